@@ -1,0 +1,9 @@
+/** Exit codes: a public contract (README "Exit codes"). */
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_PARTIAL = 3;
+export const EXIT_AUTH = 4;
+/** 128 + signal number, as shells report a process ended by SIGINT / SIGTERM. */
+export const EXIT_SIGINT = 130;
+export const EXIT_SIGTERM = 143;

@@ -1,0 +1,269 @@
+import { AuthError } from '../errors.js';
+import type { Clock } from './clock.js';
+import { describeHttpFailure, parseErrorBody } from './error-body.js';
+import type { RateGate } from './rate-gate.js';
+import {
+  classifyStatus,
+  computeBackoffMs,
+  parseRetryAfterMs,
+} from './retry-policy.js';
+import { signRequest, type Credentials } from './sign.js';
+import { TransportError, type Transport, type TransportResponse } from './transport.js';
+
+/** Per-attempt budget (connect + headers + body) when none is given, in ms. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Retries after the first attempt when none is given. */
+export const DEFAULT_RETRIES = 4;
+/**
+ * The gateway rejects timestamps more than 5 minutes off its clock (nclue-api.md §1). A server Date
+ * more than this far from ours (ms) explains a 401 and is corrected once.
+ */
+export const CLOCK_SKEW_WARN_MS = 4 * 60_000;
+
+export interface ClientOptions {
+  /** Base URL including `/api/v1`, no trailing slash needed. */
+  endpoint: string;
+  credentials: Credentials;
+  gate: RateGate;
+  clock: Clock;
+  transport: Transport;
+  timeoutMs?: number;
+  retries?: number;
+  /** Uniform [0, 1) source for backoff jitter. */
+  random?: () => number;
+  onEvent?: (event: ClientEvent) => void;
+}
+
+export type ClientEvent =
+  | { type: 'request'; path: string; attempt: number }
+  | { type: 'retry'; path: string; attempt: number; cause: string; waitMs: number }
+  | { type: 'clock-skew'; offsetMs: number };
+
+export type FetchResult<T> = { ok: true; value: T; attempts: number } | { ok: false; error: string; attempts: number };
+
+export interface ListPage {
+  index: number;
+  limit: number;
+  total: number | null;
+  tasks: Array<Record<string, unknown>>;
+}
+
+export interface NclueClient {
+  /** GET /tasks/{id}. Throws AuthError on 401/403; every other failure is a result. */
+  fetchTask(taskId: string, control?: FetchControl): Promise<FetchResult<Record<string, unknown>>>;
+  /** GET /tasks?index=&limit=. */
+  fetchTaskPage(index: number, limit: number, control?: FetchControl): Promise<FetchResult<ListPage>>;
+  readonly stats: ClientStats;
+}
+
+/**
+ * Two ways to stop: `stop` sends nothing more (waiting for the rate gate or a backoff ends at once,
+ * rejecting with the signal's reason) but lets a request already on the wire finish; `cancel` also
+ * aborts that request.
+ */
+export interface FetchControl {
+  stop?: AbortSignal;
+  cancel?: AbortSignal;
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  throttled: number;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; retry: boolean };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function formatMinutes(ms: number): string {
+  return `${(Math.abs(ms) / 60_000).toFixed(1)} min ${ms > 0 ? 'behind' : 'ahead of'}`;
+}
+
+export function createNclueClient(options: ClientOptions): NclueClient {
+  const { credentials, gate, clock, transport } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retries = options.retries ?? DEFAULT_RETRIES;
+  const random = options.random ?? Math.random;
+  const emit = options.onEvent ?? (() => undefined);
+  const base = new URL(options.endpoint.replace(/\/+$/, '') + '/');
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const origin = base.origin;
+  const stats: ClientStats = { requests: 0, retries: 0, throttled: 0 };
+  /** Correction added to our clock when the server's Date showed it off by more than the window. */
+  let clockOffsetMs = 0;
+  let skewCorrected = false;
+
+  /** Never let the secret into a message, even if a server echoed it back. */
+  const redact = (message: string): string =>
+    credentials.secretKey === '' ? message : message.split(credentials.secretKey).join('[redacted]');
+
+  function authError(response: TransportResponse): AuthError {
+    const info = parseErrorBody(response.body);
+    const what = describeHttpFailure(response.status, info);
+    const serverDate = Date.parse(response.headers.date ?? '');
+    let hint =
+      response.status === 403
+        ? 'the key is valid but not allowed to read NCLUE tasks; check the Sub Account permissions'
+        : 'check NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY';
+    if (!Number.isNaN(serverDate)) {
+      const skew = serverDate - (clock.now() + clockOffsetMs);
+      if (Math.abs(skew) > CLOCK_SKEW_WARN_MS) {
+        hint += `; the local clock is ${formatMinutes(skew)} the server's (the gateway rejects timestamps 5 minutes off): fix the system time`;
+      }
+    }
+    return new AuthError(redact(`credentials rejected (${what}) — ${hint}`), response.status, info.errorCode);
+  }
+
+  /**
+   * On a 401 whose Date header shows our clock more than CLOCK_SKEW_WARN_MS off, adopt the server's
+   * clock once and retry: the signature was fine, only the timestamp was outside the window.
+   */
+  function correctSkew(response: TransportResponse): boolean {
+    if (skewCorrected || response.status !== 401) return false;
+    const serverDate = Date.parse(response.headers.date ?? '');
+    if (Number.isNaN(serverDate)) return false;
+    const skew = serverDate - clock.now();
+    if (Math.abs(skew) <= CLOCK_SKEW_WARN_MS) return false;
+    skewCorrected = true;
+    clockOffsetMs = skew;
+    emit({ type: 'clock-skew', offsetMs: skew });
+    return true;
+  }
+
+  async function send<T>(
+    path: string,
+    query: string,
+    parse: (body: string) => Parsed<T>,
+    control: FetchControl = {},
+  ): Promise<FetchResult<T>> {
+    const { stop, cancel } = control;
+    // Sign the exact bytes sent: one string for both the URL and the signature (nclue-api.md §5).
+    const requestUri = basePath + path + (query === '' ? '' : `?${query}`);
+    const url = origin + requestUri;
+    const maxAttempts = retries + 1;
+    let lastCause = 'no attempt made';
+    let attempt = 0;
+    let skewRetry = false;
+    while (attempt < maxAttempts || skewRetry) {
+      if (skewRetry) skewRetry = false;
+      else attempt++;
+      await gate.acquire(stop);
+      const headers = signRequest('GET', requestUri, Math.round(clock.now() + clockOffsetMs), credentials);
+      stats.requests++;
+      emit({ type: 'request', path: requestUri, attempt });
+      let retryAfterMs: number | null = null;
+      let throttled = false;
+      try {
+        const response = await transport.get({ url, headers: { ...headers, accept: 'application/json' }, timeoutMs, signal: cancel });
+        const kind = classifyStatus(response.status);
+        if (kind === 'ok') {
+          const parsed = parse(response.body);
+          if (parsed.ok) return { ok: true, value: parsed.value, attempts: attempt };
+          lastCause = parsed.error;
+          if (!parsed.retry) return { ok: false, error: redact(parsed.error), attempts: attempt };
+        } else if (kind === 'auth') {
+          if (correctSkew(response)) {
+            skewRetry = true;
+            continue;
+          }
+          throw authError(response);
+        } else if (kind === 'not-found') {
+          return { ok: false, error: 'not found (HTTP 404)', attempts: attempt };
+        } else if (kind === 'client') {
+          const what = describeHttpFailure(response.status, parseErrorBody(response.body));
+          return { ok: false, error: redact(`rejected (${what})`), attempts: attempt };
+        } else {
+          throttled = kind === 'throttled';
+          if (throttled) stats.throttled++;
+          retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
+          lastCause = describeHttpFailure(response.status, parseErrorBody(response.body));
+        }
+      } catch (error) {
+        if (error instanceof TransportError) lastCause = error.message;
+        else throw error;
+      }
+      if (attempt >= maxAttempts) break;
+      const backoff = computeBackoffMs(attempt - 1, random());
+      const waitMs = Math.max(backoff, retryAfterMs ?? 0);
+      if (throttled || retryAfterMs !== null) {
+        // A 429 or Retry-After slows the whole run, not just this task.
+        gate.pauseUntil(clock.now() + Math.max(waitMs, gate.intervalMs));
+      }
+      stats.retries++;
+      emit({ type: 'retry', path: requestUri, attempt, cause: lastCause, waitMs });
+      await clock.sleep(waitMs, stop);
+    }
+    return {
+      ok: false,
+      error: redact(`gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${lastCause}`),
+      attempts: attempt,
+    };
+  }
+
+  function parseJson(body: string): Parsed<unknown> {
+    try {
+      return { ok: true, value: JSON.parse(body) as unknown };
+    } catch {
+      // A truncated or garbled 200 is a transient fault: retry it.
+      return { ok: false, error: 'unparsable response body', retry: true };
+    }
+  }
+
+  return {
+    stats,
+    fetchTask(taskId, control) {
+      // Callers validate IDs first; encoding the segment is the second line of defence.
+      const path = `/tasks/${encodeURIComponent(taskId)}`;
+      return send(
+        path,
+        '',
+        (body) => {
+          const json = parseJson(body);
+          if (!json.ok) return json;
+          if (!isObject(json.value)) {
+            return { ok: false, error: 'invalid response: body is not a JSON object', retry: false };
+          }
+          const got = json.value.task_id;
+          if (got !== undefined && got !== null && (typeof got !== 'string' || got.toLowerCase() !== taskId.toLowerCase())) {
+            return {
+              ok: false,
+              error: `invalid response: task_id ${JSON.stringify(got).slice(0, 60)} differs from the requested one`,
+              retry: false,
+            };
+          }
+          return { ok: true, value: json.value };
+        },
+        control,
+      );
+    },
+    fetchTaskPage(index, limit, control) {
+      return send(
+        '/tasks',
+        `index=${index}&limit=${limit}`,
+        (body) => {
+          const json = parseJson(body);
+          if (!json.ok) return json;
+          const value = json.value;
+          if (!isObject(value) || !Array.isArray(value.tasks)) {
+            return { ok: false, error: 'invalid response: list body has no tasks array', retry: false };
+          }
+          const tasks = value.tasks.filter(isObject);
+          const total = typeof value.total === 'number' && Number.isFinite(value.total) ? value.total : null;
+          return {
+            ok: true,
+            value: {
+              index: typeof value.index === 'number' ? value.index : index,
+              limit: typeof value.limit === 'number' ? value.limit : limit,
+              total,
+              tasks,
+            },
+          };
+        },
+        control,
+      );
+    },
+  };
+}

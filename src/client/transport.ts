@@ -1,0 +1,90 @@
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+
+export interface TransportRequest {
+  url: string;
+  headers: Record<string, string>;
+  /** Whole-attempt budget in ms: connect, headers and body. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A failure below HTTP: connection refused or reset, timeout, truncated body. Always transient. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One GET; the only thing that touches the network. Swapped for a scripted fake in unit tests. */
+export interface Transport {
+  get(request: TransportRequest): Promise<TransportResponse>;
+  close(): Promise<void>;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function describeCause(error: unknown, timedOut: boolean): TransportError {
+  if (timedOut) return new TransportError('timed out', 'ETIMEDOUT');
+  const err = error as { code?: string; cause?: { code?: string }; message?: string };
+  const code = err.code ?? err.cause?.code ?? 'EUNKNOWN';
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    UND_ERR_SOCKET: 'connection closed by the server',
+    UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+    UND_ERR_HEADERS_TIMEOUT: 'timed out waiting for headers',
+    UND_ERR_BODY_TIMEOUT: 'timed out reading the body',
+    UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'truncated response body',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'DNS lookup failed',
+  };
+  return new TransportError(known[code] ?? `network error (${code})`, code);
+}
+
+/**
+ * The undici transport. Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY when set (undici's
+ * EnvHttpProxyAgent); otherwise a plain keep-alive Agent.
+ */
+export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Transport {
+  const useProxy = Boolean(env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy);
+  const dispatcher: Dispatcher = useProxy ? new EnvHttpProxyAgent() : new Agent({ keepAliveTimeout: 10_000 });
+  return {
+    async get({ url, headers, timeoutMs, signal }) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      try {
+        const response = await request(url, {
+          method: 'GET',
+          headers,
+          dispatcher,
+          signal: combined,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        const body = await response.body.text();
+        return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        throw describeCause(error, timeout.aborted);
+      }
+    },
+    close: () => dispatcher.close(),
+  };
+}

@@ -1,0 +1,73 @@
+import { UsageError } from '../errors.js';
+import { FORMATS, type Format, type RawOptions } from '../cli/options.js';
+import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
+import { parsePositiveNumber, parseWholeNumber } from './numbers.js';
+
+export interface RunOptions {
+  positionalIds: string[];
+  idsFile: string | undefined;
+  outDir: string;
+  name: string;
+  formats: Format[];
+  endpoint: string;
+  rps: number;
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  bom: boolean;
+  escapeFormulas: boolean;
+  resume: boolean;
+  verbose: boolean;
+}
+
+/** `nclue-tasks-YYYY-MM-DD` for the local calendar day of `now`. */
+export function defaultReportName(now: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `nclue-tasks-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function parseFormats(text: string): Format[] {
+  const wanted = text
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter((f) => f !== '');
+  if (wanted.length === 0) throw new UsageError(`--format is empty; use one or more of ${FORMATS.join(', ')}`);
+  const out: Format[] = [];
+  for (const f of wanted) {
+    if (!(FORMATS as readonly string[]).includes(f)) {
+      throw new UsageError(`unknown --format "${f}"; use one or more of ${FORMATS.join(', ')}, comma-separated`);
+    }
+    if (!out.includes(f as Format)) out.push(f as Format);
+  }
+  return out;
+}
+
+/** A base name must stay inside --out: no separators, no `..`, nothing a file system rejects. */
+export function parseReportName(name: string): string {
+  const trimmed = name.trim();
+  // eslint-disable-next-line no-control-regex
+  if (trimmed === '' || trimmed === '.' || trimmed === '..' || /[/\\\u0000-\u001f]/.test(trimmed)) {
+    throw new UsageError(`--name "${name}" is not a valid file base name (no slashes or control characters)`);
+  }
+  return trimmed;
+}
+
+/** Validates every flag at once, before anything is read or sent. */
+export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Date): RunOptions {
+  return {
+    positionalIds: raw.ids,
+    idsFile: raw.idsFile,
+    outDir: raw.out.trim() === '' ? './reports' : raw.out,
+    name: raw.name === undefined ? defaultReportName(now) : parseReportName(raw.name),
+    formats: parseFormats(raw.format),
+    endpoint: parseEndpoint(raw.endpoint ?? env.NCLUE_ENDPOINT ?? DEFAULT_ENDPOINT),
+    rps: parsePositiveNumber('rps', raw.rps),
+    concurrency: parseWholeNumber('concurrency', raw.concurrency),
+    timeoutMs: parseWholeNumber('timeout', raw.timeout),
+    retries: parseWholeNumber('retries', raw.retries, 0),
+    bom: raw.bom,
+    escapeFormulas: raw.escapeFormulas,
+    resume: raw.resume,
+    verbose: raw.verbose,
+  };
+}

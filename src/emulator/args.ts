@@ -1,0 +1,120 @@
+import { parseArgs } from 'node:util';
+import { SAMPLE_ACCESS_KEY, SAMPLE_SECRET_KEY } from './sample-keys.js';
+
+export const DEFAULT_EMULATOR_PORT = 8787;
+/** NCLUE asks for ≤ 1 request per second (nclue-api.md §1), so the standalone emulator enforces it. */
+export const DEFAULT_EMULATOR_RPS = 1;
+
+export const EMULATOR_USAGE = `Usage: npm run emulator -- [options]
+
+Options:
+  --data FILE              task data: JSON array of tasks or {"tasks": [...]} (default samples/tasks.json)
+  --port N                 port to listen on, 0 = any free port (default ${DEFAULT_EMULATOR_PORT})
+  --host HOST              address to bind (default 127.0.0.1, loopback only)
+  --rps N                  max requests per second, 0 = unlimited (default ${DEFAULT_EMULATOR_RPS})
+  --latency-ms N           delay before every response (default 0)
+  --pagination offset|page meaning of "index" in GET /tasks (default offset)
+  --faults FILE            JSON map of task ID → scripted fault steps
+  -h, --help               show this help
+
+Credentials: NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY, else the sample keys in src/emulator/sample-keys.ts.`;
+
+/** Bad command line for the standalone emulator. */
+export class EmulatorArgsError extends Error {
+  override readonly name = 'EmulatorArgsError';
+}
+
+export interface EmulatorArgs {
+  help: boolean;
+  dataFile: string;
+  faultsFile: string | undefined;
+  host: string;
+  port: number;
+  rps: number;
+  latencyMs: number;
+  pagination: 'offset' | 'page';
+  credentials: { accessKey: string; secretKey: string };
+  usingSampleKeys: boolean;
+}
+
+/** Parses the standalone emulator's argv (without node and script) and credential env vars. Pure. */
+export function parseEmulatorArgs(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  defaultDataFile: string,
+): EmulatorArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        rps: { type: 'string' },
+        'latency-ms': { type: 'string' },
+        pagination: { type: 'string' },
+        faults: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new EmulatorArgsError(`${(error as Error).message}\n\n${EMULATOR_USAGE}`, { cause: error });
+  }
+
+  const pagination = values.pagination ?? 'offset';
+  if (pagination !== 'offset' && pagination !== 'page') {
+    throw new EmulatorArgsError(`--pagination must be "offset" or "page", got "${pagination}"`);
+  }
+  const port = parseNumber('--port', values.port, DEFAULT_EMULATOR_PORT, { integer: true, max: 65_535 });
+
+  const accessKey = env.NCLOUD_ACCESS_KEY;
+  const secretKey = env.NCLOUD_SECRET_KEY;
+  const hasAccess = accessKey !== undefined && accessKey !== '';
+  const hasSecret = secretKey !== undefined && secretKey !== '';
+  if (hasAccess !== hasSecret) {
+    throw new EmulatorArgsError(
+      'set both NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, or neither to use the sample keys',
+    );
+  }
+
+  return {
+    help: values.help === true,
+    dataFile: values.data ?? defaultDataFile,
+    faultsFile: values.faults,
+    host: values.host ?? '127.0.0.1',
+    port,
+    rps: parseNumber('--rps', values.rps, DEFAULT_EMULATOR_RPS, {}),
+    latencyMs: parseNumber('--latency-ms', values['latency-ms'], 0, {}),
+    pagination,
+    credentials:
+      hasAccess && hasSecret
+        ? { accessKey, secretKey }
+        : { accessKey: SAMPLE_ACCESS_KEY, secretKey: SAMPLE_SECRET_KEY },
+    usingSampleKeys: !hasAccess,
+  };
+}
+
+function parseNumber(
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  rule: { integer?: boolean; max?: number },
+): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  const ok =
+    raw.trim() !== '' &&
+    Number.isFinite(value) &&
+    value >= 0 &&
+    (rule.integer !== true || Number.isInteger(value)) &&
+    (rule.max === undefined || value <= rule.max);
+  if (!ok) {
+    const kind = rule.integer === true ? 'an integer' : 'a number';
+    const range = rule.max === undefined ? '≥ 0' : `from 0 to ${rule.max}`;
+    throw new EmulatorArgsError(`${flag} must be ${kind} ${range}, got "${raw}"`);
+  }
+  return value;
+}

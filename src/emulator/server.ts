@@ -1,0 +1,238 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_SKEW_MS, verifySignedRequest } from './auth.js';
+import {
+  AUTHENTICATION_FAILED,
+  BAD_REQUEST,
+  NOT_FOUND,
+  RATE_LIMITED,
+  UNEXPECTED_ERROR,
+  formatGatewayErrorBody,
+  gatewayErrorForStatus,
+} from './errors.js';
+import { createFaultScript } from './faults.js';
+import { DEFAULT_RATE_TOLERANCE_MS, createRateLimiter } from './rate-limit.js';
+import { API_PREFIX, decodeTaskId, matchRoute } from './routes.js';
+import { parseListQuery, selectTaskPage } from './task-list.js';
+import type { Emulator, EmulatorOptions, EmulatorStats, FaultStep } from './types.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** What to answer one request with; `send` turns it into bytes (or a reset) on the wire. */
+interface Reply {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+  /** Extra wait before answering, on top of latencyMs. */
+  delayMs?: number;
+  reset?: boolean;
+  truncate?: boolean;
+}
+
+type LogEntry = EmulatorStats['log'][number];
+
+/**
+ * Starts a local stand-in of the NCLUE task API on `node:http`. Every request goes through, in order:
+ * method/route → gateway authentication → rate limit → scripted fault → the route itself.
+ */
+export async function createEmulator(options: EmulatorOptions): Promise<Emulator> {
+  validateOptions(options);
+  const now = options.now ?? Date.now;
+  const clockOffsetMs = options.clockOffsetMs ?? 0;
+  const serverNow = (): number => now() + clockOffsetMs;
+  const skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
+  const latencyMs = options.latencyMs ?? 0;
+  const pagination = options.pagination ?? 'offset';
+  const credentials = { accessKey: options.credentials.accessKey, secretKey: options.credentials.secretKey };
+  const limiter = createRateLimiter(options.rps, options.rateToleranceMs ?? DEFAULT_RATE_TOLERANCE_MS);
+  const faults = createFaultScript(options.faults);
+  const stats: EmulatorStats = { requests: 0, byStatus: {}, rateLimited: 0, log: [] };
+  const timers = new Set<NodeJS.Timeout>();
+
+  let tasks: Array<Record<string, unknown>> = [];
+  let tasksById = new Map<string, Record<string, unknown>>();
+  const setTasks = (next: Array<Record<string, unknown>>): void => {
+    tasks = [...next];
+    tasksById = new Map();
+    for (const task of tasks) {
+      const id = task.task_id;
+      if (typeof id === 'string' && !tasksById.has(id)) tasksById.set(id, task);
+    }
+  };
+  setTasks(options.tasks);
+
+  function decide(req: IncomingMessage, entry: LogEntry): Reply {
+    const requestUri = req.url ?? '';
+    if (req.method !== 'GET') {
+      return {
+        status: 405,
+        body: formatGatewayErrorBody(BAD_REQUEST, `method ${req.method ?? ''} not allowed; only GET is served`),
+        headers: { Allow: 'GET' },
+      };
+    }
+    const route = matchRoute(requestUri);
+    if (route.kind === 'not-found') return { status: 404, body: formatGatewayErrorBody(NOT_FOUND) };
+
+    const auth = verifySignedRequest(
+      { method: 'GET', requestUri, headers: req.headers, serverNowMs: serverNow(), skewMs },
+      credentials,
+    );
+    if (!auth.ok) return { status: 401, body: formatGatewayErrorBody(AUTHENTICATION_FAILED, auth.reason) };
+
+    const rate = limiter.check(now());
+    if (!rate.accepted) {
+      stats.rateLimited += 1;
+      return {
+        status: 429,
+        body: formatGatewayErrorBody(RATE_LIMITED),
+        headers: { 'Retry-After': String(rate.retryAfterSeconds) },
+      };
+    }
+
+    if (route.kind === 'list-tasks') {
+      const query = parseListQuery(route.query);
+      if (!query.ok) return { status: 400, body: formatGatewayErrorBody(BAD_REQUEST, query.details) };
+      return { status: 200, body: JSON.stringify(selectTaskPage(tasks, query.index, query.limit, pagination)) };
+    }
+
+    const taskId = decodeTaskId(route.rawTaskId);
+    if (taskId === undefined) {
+      return { status: 400, body: formatGatewayErrorBody(BAD_REQUEST, 'malformed percent-encoding in task_id') };
+    }
+    entry.taskId = taskId;
+    const step = faults.next(taskId);
+    return step === undefined ? serveTask(taskId) : applyFault(step, serveTask(taskId));
+  }
+
+  function serveTask(taskId: string): Reply {
+    const task = tasksById.get(taskId);
+    if (task === undefined) return { status: 404, body: formatGatewayErrorBody(NOT_FOUND, 'task not found') };
+    return { status: 200, body: JSON.stringify(task) };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    stats.requests += 1;
+    const entry: LogEntry = { method: req.method ?? '', path: req.url ?? '', status: 0, at: now() };
+    stats.log.push(entry);
+    req.resume();
+
+    let reply: Reply;
+    try {
+      reply = decide(req, entry);
+    } catch {
+      reply = { status: 500, body: formatGatewayErrorBody(UNEXPECTED_ERROR) };
+    }
+    const waitMs = (reply.delayMs ?? 0) + latencyMs;
+    if (waitMs > 0) await sleep(waitMs);
+    if (res.destroyed || req.socket.destroyed) return;
+    if (reply.reset === true) {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    send(res, reply);
+    entry.status = reply.status;
+    stats.byStatus[reply.status] = (stats.byStatus[reply.status] ?? 0) + 1;
+  }
+
+  function send(res: ServerResponse, reply: Reply): void {
+    const bytes = Buffer.from(reply.body, 'utf8');
+    res.statusCode = reply.status;
+    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+    res.setHeader('Date', new Date(serverNow()).toUTCString());
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    res.setHeader('Content-Length', String(bytes.length));
+    if (reply.truncate === true) {
+      res.flushHeaders();
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+      return;
+    }
+    res.end(bytes);
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  const host = options.host ?? DEFAULT_HOST;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}${API_PREFIX}`,
+    port,
+    stats,
+    setTasks,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        // Pending delayed answers are dropped: their sockets are closed below.
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+/**
+ * A scripted step replaces or decorates the normal answer: `reset` drops the connection, `status`/`body`
+ * replace the answer (a bare error status gets the matching gateway body), `truncate` cuts it in half,
+ * `delayMs`, `retryAfter` and `headers` decorate whatever is sent.
+ */
+function applyFault(step: FaultStep, normal: Reply): Reply {
+  const headers: Record<string, string> = { ...step.headers };
+  if (step.retryAfter !== undefined) headers['Retry-After'] = step.retryAfter;
+  let { status, body } = normal;
+  if (step.status !== undefined || step.body !== undefined) {
+    status = step.status ?? 200;
+    if (step.body !== undefined) body = step.body;
+    else if (status >= 400) body = formatGatewayErrorBody(gatewayErrorForStatus(status));
+  }
+  return {
+    status,
+    body,
+    headers,
+    delayMs: step.delayMs ?? 0,
+    reset: step.reset === true,
+    truncate: step.truncate === true,
+  };
+}
+
+function validateOptions(options: EmulatorOptions): void {
+  const { accessKey, secretKey } = options.credentials;
+  if (typeof accessKey !== 'string' || accessKey === '' || typeof secretKey !== 'string' || secretKey === '') {
+    throw new TypeError('credentials.accessKey and credentials.secretKey must be non-empty strings');
+  }
+  if (!Array.isArray(options.tasks)) throw new TypeError('tasks must be an array of task objects');
+  for (const name of ['skewMs', 'latencyMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
+      throw new TypeError(`${name} must be a finite number ≥ 0, got ${value}`);
+    }
+  }
+  if (options.clockOffsetMs !== undefined && !Number.isFinite(options.clockOffsetMs)) {
+    throw new TypeError(`clockOffsetMs must be a finite number, got ${options.clockOffsetMs}`);
+  }
+  if (options.pagination !== undefined && options.pagination !== 'offset' && options.pagination !== 'page') {
+    throw new TypeError(`pagination must be 'offset' or 'page', got ${String(options.pagination)}`);
+  }
+}

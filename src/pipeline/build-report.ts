@@ -1,0 +1,38 @@
+import type { TaskIdEntry } from '../input/parse-task-ids.js';
+import { createErrorRow } from '../report/error-row.js';
+import { flattenTask } from '../report/flatten-task.js';
+import { rankAuroc } from '../report/rank-auroc.js';
+import type { Report, ReportRow, RunFacts } from '../report/row.js';
+import { summarise } from '../report/summarise.js';
+import { INTERRUPTED, type TaskOutcome } from './fetch-tasks.js';
+
+export interface BuiltReport {
+  report: Report;
+  warnings: string[];
+}
+
+/** Turns outcomes into ranked rows (one per entry, in input order) and the summary. */
+export function buildReport(
+  entries: TaskIdEntry[],
+  outcomes: TaskOutcome[],
+  facts: Omit<RunFacts, 'requested' | 'fetched' | 'failed'>,
+): BuiltReport {
+  const warnings: string[] = [];
+  const rows: ReportRow[] = entries.map((entry, i) => {
+    const outcome = outcomes[i];
+    if (!outcome || outcome.kind === 'interrupted') return createErrorRow(entry.id, INTERRUPTED);
+    if (outcome.kind === 'failed') return createErrorRow(entry.id, outcome.error);
+    const flat = flattenTask(outcome.task, entry.id);
+    for (const warning of flat.warnings) warnings.push(`task ${entry.id}: ${warning}`);
+    return flat.row;
+  });
+  const ranked = rankAuroc(rows);
+  const failed = ranked.filter((r) => r.fetch_error !== null).length;
+  const summary = summarise(ranked, {
+    ...facts,
+    requested: ranked.length,
+    fetched: ranked.length - failed,
+    failed,
+  });
+  return { report: { rows: ranked, summary }, warnings };
+}

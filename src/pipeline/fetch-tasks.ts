@@ -1,0 +1,72 @@
+import pLimit from 'p-limit';
+import { AuthError } from '../errors.js';
+import type { NclueClient } from '../client/nclue-client.js';
+import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
+
+/** What became of one requested ID. */
+export type TaskOutcome =
+  | { kind: 'fetched'; task: Record<string, unknown> }
+  | { kind: 'failed'; error: string }
+  | { kind: 'interrupted' };
+
+/** The fetch_error texts of IDs that were never sent. */
+export const INVALID_TASK_ID = 'invalid task id';
+export const INTERRUPTED = 'interrupted';
+
+export interface FetchTasksOptions {
+  client: NclueClient;
+  /** Requests in flight at most. */
+  concurrency: number;
+  /** Aborted on Ctrl-C / SIGTERM: send nothing more, let requests on the wire finish. */
+  stop?: AbortSignal;
+  /** Aborted when waiting for requests on the wire has lasted long enough. */
+  cancel?: AbortSignal;
+  /** Tasks already fetched by an earlier run (`--resume`), keyed by the entry's id. */
+  known?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Called as each task arrives (checkpointing, progress). */
+  onOutcome?: (entry: TaskIdEntry, outcome: TaskOutcome) => void | Promise<void>;
+}
+
+/**
+ * Fetches every valid entry through the client, at most `concurrency` at a time (the client's rate
+ * gate does the pacing). Returns one outcome per entry, in the entries' order. A rejected credential
+ * stops everything at once and rethrows the AuthError.
+ */
+export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOptions): Promise<TaskOutcome[]> {
+  const { client, known } = options;
+  const limit = pLimit(options.concurrency);
+  // Aborted on the first AuthError so that no further request is sent.
+  const authAbort = new AbortController();
+  const stop = options.stop ? AbortSignal.any([options.stop, authAbort.signal]) : authAbort.signal;
+  const cancel = options.cancel ? AbortSignal.any([options.cancel, authAbort.signal]) : authAbort.signal;
+  let authFailure: AuthError | null = null;
+
+  const fetchOne = async (entry: TaskIdEntry): Promise<TaskOutcome> => {
+    if (!entry.valid) return { kind: 'failed', error: INVALID_TASK_ID };
+    const cached = known?.get(taskIdKey(entry.id));
+    if (cached) return { kind: 'fetched', task: cached };
+    if (stop.aborted) return { kind: 'interrupted' };
+    try {
+      const result = await client.fetchTask(entry.id, { stop, cancel });
+      const outcome: TaskOutcome = result.ok
+        ? { kind: 'fetched', task: result.value }
+        : { kind: 'failed', error: result.error };
+      await options.onOutcome?.(entry, outcome);
+      return outcome;
+    } catch (error) {
+      if (error instanceof AuthError) {
+        authFailure ??= error;
+        authAbort.abort(error);
+        return { kind: 'interrupted' };
+      }
+      if (stop.aborted) return { kind: 'interrupted' };
+      throw error;
+    }
+  };
+
+  const outcomes = await Promise.all(
+    entries.map((entry) => (entry.valid && !known?.has(taskIdKey(entry.id)) ? limit(() => fetchOne(entry)) : fetchOne(entry))),
+  );
+  if (authFailure) throw authFailure;
+  return outcomes;
+}

@@ -1,0 +1,97 @@
+/** The parts of an ISO 8601 date-time exactly as written, plus its UTC offset when one is given. */
+export interface WallClock {
+  y: number;
+  /** 1–12 */
+  m: number;
+  /** 1–31 */
+  d: number;
+  hh: number;
+  mm: number;
+  ss: number;
+  /** Milliseconds from the fraction (truncated to 3 digits, never rounded up into the next second). */
+  ms: number;
+  /** Minutes east of UTC (`Z` → 0, `+09:00` → 540); null when the text has no zone. */
+  offsetMinutes: number | null;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS`, optional `.fraction`, optional `Z` or `±HH:MM`; a space may replace the `T`
+ * (RFC 3339 §5.6 allows both, and lower-case `t`/`z`). The API's own example has no zone:
+ * `2024-11-26T11:48:16` (shared/reference/get-task.txt).
+ */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))?$/;
+
+const MS_PER_MINUTE = 60_000;
+
+/** Parses an API timestamp; null when the text is not of the accepted form or not a real calendar time. */
+export function parseWallClock(text: string): WallClock | null {
+  const match = ISO_DATE_TIME.exec(text.trim());
+  if (match === null) {
+    return null;
+  }
+  const [, year, month, day, hour, minute, second, fraction, zulu, sign, offsetHour, offsetMinute] = match;
+  const wallClock: WallClock = {
+    y: Number(year),
+    m: Number(month),
+    d: Number(day),
+    hh: Number(hour),
+    mm: Number(minute),
+    ss: Number(second),
+    ms: fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0')),
+    offsetMinutes: null,
+  };
+  if (zulu !== undefined) {
+    wallClock.offsetMinutes = 0;
+  } else if (sign !== undefined) {
+    const hours = Number(offsetHour);
+    const minutes = Number(offsetMinute);
+    if (hours > 23 || minutes > 59) {
+      return null;
+    }
+    wallClock.offsetMinutes = (sign === '-' ? -1 : 1) * (hours * 60 + minutes);
+  }
+  const { y, m, d, hh, mm, ss } = wallClock;
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || hh > 23 || mm > 59 || ss > 59) {
+    return null;
+  }
+  return wallClock;
+}
+
+/**
+ * A Date whose UTC fields are the text's wall-clock digits (seconds precision), ignoring any offset.
+ * exceljs stores a Date by its UTC value, so the sheet shows exactly the API's wall-clock time on every
+ * machine, whatever its TZ (shared/reference/libraries.md, exceljs). Null when the text does not parse.
+ */
+export function wallClockToUtcDate(text: string): Date | null {
+  const wallClock = parseWallClock(text);
+  if (wallClock === null) {
+    return null;
+  }
+  return new Date(computeUtcMs({ ...wallClock, ms: 0 }));
+}
+
+/**
+ * The instant the text denotes, in ms since the Unix epoch: an offset is honoured; zone-less text is
+ * read as UTC, so two zone-less times from the API subtract to the right duration. Null when it does
+ * not parse.
+ */
+export function toEpochMs(text: string): number | null {
+  const wallClock = parseWallClock(text);
+  if (wallClock === null) {
+    return null;
+  }
+  return computeUtcMs(wallClock) - (wallClock.offsetMinutes ?? 0) * MS_PER_MINUTE;
+}
+
+function computeUtcMs({ y, m, d, hh, mm, ss, ms }: WallClock): number {
+  const date = new Date(Date.UTC(2000, 0, 1, hh, mm, ss, ms));
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
+  date.setUTCFullYear(y, m - 1, d);
+  return date.getTime();
+}
+
+function daysInMonth(year: number, month: number): number {
+  const isLeapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return days[month - 1] ?? 0;
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Writes a file so that readers see either the previous complete file or the new complete file,
+ * never a half-written one: `write` fills a temporary file in the same folder (same file system, so
+ * the rename is atomic), which is fsynced and then renamed over `finalPath`. On any error the temporary
+ * file is removed, the previous file of that name is left untouched, and the error is rethrown.
+ *
+ * @param write fills the file at the path it is given (it may create or overwrite it).
+ */
+export async function writeFileAtomic(
+  finalPath: string,
+  write: (tempPath: string) => Promise<void>,
+): Promise<void> {
+  const tempPath = createTempPath(finalPath);
+  try {
+    await write(tempPath);
+    await fsyncFile(tempPath);
+    await rename(tempPath, finalPath);
+  } catch (error) {
+    await rm(tempPath, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await fsyncDirectory(dirname(finalPath));
+}
+
+/** `.<base>.<pid>.<random>.tmp` beside the final file: hidden, unique per process and call. */
+function createTempPath(finalPath: string): string {
+  const random = randomBytes(6).toString('hex');
+  return join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}.${random}.tmp`);
+}
+
+/** Flushes the data to disk before the rename, so a crash cannot leave a renamed but empty file. */
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes the rename itself durable. Best effort: some platforms (Windows) cannot open a folder. */
+async function fsyncDirectory(path: string): Promise<void> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // The file is in place; only durability across a power cut is not guaranteed here.
+  }
+}

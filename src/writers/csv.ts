@@ -1,0 +1,99 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify, type Options as StringifyOptions } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
+import { REPORT_COLUMNS, type ReportColumn, type ReportRow } from '../report/row.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { escapeFormula } from './escape-formula.js';
+
+export interface CsvOptions {
+  /** Start with the UTF-8 BOM (EF BB BF). Default true. */
+  bom?: boolean;
+  /** Defuse text cells that a spreadsheet would run as a formula (see escapeFormula). Default true. */
+  escapeFormulas?: boolean;
+  /** Columns to write, in this order. Default: all of REPORT_COLUMNS. */
+  columns?: readonly ReportColumn[];
+}
+
+export const DEFAULT_CSV_OPTIONS: Readonly<Required<CsvOptions>> = {
+  // Excel on Windows reads a BOM-less UTF-8 CSV in the local code page (CP949 on Korean Windows) and
+  // garbles Hangul; with the BOM it reads UTF-8 (shared/reference/libraries.md, csv-stringify).
+  bom: true,
+  escapeFormulas: true,
+  columns: REPORT_COLUMNS,
+};
+
+/**
+ * The fields of one record before CSV quoting: null → empty, numbers in full precision via `String(n)`
+ * (`0.7681659649879657` stays exactly that), text through escapeFormula when enabled. Formula escaping is
+ * done here rather than with csv-stringify's `escape_formulas`, which misses a leading LF or NUL and
+ * `" =1"` (shared/reference/libraries.md).
+ */
+export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): string[] {
+  const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
+  return columns.map((column) => {
+    const value = row[column];
+    if (value === null) {
+      return '';
+    }
+    if (typeof value === 'number') {
+      return String(value);
+    }
+    return escapeFormulas ? escapeFormula(value) : value;
+  });
+}
+
+/** The whole CSV text (BOM included when enabled), for tests and small reports. */
+export function renderCsv(rows: Iterable<ReportRow>, options: CsvOptions = {}): string {
+  const columns = options.columns ?? DEFAULT_CSV_OPTIONS.columns;
+  const records = [[...columns], ...Array.from(rows, (row) => formatCsvRecord(row, options))];
+  return stringifySync(records, createStringifyOptions(options));
+}
+
+/**
+ * Streams rows into a CSV file at `path`, atomically (see writeFileAtomic). Rows are pulled one by
+ * one with back-pressure, so memory stays bounded whatever the number of rows.
+ */
+export async function writeCsv(
+  path: string,
+  rows: Iterable<ReportRow> | AsyncIterable<ReportRow>,
+  options: CsvOptions = {},
+): Promise<void> {
+  const columns = options.columns ?? DEFAULT_CSV_OPTIONS.columns;
+  async function* generateRecords(): AsyncGenerator<string[]> {
+    yield [...columns];
+    for await (const row of rows) {
+      yield formatCsvRecord(row, options);
+    }
+  }
+  await writeFileAtomic(path, (tempPath) =>
+    pipeline(
+      Readable.from(generateRecords()),
+      stringify(createStringifyOptions(options)),
+      createWriteStream(tempPath),
+    ),
+  );
+}
+
+/**
+ * RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180): comma-separated, fields quoted only when they hold
+ * a comma, quote, CR or LF, quotes doubled. The header is written as the first record, so an empty
+ * report still has its header (and its BOM, which csv-stringify emits with the first record).
+ */
+function createStringifyOptions(options: CsvOptions): StringifyOptions {
+  return {
+    bom: options.bom ?? DEFAULT_CSV_OPTIONS.bom,
+    header: false,
+    delimiter: ',',
+    quote: '"',
+    escape: '"',
+    // CRLF is RFC 4180's record separator and what Excel itself writes; some Windows tools show a
+    // bare-LF file as one long line.
+    record_delimiter: '\r\n',
+    // With a custom record_delimiter csv-stringify stops quoting a lone LF or CR in a field, which
+    // would split the record for any reader; keep quoting them.
+    quote_record_delimiter: true,
+    escape_formulas: false,
+  };
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { createFakeClock } from '../../src/client/clock.js';
+import { createNclueClient, type ClientEvent } from '../../src/client/nclue-client.js';
+import { createRateGate } from '../../src/client/rate-gate.js';
+import { TransportError, type Transport } from '../../src/client/transport.js';
+import { AuthError } from '../../src/errors.js';
+import { createFakeTransport, json, type Script } from '../support/fake-transport.js';
+
+const ID = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';
+const PATH = `/api/v1/tasks/${ID}`;
+const SECRET = 'super-secret-key-value';
+const CREDS = { accessKey: 'AK-TEST', secretKey: SECRET };
+const TASK = { task_id: ID, task_name: 'model', status: 'completed' };
+
+function setup(scripts: Record<string, Script[]>, { rps = 1, retries = 4, latencyMs = 0, start = 1_700_000_000_000 } = {}) {
+  const clock = createFakeClock(start);
+  const transport = createFakeTransport(clock, scripts, () => json(200, TASK), latencyMs);
+  const events: ClientEvent[] = [];
+  const gate = createRateGate(rps, clock);
+  const client = createNclueClient({
+    endpoint: 'https://nclue.example.test/api/v1',
+    credentials: CREDS,
+    gate,
+    clock,
+    transport: transport as Transport,
+    retries,
+    random: () => 0.5,
+    onEvent: (e) => events.push(e),
+  });
+  return { clock, transport, client, events, gate };
+}
+
+describe('NCLUE client', () => {
+  it('signs the full path with /api/v1 and a fresh timestamp on every attempt', async () => {
+    const { client, transport } = setup({ [PATH]: [json(503, {}), json(200, TASK)] });
+    const result = await client.fetchTask(ID);
+    expect(result).toEqual({ ok: true, value: TASK, attempts: 2 });
+    expect(transport.requests).toHaveLength(2);
+    const [first, second] = transport.requests;
+    expect(first!.url).toBe(`https://nclue.example.test${PATH}`);
+    expect(first!.headers['x-ncp-apigw-timestamp']).not.toBe(second!.headers['x-ncp-apigw-timestamp']);
+    expect(first!.headers['x-ncp-apigw-signature-v2']).not.toBe(second!.headers['x-ncp-apigw-signature-v2']);
+  });
+
+  it.each([429, 500, 502, 503, 504])('retries HTTP %i, then succeeds', async (status) => {
+    const { client } = setup({ [PATH]: [json(status, {}), json(status, {}), json(200, TASK)] });
+    const result = await client.fetchTask(ID);
+    expect(result.ok).toBe(true);
+    expect(result.attempts).toBe(3);
+  });
+
+  it('retries connection errors and unparsable 200 bodies', async () => {
+    const { client } = setup({
+      [PATH]: [new TransportError('connection reset', 'ECONNRESET'), json(200, '{"task_id": "f5ae'), json(200, TASK)],
+    });
+    const result = await client.fetchTask(ID);
+    expect(result).toMatchObject({ ok: true, attempts: 3 });
+  });
+
+  it('gives up after 1 + retries attempts naming the last cause', async () => {
+    const { client, transport } = setup({ [PATH]: Array.from({ length: 10 }, () => json(503, { error: { errorCode: '500', message: 'Endpoint Error' } })) }, { retries: 4 });
+    const result = await client.fetchTask(ID);
+    expect(result).toEqual({ ok: false, error: 'gave up after 5 attempts: HTTP 503, errorCode 500 "Endpoint Error"', attempts: 5 });
+    expect(transport.requests).toHaveLength(5);
+  });
+
+  it.each([400, 409, 422])('never retries HTTP %i', async (status) => {
+    const { client, transport } = setup({ [PATH]: [json(status, { error: { errorCode: '100', message: 'Bad Request Exception' } })] });
+    const result = await client.fetchTask(ID);
+    expect(result.ok).toBe(false);
+    expect(transport.requests).toHaveLength(1);
+    if (!result.ok) expect(result.error).toContain(`HTTP ${status}`);
+  });
+
+  it('turns 404 into a row error without retrying', async () => {
+    const { client, transport } = setup({ [PATH]: [json(404, {})] });
+    expect(await client.fetchTask(ID)).toEqual({ ok: false, error: 'not found (HTTP 404)', attempts: 1 });
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it.each([401, 403])('throws AuthError on HTTP %i with the gateway code and no secret', async (status) => {
+    const { client, transport } = setup({
+      [PATH]: [json(status, { error: { errorCode: '200', message: `Authentication Failed ${SECRET}` } })],
+    });
+    const error = await client.fetchTask(ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).message).toContain(`HTTP ${status}`);
+    expect((error as AuthError).message).toContain('errorCode 200');
+    expect((error as AuthError).message).not.toContain(SECRET);
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it('honours Retry-After as the minimum wait and holds back the whole gate', async () => {
+    const { client, transport, clock } = setup({ [PATH]: [json(429, {}, { 'retry-after': '7' }), json(200, TASK)] });
+    const start = clock.now();
+    await client.fetchTask(ID);
+    const times = transport.log.filter((l) => l.startsWith('START')).map((l) => Number(l.split('@')[1]) - start);
+    expect(times).toEqual([0, 7000]);
+  });
+
+  it('corrects a skewed clock from the Date header once and retries', async () => {
+    const serverNow = 1_700_000_000_000 + 10 * 60_000;
+    const { client, transport, events } = setup({
+      [PATH]: [json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }, { date: new Date(serverNow).toUTCString() })],
+    });
+    const result = await client.fetchTask(ID);
+    expect(result.ok).toBe(true);
+    const stamps = transport.requests.map((r) => Number(r.headers['x-ncp-apigw-timestamp']));
+    expect(stamps[1]! - stamps[0]!).toBeGreaterThan(9 * 60_000);
+    expect(events.some((e) => e.type === 'clock-skew')).toBe(true);
+  });
+
+  it('retries a skew-explained 401 only once, then gives up with AuthError', async () => {
+    const date = new Date(1_700_000_000_000 - 30 * 60_000).toUTCString();
+    const fail = json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }, { date });
+    const { client, transport } = setup({ [PATH]: [fail, fail, fail] });
+    const error = await client.fetchTask(ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(transport.requests).toHaveLength(2);
+  });
+
+  it('does not retry a 401 when the clocks agree', async () => {
+    const date = new Date(1_700_000_000_000 + 60_000).toUTCString();
+    const { client, transport } = setup({ [PATH]: [json(401, {}, { date })] });
+    await expect(client.fetchTask(ID)).rejects.toBeInstanceOf(AuthError);
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it('rejects a body that is not an object or is another task, without retrying', async () => {
+    const other = { ...TASK, task_id: '00000000-0000-4000-8000-000000000000' };
+    const { client, transport } = setup({ [PATH]: [json(200, [TASK])] });
+    expect(await client.fetchTask(ID)).toMatchObject({ ok: false, error: 'invalid response: body is not a JSON object' });
+    const second = setup({ [PATH]: [json(200, other)] });
+    const result = await second.client.fetchTask(ID);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain('differs from the requested one');
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it('accepts the task_id in another case', async () => {
+    const { client } = setup({ [PATH]: [json(200, { ...TASK, task_id: ID.toUpperCase() })] });
+    expect((await client.fetchTask(ID)).ok).toBe(true);
+  });
+
+  it('percent-encodes the path segment of an ID', async () => {
+    const { client, transport } = setup({});
+    await client.fetchTask('a/../b?c');
+    expect(new URL(transport.requests[0]!.url).pathname).toBe('/api/v1/tasks/a%2F..%2Fb%3Fc');
+  });
+
+  it('signs the exact list query it sends', async () => {
+    const listPath = '/api/v1/tasks?index=0&limit=100';
+    const { client, transport } = setup({ [listPath]: [json(200, { index: 0, limit: 100, total: 1, tasks: [TASK] })] });
+    const page = await client.fetchTaskPage(0, 100);
+    expect(page).toMatchObject({ ok: true, value: { total: 1, tasks: [TASK] } });
+    expect(transport.requests[0]!.url).toBe(`https://nclue.example.test${listPath}`);
+  });
+
+  it('stop signal ends a backoff at once', async () => {
+    const { client } = setup({ [PATH]: [json(503, {}, { 'retry-after': '60' })] });
+    const controller = new AbortController();
+    const pending = client.fetchTask(ID, { stop: controller.signal });
+    setImmediate(() => controller.abort(new Error('SIGINT')));
+    await expect(pending).rejects.toThrow('SIGINT');
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { createFakeClock } from '../../src/client/clock.js';
+import { createNclueClient } from '../../src/client/nclue-client.js';
+import { createRateGate } from '../../src/client/rate-gate.js';
+import { AuthError } from '../../src/errors.js';
+import { isValidTaskId, type TaskIdEntry } from '../../src/input/parse-task-ids.js';
+import { fetchTasks, INVALID_TASK_ID } from '../../src/pipeline/fetch-tasks.js';
+import { createFakeTransport, json, type Script } from '../support/fake-transport.js';
+
+function uuid(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+function entries(ids: string[]): TaskIdEntry[] {
+  return ids.map((id, i) => ({ id, source: 'args', line: i + 1, valid: isValidTaskId(id) }));
+}
+
+function setup(opts: { rps: number; latencyMs: number; scripts?: Record<string, Script[]> }) {
+  const clock = createFakeClock(0);
+  const transport = createFakeTransport(
+    clock,
+    opts.scripts ?? {},
+    (req) => json(200, { task_id: new URL(req.url).pathname.split('/').pop(), status: 'completed' }),
+    opts.latencyMs,
+  );
+  const client = createNclueClient({
+    endpoint: 'https://nclue.example.test/api/v1',
+    credentials: { accessKey: 'AK', secretKey: 'SK' },
+    gate: createRateGate(opts.rps, clock),
+    clock,
+    transport,
+    random: () => 0.5,
+  });
+  return { clock, transport, client };
+}
+
+function startTimes(log: string[]): number[] {
+  return log.filter((l) => l.startsWith('START')).map((l) => Number(l.split('@')[1]));
+}
+
+function maxInFlight(log: string[]): number {
+  let current = 0;
+  let max = 0;
+  for (const line of log) {
+    current += line.startsWith('START') ? 1 : -1;
+    max = Math.max(max, current);
+  }
+  return max;
+}
+
+describe('fetchTasks pacing (virtual time)', () => {
+  it('takes (N−1)/R + L when latency exceeds the interval, overlapping requests', async () => {
+    const { clock, transport, client } = setup({ rps: 1, latencyMs: 2500 });
+    const ids = Array.from({ length: 20 }, (_, i) => uuid(i));
+    const outcomes = await fetchTasks(entries(ids), { client, concurrency: 4 });
+    expect(outcomes.every((o) => o.kind === 'fetched')).toBe(true);
+    expect(clock.now()).toBe(19_000 + 2500);
+    const starts = startTimes(transport.log);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000);
+    expect(maxInFlight(transport.log)).toBeLessThanOrEqual(4);
+    expect(maxInFlight(transport.log)).toBeGreaterThan(1);
+  });
+
+  it('is bounded by concurrency when latency is larger than concurrency/R', async () => {
+    const { clock, client, transport } = setup({ rps: 10, latencyMs: 1000 });
+    await fetchTasks(entries(Array.from({ length: 8 }, (_, i) => uuid(i))), { client, concurrency: 2 });
+    expect(maxInFlight(transport.log)).toBe(2);
+    expect(clock.now()).toBe(4100);
+  });
+
+  it('keeps retries inside the same rate gate', async () => {
+    const scripts = { [`/api/v1/tasks/${uuid(1)}`]: [json(503, {}), json(503, {})] };
+    const { transport, client } = setup({ rps: 1, latencyMs: 100, scripts });
+    await fetchTasks(entries([uuid(0), uuid(1), uuid(2), uuid(3)]), { client, concurrency: 4 });
+    const starts = startTimes(transport.log);
+    expect(starts).toHaveLength(6);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('fetchTasks outcomes', () => {
+  it('returns one outcome per entry in input order and never sends invalid IDs', async () => {
+    const { client, transport } = setup({ rps: 100, latencyMs: 5, scripts: { [`/api/v1/tasks/${uuid(2)}`]: [json(404, {})] } });
+    const outcomes = await fetchTasks(entries([uuid(1), '../etc/passwd', uuid(2), uuid(3)]), { client, concurrency: 4 });
+    expect(outcomes.map((o) => o.kind)).toEqual(['fetched', 'failed', 'failed', 'fetched']);
+    expect(outcomes[1]).toEqual({ kind: 'failed', error: INVALID_TASK_ID });
+    expect(outcomes[2]).toEqual({ kind: 'failed', error: 'not found (HTTP 404)' });
+    expect(transport.requests.map((r) => r.url).some((u) => u.includes('passwd'))).toBe(false);
+    expect(transport.requests).toHaveLength(3);
+  });
+
+  it('stops at once on a rejected credential and sends nothing more', async () => {
+    const scripts = { [`/api/v1/tasks/${uuid(1)}`]: [json(401, { error: { errorCode: '200', message: 'Authentication Failed' } })] };
+    const { client, transport } = setup({ rps: 1, latencyMs: 10, scripts });
+    const ids = Array.from({ length: 10 }, (_, i) => uuid(i));
+    await expect(fetchTasks(entries(ids), { client, concurrency: 1 })).rejects.toBeInstanceOf(AuthError);
+    expect(transport.requests).toHaveLength(2);
+  });
+
+  it('uses known tasks from a checkpoint without sending', async () => {
+    const { client, transport } = setup({ rps: 1, latencyMs: 10 });
+    const known = new Map([[uuid(1), { task_id: uuid(1), status: 'failed' }]]);
+    const outcomes = await fetchTasks(entries([uuid(1).toUpperCase(), uuid(2)]), { client, concurrency: 2, known });
+    expect(outcomes[0]).toEqual({ kind: 'fetched', task: { task_id: uuid(1), status: 'failed' } });
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it('marks unsent tasks interrupted after stop, letting the request in flight finish', async () => {
+    const { client, clock } = setup({ rps: 1, latencyMs: 500 });
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const ids = Array.from({ length: 5 }, (_, i) => uuid(i));
+    const outcomes = await fetchTasks(entries(ids), {
+      client,
+      concurrency: 1,
+      stop: stop.signal,
+      onOutcome: (entry) => {
+        seen.push(entry.id);
+        if (clock.now() >= 1500) stop.abort(new Error('SIGINT'));
+      },
+    });
+    expect(outcomes.map((o) => o.kind)).toEqual(['fetched', 'fetched', 'interrupted', 'interrupted', 'interrupted']);
+    expect(seen).toHaveLength(2);
+  });
+});
