@@ -43,7 +43,7 @@ export function createRateGate(rps: number, clock: Clock): RateGate {
       queue = turn.catch(() => undefined);
       if (!signal) return turn;
       // An aborted waiter leaves at once; its turn, when it comes, takes no slot.
-      return Promise.race([turn, abortedPromise(signal)]);
+      return raceAbort(turn, signal);
     },
     pauseUntil(untilMs) {
       pausedUntil = Math.max(pausedUntil, untilMs);
@@ -51,9 +51,20 @@ export function createRateGate(rps: number, clock: Clock): RateGate {
   };
 }
 
-function abortedPromise(signal: AbortSignal): Promise<never> {
-  return new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
 }

@@ -47,7 +47,8 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
     if (cached) return { kind: 'fetched', task: cached };
     if (stop.aborted) return { kind: 'interrupted' };
     try {
-      const result = await client.fetchTask(entry.id, { stop, cancel });
+      // UUIDs are case-insensitive (RFC 9562) and the API writes them in lower case: ask in its form.
+      const result = await client.fetchTask(entry.id.toLowerCase(), { stop, cancel });
       const outcome: TaskOutcome = result.ok
         ? { kind: 'fetched', task: result.value }
         : { kind: 'failed', error: result.error };

@@ -19,7 +19,8 @@ export interface WallClock {
  * (RFC 3339 §5.6 allows both, and lower-case `t`/`z`). The API's own example has no zone:
  * `2024-11-26T11:48:16` (shared/reference/get-task.txt).
  */
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))?$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))?$/;
 
 const MS_PER_MINUTE = 60_000;
 

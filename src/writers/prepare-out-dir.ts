@@ -9,7 +9,8 @@ import { UsageError } from '../errors.js';
 export async function prepareOutDir(dir: string): Promise<void> {
   try {
     const info = await stat(dir);
-    if (!info.isDirectory()) throw new UsageError(`--out ${dir} exists and is not a folder; choose another path`);
+    if (!info.isDirectory())
+      throw new UsageError(`--out ${dir} exists and is not a folder; choose another path`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     try {

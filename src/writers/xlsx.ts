@@ -139,7 +139,11 @@ function addSummarySheet(workbook: Workbook, summary: ReportSummary, limits: Col
   table.fitWidths(limits);
 }
 
-function addErrorsSheet(workbook: Workbook, errorRows: readonly ReportRow[], limits: ColumnWidthLimits): void {
+function addErrorsSheet(
+  workbook: Workbook,
+  errorRows: readonly ReportRow[],
+  limits: ColumnWidthLimits,
+): void {
   const sheet = addSheetWithFrozenHeader(workbook, SHEET_NAMES.errors);
   const table = createTableWriter(sheet);
   table.append([toTextContent('Task ID'), toTextContent('Reason')], { bold: true });
@@ -240,5 +244,9 @@ function toUtcTimestampContent(text: string): CellContent {
   }
   // Whole seconds: the format shows none, and Excel would round 12:00:00.600 up to 12:00:01.
   const wholeSecondMs = Math.floor(epochMs / 1000) * 1000;
-  return { value: new Date(wholeSecondMs), numFmt: NUMBER_FORMATS.utcDateTime, shownText: '0000-00-00 00:00:00 UTC' };
+  return {
+    value: new Date(wholeSecondMs),
+    numFmt: NUMBER_FORMATS.utcDateTime,
+    shownText: '0000-00-00 00:00:00 UTC',
+  };
 }

@@ -7,7 +7,8 @@ describe('createErrorRow', () => {
     const row = createErrorRow('abc', 'HTTP 404 (Not Found)');
     expect(Object.keys(row)).toEqual([...REPORT_COLUMNS]);
     for (const column of REPORT_COLUMNS) {
-      const expected = column === 'task_id' ? 'abc' : column === 'fetch_error' ? 'HTTP 404 (Not Found)' : null;
+      const expected =
+        column === 'task_id' ? 'abc' : column === 'fetch_error' ? 'HTTP 404 (Not Found)' : null;
       expect(row[column], column).toBe(expected);
     }
   });

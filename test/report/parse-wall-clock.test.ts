@@ -6,12 +6,18 @@ describe('parseWallClock', () => {
     ['2024-11-26T11:48:16', { y: 2024, m: 11, d: 26, hh: 11, mm: 48, ss: 16, ms: 0, offsetMinutes: null }],
     ['2024-11-26 11:48:16', { y: 2024, m: 11, d: 26, hh: 11, mm: 48, ss: 16, ms: 0, offsetMinutes: null }],
     ['2024-11-26T11:48:16Z', { y: 2024, m: 11, d: 26, hh: 11, mm: 48, ss: 16, ms: 0, offsetMinutes: 0 }],
-    ['2024-11-26T11:48:16.5', { y: 2024, m: 11, d: 26, hh: 11, mm: 48, ss: 16, ms: 500, offsetMinutes: null }],
+    [
+      '2024-11-26T11:48:16.5',
+      { y: 2024, m: 11, d: 26, hh: 11, mm: 48, ss: 16, ms: 500, offsetMinutes: null },
+    ],
     [
       '2024-11-26T11:48:16.123456+09:00',
       { y: 2024, m: 11, d: 26, hh: 11, mm: 48, ss: 16, ms: 123, offsetMinutes: 540 },
     ],
-    ['2024-11-26T11:48:16.999-05:30', { y: 2024, m: 11, d: 26, hh: 11, mm: 48, ss: 16, ms: 999, offsetMinutes: -330 }],
+    [
+      '2024-11-26T11:48:16.999-05:30',
+      { y: 2024, m: 11, d: 26, hh: 11, mm: 48, ss: 16, ms: 999, offsetMinutes: -330 },
+    ],
     ['2024-02-29T00:00:00', { y: 2024, m: 2, d: 29, hh: 0, mm: 0, ss: 0, ms: 0, offsetMinutes: null }],
     ['2000-02-29T23:59:59', { y: 2000, m: 2, d: 29, hh: 23, mm: 59, ss: 59, ms: 0, offsetMinutes: null }],
   ])('parses %s', (text, expected) => {
@@ -49,7 +55,9 @@ describe('wallClockToUtcDate', () => {
   });
 
   it('ignores an offset so the sheet shows the API text', () => {
-    expect(wallClockToUtcDate('2024-11-26T11:48:16+09:00')?.getTime()).toBe(Date.UTC(2024, 10, 26, 11, 48, 16));
+    expect(wallClockToUtcDate('2024-11-26T11:48:16+09:00')?.getTime()).toBe(
+      Date.UTC(2024, 10, 26, 11, 48, 16),
+    );
   });
 
   it('drops the fraction (the sheet format shows whole seconds)', () => {

@@ -11,14 +11,38 @@ describe('rankAuroc', () => {
   it.each([
     [[], []],
     [[0.5], [1]],
-    [[0.9, 0.8, 0.7], [1, 2, 3]],
-    [[0.7, 0.9, 0.8], [3, 1, 2]],
-    [[0.9, 0.8, 0.8, 0.7], [1, 2, 2, 4]], // standard competition ranking
-    [[0.8, 0.8, 0.8], [1, 1, 1]],
-    [[0.9, 0.9, 0.5], [1, 1, 3]],
-    [[null, 0.6, null, 0.9], [null, 2, null, 1]],
-    [[null, null], [null, null]],
-    [[0, 1, 0], [2, 1, 2]],
+    [
+      [0.9, 0.8, 0.7],
+      [1, 2, 3],
+    ],
+    [
+      [0.7, 0.9, 0.8],
+      [3, 1, 2],
+    ],
+    [
+      [0.9, 0.8, 0.8, 0.7],
+      [1, 2, 2, 4],
+    ], // standard competition ranking
+    [
+      [0.8, 0.8, 0.8],
+      [1, 1, 1],
+    ],
+    [
+      [0.9, 0.9, 0.5],
+      [1, 1, 3],
+    ],
+    [
+      [null, 0.6, null, 0.9],
+      [null, 2, null, 1],
+    ],
+    [
+      [null, null],
+      [null, null],
+    ],
+    [
+      [0, 1, 0],
+      [2, 1, 2],
+    ],
   ])('%j → %j', (aurocs, expected) => {
     expect(ranksOf(aurocs)).toEqual(expected);
   });
@@ -32,6 +56,9 @@ describe('rankAuroc', () => {
   });
 
   it('distinguishes values that differ only in the last digits', () => {
-    expect(ranksOf([0.7681659649879657, 0.7681659649879658])).toEqual([2, 1]);
+    const auroc = 0.7681659649879657;
+    const nextDouble = auroc + 2 ** -53; // one unit in the last place above it
+    expect(nextDouble).not.toBe(auroc);
+    expect(ranksOf([auroc, nextDouble])).toEqual([2, 1]);
   });
 });

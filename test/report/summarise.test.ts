@@ -68,6 +68,9 @@ describe('summarise', () => {
   });
 
   it('lists fewer than 10 when fewer rows have an AUROC', () => {
-    expect(summarise(withAurocs([0.3, null, 0.6]), FACTS).top.map((row) => row.task_id)).toEqual(['t2', 't0']);
+    expect(summarise(withAurocs([0.3, null, 0.6]), FACTS).top.map((row) => row.task_id)).toEqual([
+      't2',
+      't0',
+    ]);
   });
 });

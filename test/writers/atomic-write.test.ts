@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,9 @@ describe('writeFileAtomic', () => {
       expect(await readdir(folder)).toEqual([basename(tempPath)]);
     });
     expect(dirname(seenTempPath)).toBe(folder);
-    expect(basename(seenTempPath)).toMatch(new RegExp(`^\\.report\\.csv\\.${process.pid}\\.[0-9a-f]+\\.tmp$`));
+    expect(basename(seenTempPath)).toMatch(
+      new RegExp(`^\\.report\\.csv\\.${process.pid}\\.[0-9a-f]+\\.tmp$`),
+    );
     expect(await readFile(finalPath, 'utf8')).toBe('new');
     expect(await readdir(folder)).toEqual(['report.csv']);
   });
@@ -60,9 +62,7 @@ describe('writeFileAtomic', () => {
 
   it('cleans up when the rename fails (the final name is a folder)', async () => {
     const finalPath = join(folder, 'taken');
-    await writeFile(join(folder, 'marker'), '');
-    await rm(join(folder, 'marker'));
-    await import('node:fs/promises').then(({ mkdir }) => mkdir(join(finalPath, 'inside'), { recursive: true }));
+    await mkdir(join(finalPath, 'inside'), { recursive: true });
     await expect(writeFileAtomic(finalPath, (tempPath) => writeFile(tempPath, 'x'))).rejects.toThrow();
     expect(await readdir(folder)).toEqual(['taken']);
   });

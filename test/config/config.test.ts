@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { readEnvCredentials, requireCredentials } from '../../src/config/credentials.js';
+import { DEFAULT_ENDPOINT, parseEndpoint } from '../../src/config/endpoint.js';
+import { parsePositiveNumber, parseWholeNumber } from '../../src/config/numbers.js';
+import { defaultReportName, parseFormats, parseReportName } from '../../src/config/resolve-options.js';
+import { UsageError } from '../../src/errors.js';
+
+describe('parseEndpoint', () => {
+  it.each([
+    [DEFAULT_ENDPOINT, DEFAULT_ENDPOINT],
+    ['https://nclue.apigw.ntruss.com/api/v1/', DEFAULT_ENDPOINT],
+    ['http://127.0.0.1:8787/api/v1', 'http://127.0.0.1:8787/api/v1'],
+    ['http://localhost:1/api/v1', 'http://localhost:1/api/v1'],
+    ['http://[::1]:9/api/v1', 'http://[::1]:9/api/v1'],
+  ])('accepts %s', (input, expected) => {
+    expect(parseEndpoint(input)).toBe(expected);
+  });
+  it.each([
+    ['not a url', /not a URL/],
+    ['ftp://x/api/v1', /http\(s\)/],
+    ['http://nclue.example.com/api/v1', /refusing plain http/],
+    ['http://10.0.0.1/api/v1', /refusing plain http/],
+    ['https://u:p@x.test/api/v1', /user name/],
+    ['https://x.test/api/v1?a=1', /query/],
+  ])('refuses %s', (input, message) => {
+    expect(() => parseEndpoint(input)).toThrow(message);
+  });
+});
+
+describe('credentials', () => {
+  it('prefers NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY and accepts the SDK names', () => {
+    expect(readEnvCredentials({ NCLOUD_ACCESS_KEY: 'a', NCLOUD_SECRET_KEY: 's', NCLOUD_ACCESS_KEY_ID: 'x' })).toEqual({ accessKey: 'a', secretKey: 's' });
+    expect(readEnvCredentials({ NCLOUD_ACCESS_KEY_ID: 'x', NCLOUD_SECRET_ACCESS_KEY: 'y' })).toEqual({ accessKey: 'x', secretKey: 'y' });
+  });
+  it('names the missing variables and never the secret', () => {
+    expect(() => requireCredentials({ secretKey: 'topsecret' })).toThrow(/NCLOUD_ACCESS_KEY/);
+    try {
+      requireCredentials({ secretKey: 'topsecret' });
+    } catch (e) {
+      expect(e).toBeInstanceOf(UsageError);
+      expect((e as Error).message).not.toContain('topsecret');
+      expect((e as Error).message).not.toContain('NCLOUD_SECRET_KEY');
+    }
+    expect(() => requireCredentials({})).toThrow(/NCLOUD_ACCESS_KEY.*NCLOUD_SECRET_KEY/);
+  });
+});
+
+describe('numbers', () => {
+  it('parses positive numbers', () => {
+    expect(parsePositiveNumber('rps', '0.5')).toBe(0.5);
+    expect(parsePositiveNumber('rps', '20')).toBe(20);
+  });
+  it.each(['0', '-1', 'abc', '', 'Infinity', '1x'])('rejects --rps %j', (v) => {
+    expect(() => parsePositiveNumber('rps', v)).toThrow(UsageError);
+  });
+  it.each(['0', '-2', '1.5', 'four', ''])('rejects --concurrency %j', (v) => {
+    expect(() => parseWholeNumber('concurrency', v)).toThrow(/--concurrency must be a whole number/);
+  });
+  it('allows --retries 0', () => {
+    expect(parseWholeNumber('retries', '0', 0)).toBe(0);
+  });
+});
+
+describe('report names and formats', () => {
+  it('defaults to nclue-tasks-YYYY-MM-DD', () => {
+    expect(defaultReportName(new Date(2026, 10, 5, 12))).toBe('nclue-tasks-2026-11-05');
+  });
+  it.each(['../x', 'a/b', 'a\\b', '', '..'])('refuses --name %j', (name) => {
+    expect(() => parseReportName(name)).toThrow(UsageError);
+  });
+  it('parses formats, dropping repeats', () => {
+    expect(parseFormats('CSV, xlsx,csv')).toEqual(['csv', 'xlsx']);
+    expect(() => parseFormats('csv,pdf')).toThrow(/unknown --format "pdf"/);
+  });
+});
