@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
 import { systemClock, type Clock } from '../client/clock.js';
 import { createRateGate } from '../client/rate-gate.js';
@@ -6,22 +5,25 @@ import { createUndiciTransport, type Transport } from '../client/transport.js';
 import { readEnvCredentials, requireCredentials } from '../config/credentials.js';
 import { resolveOptions, type RunOptions } from '../config/resolve-options.js';
 import { UsageError } from '../errors.js';
-import { dedupeTaskIds, isValidTaskId, type TaskIdEntry } from '../input/parse-task-ids.js';
+import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { readTaskIdFile } from '../input/read-task-ids.js';
 import { buildReport } from '../pipeline/build-report.js';
 import { openCheckpoint } from '../pipeline/checkpoint.js';
-import { fetchTasks, type TaskOutcome } from '../pipeline/fetch-tasks.js';
-import type { Report } from '../report/row.js';
+import { collectTasks } from '../pipeline/collect-tasks.js';
+import type { TaskOutcome } from '../pipeline/fetch-tasks.js';
 import { prepareOutDir } from '../writers/prepare-out-dir.js';
+import { writeReports } from '../writers/write-reports.js';
 import { EXIT_OK, EXIT_PARTIAL, EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
-import { createLogger, type Logger, type TextSink } from './logger.js';
+import { createLogger, type TextSink } from './logger.js';
 import { parseArgv } from './options.js';
+import { createProgress, type ProgressSink } from './progress.js';
+import { join } from 'node:path';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadableStream;
   stdout: TextSink;
-  stderr: TextSink;
+  stderr: ProgressSink;
   clock?: Clock;
   createTransport?: () => Transport;
   /** Aborted on the first Ctrl-C / SIGTERM; `cancel` once in-flight requests had their grace time. */
@@ -36,12 +38,14 @@ async function collectEntries(options: RunOptions, stdin: NodeJS.ReadableStream)
   });
   if (options.idsFile !== undefined) entries.push(...(await readTaskIdFile(options.idsFile, stdin)));
   if (entries.length === 0) {
-    throw new UsageError('no task IDs given: pass IDs as arguments or a file with --ids FILE (- for stdin)');
+    throw new UsageError(
+      'no task IDs given: pass IDs as arguments, a file with --ids FILE (- for stdin), or --all for every task',
+    );
   }
   return entries;
 }
 
-function formatDuration(seconds: number): string {
+export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)} s`;
   const m = Math.floor(seconds / 60);
   if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
@@ -59,21 +63,6 @@ function describeEvent(event: ClientEvent): string {
   }
 }
 
-async function writeReports(options: RunOptions, report: Report, log: Logger): Promise<void> {
-  const base = join(options.outDir, options.name);
-  for (const format of options.formats) {
-    const path = `${base}.${format}`;
-    if (format === 'csv') {
-      const { writeCsv } = await import('../writers/csv.js');
-      await writeCsv(path, report.rows, { bom: options.bom, escapeFormulas: options.escapeFormulas });
-    } else {
-      const { writeXlsx } = await import('../writers/xlsx.js');
-      await writeXlsx(path, report);
-    }
-    log.info(`wrote ${path} (${report.rows.length} rows)`);
-  }
-}
-
 /** The whole run: validate, fetch, flatten, write. Returns the exit code; throws typed errors. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const clock = io.clock ?? systemClock;
@@ -81,64 +70,60 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (raw === null) return EXIT_OK;
   const startedAt = new Date(clock.now());
   const options = resolveOptions(raw, io.env, startedAt);
-  const log = createLogger(io.stderr, { verbose: options.verbose });
+  const log = createLogger(io.stderr, { verbose: options.verbose, quiet: options.quiet });
 
   // Everything is validated before a single request is sent.
-  const entries = await collectEntries(options, io.stdin);
-  const unique = dedupeTaskIds(entries);
-  for (const warning of unique.warnings) log.warn(warning);
+  let requested: TaskIdEntry[] | 'all' = 'all';
+  if (!options.all) {
+    const unique = dedupeTaskIds(await collectEntries(options, io.stdin));
+    for (const warning of unique.warnings) log.warn(warning);
+    for (const e of unique.entries) {
+      if (!e.valid) log.warn(`invalid task id ${JSON.stringify(e.id.slice(0, 80))} (${e.source} line ${e.line}): not sent`);
+    }
+    requested = unique.entries;
+  }
   const credentials = requireCredentials(readEnvCredentials(io.env));
   await prepareOutDir(options.outDir);
 
-  const valid = unique.entries.filter((e) => e.valid);
-  for (const e of unique.entries) {
-    if (!e.valid) log.warn(`invalid task id ${JSON.stringify(e.id.slice(0, 80))} (${e.source} line ${e.line}): not sent`);
-  }
-
   const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
   const checkpoint = await openCheckpoint(checkpointPath, options.resume);
-  const toFetch = valid.filter((e) => !checkpoint.known.has(e.id.toLowerCase())).length;
-  if (options.resume) log.info(`resuming: ${valid.length - toFetch} tasks from ${checkpointPath}`);
+  const toFetch =
+    requested === 'all' ? 0 : requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
+  if (options.resume) log.info(`resuming: ${checkpoint.known.size} tasks already in ${checkpointPath}`);
   log.info(
-    `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (at least ${formatDuration(Math.max(0, toFetch - 1) / options.rps)})`,
+    requested === 'all'
+      ? `listing every task at ${options.endpoint} at ${options.rps} request/s`
+      : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (at least ${formatDuration(Math.max(0, toFetch - 1) / options.rps)})`,
   );
 
   const transport = (io.createTransport ?? (() => createUndiciTransport(io.env)))();
-  const gate = createRateGate(options.rps, clock);
   const client = createNclueClient({
     endpoint: options.endpoint,
     credentials,
-    gate,
+    gate: createRateGate(options.rps, clock),
     clock,
     transport,
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     onEvent: (event) => log.debug(describeEvent(event)),
   });
-
-  let done = 0;
-  let failures = 0;
-  let nextReport = 0.1;
-  let lastReportAt = clock.now();
+  const progress = createProgress({
+    stream: io.stderr,
+    clock,
+    total: toFetch,
+    enabled: options.progress && !options.quiet,
+  });
   const onOutcome = async (entry: TaskIdEntry, outcome: TaskOutcome): Promise<void> => {
-    done++;
     if (outcome.kind === 'fetched') await checkpoint.record(entry.id, outcome.task);
-    else if (outcome.kind === 'failed') {
-      failures++;
-      log.debug(`task ${entry.id}: ${outcome.error}`);
-    }
-    const now = clock.now();
-    if (toFetch > 0 && (done / toFetch >= nextReport || now - lastReportAt >= 30_000)) {
-      while (done / toFetch >= nextReport) nextReport += 0.1;
-      lastReportAt = now;
-      log.info(`progress: ${done}/${toFetch} tasks (${Math.floor((100 * done) / toFetch)}%), ${failures} failed`);
-    }
+    if (outcome.kind === 'failed') log.debug(`task ${entry.id}: ${outcome.error}`);
+    progress.tick(outcome.kind === 'failed');
   };
 
-  let outcomes: TaskOutcome[];
+  let collected;
   try {
-    outcomes = await fetchTasks(unique.entries, {
+    collected = await collectTasks(requested, {
       client,
+      strategy: options.strategy,
       concurrency: options.concurrency,
       known: checkpoint.known,
       onOutcome,
@@ -149,25 +134,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (!options.resume) await checkpoint.remove();
     throw error;
   } finally {
+    progress.finish();
     await transport.close().catch(() => undefined);
   }
 
-  const { report, warnings } = buildReport(unique.entries, outcomes, {
+  const { report, warnings } = buildReport(collected.entries, collected.outcomes, {
     generatedAt: startedAt.toISOString(),
     endpoint: options.endpoint,
   });
   for (const warning of warnings) log.warn(warning);
-  await writeReports(options, report, log);
+  const written = await writeReports(report, options);
+  for (const file of written) log.info(`wrote ${file.path} (${file.rows} rows)`);
 
-  const interrupted = outcomes.some((o) => o.kind === 'interrupted');
+  const interrupted = collected.outcomes.some((o) => o.kind === 'interrupted');
   if (!interrupted) await checkpoint.remove();
-  const { requested, fetched, failed } = report.summary.facts;
-  log.info(`${requested} requested, ${fetched} fetched, ${failed} with fetch_error (${client.stats.requests} requests sent)`);
+  const { facts, statusCounts } = report.summary;
+  log.info(`${facts.requested} requested, ${facts.fetched} fetched, ${facts.failed} with fetch_error (${client.stats.requests} requests sent)`);
+  log.info(`by status: ${statusCounts.map((s) => `${s.status} ${s.count}`).join(', ')}`);
 
   const signal = io.interrupt?.signal() ?? null;
   if (interrupted && signal) {
-    log.info(`interrupted: unfetched tasks are marked "interrupted"; rerun with --resume to finish`);
+    log.info('interrupted: unfetched tasks are marked "interrupted"; rerun with --resume to finish (exit code 130/143)');
     return signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
   }
-  return failed > 0 ? EXIT_PARTIAL : EXIT_OK;
+  if (facts.failed > 0) {
+    log.info('exit code 3: reports written, but some rows have a fetch_error (see the Errors sheet)');
+    return EXIT_PARTIAL;
+  }
+  return EXIT_OK;
 }

@@ -1,11 +1,21 @@
 import { UsageError } from '../errors.js';
-import { FORMATS, type Format, type RawOptions } from '../cli/options.js';
+import { FORMATS, STRATEGIES, type Format, type RawOptions, type Strategy } from '../cli/options.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
 import { parsePositiveNumber, parseWholeNumber } from './numbers.js';
 
 export interface RunOptions {
   positionalIds: string[];
   idsFile: string | undefined;
+  all: boolean;
+  strategy: Strategy;
+  template: string | undefined;
+  compare: string | undefined;
+  profile: string | undefined;
+  wait: boolean;
+  waitTimeoutMs: number;
+  dryRun: boolean;
+  progress: boolean;
+  quiet: boolean;
   outDir: string;
   name: string;
   formats: Format[];
@@ -42,6 +52,14 @@ export function parseFormats(text: string): Format[] {
   return out;
 }
 
+export function parseStrategy(text: string): Strategy {
+  const value = text.trim().toLowerCase();
+  if (!(STRATEGIES as readonly string[]).includes(value)) {
+    throw new UsageError(`unknown --strategy "${text}"; use one of ${STRATEGIES.join(', ')}`);
+  }
+  return value as Strategy;
+}
+
 /** A base name must stay inside --out: no separators, no `..`, nothing a file system rejects. */
 export function parseReportName(name: string): string {
   const trimmed = name.trim();
@@ -54,9 +72,23 @@ export function parseReportName(name: string): string {
 
 /** Validates every flag at once, before anything is read or sent. */
 export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Date): RunOptions {
+  if (raw.all && (raw.ids.length > 0 || raw.idsFile !== undefined)) {
+    throw new UsageError('--all reports every task of the account; do not also pass task IDs or --ids');
+  }
+  if (raw.quiet && raw.verbose) throw new UsageError('--quiet and --verbose contradict each other; pick one');
   return {
     positionalIds: raw.ids,
     idsFile: raw.idsFile,
+    all: raw.all,
+    strategy: parseStrategy(raw.strategy),
+    template: raw.template,
+    compare: raw.compare,
+    profile: raw.profile,
+    wait: raw.wait,
+    waitTimeoutMs: parsePositiveNumber('wait-timeout', raw.waitTimeout) * 1000,
+    dryRun: raw.dryRun,
+    progress: raw.progress,
+    quiet: raw.quiet,
     outDir: raw.out.trim() === '' ? './reports' : raw.out,
     name: raw.name === undefined ? defaultReportName(now) : parseReportName(raw.name),
     formats: parseFormats(raw.format),
