@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { AuthError, UsageError } from '../errors.js';
-import { EXIT_AUTH, EXIT_INTERNAL, EXIT_SIGINT, EXIT_SIGTERM, EXIT_USAGE } from './exit-codes.js';
-import { runCli } from './run.js';
+import { EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
+import { runWithBoundary } from './boundary.js';
 
 /** How long in-flight requests may finish after Ctrl-C before they are cut, in ms. */
 const INTERRUPT_GRACE_MS = 10_000;
@@ -11,7 +10,7 @@ function readVersion(): string {
   return pkg.version ?? '0.0.0';
 }
 
-/** The error boundary: the only place that sets the process's exit code. */
+/** The process entry: signals in, exit code out. The only place that sets the process's exit code. */
 async function main(): Promise<void> {
   const stop = new AbortController();
   const cancel = new AbortController();
@@ -23,37 +22,23 @@ async function main(): Promise<void> {
       process.exit(signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT);
     }
     received = signal;
-    process.stderr.write(`\n${signal}: finishing requests in flight, then writing what was fetched (press Ctrl-C again to quit now)\n`);
+    process.stderr.write(
+      `\n${signal}: finishing requests in flight, then writing what was fetched (press Ctrl-C again to quit now)\n`,
+    );
     stop.abort(new Error(signal));
     setTimeout(() => cancel.abort(new Error(signal)), INTERRUPT_GRACE_MS).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let code: number;
-  try {
-    code = await runCli(process.argv.slice(2), {
-      env: process.env,
-      stdin: process.stdin,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      version: readVersion(),
-      interrupt: { stop: stop.signal, cancel: cancel.signal, signal: () => received },
-    });
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`nclue-report: ${error.message}\nRun nclue-report --help for usage.\n`);
-      code = EXIT_USAGE;
-    } else if (error instanceof AuthError) {
-      process.stderr.write(`nclue-report: ${error.message}\nNo report was written.\n`);
-      code = EXIT_AUTH;
-    } else {
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      process.stderr.write(`nclue-report: unexpected internal error: ${message}\n`);
-      code = EXIT_INTERNAL;
-    }
-  }
-  process.exitCode = code;
+  process.exitCode = await runWithBoundary(process.argv.slice(2), {
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    version: readVersion(),
+    interrupt: { stop: stop.signal, cancel: cancel.signal, signal: () => received },
+  });
 }
 
 await main();
