@@ -151,7 +151,8 @@ export function createNclueClient(options: ClientOptions): NclueClient {
       if (skewRetry) skewRetry = false;
       else attempt++;
       await gate.acquire(stop);
-      const headers = signRequest('GET', requestUri, Math.round(clock.now() + clockOffsetMs), credentials);
+      const signedOffsetMs = clockOffsetMs;
+      const headers = signRequest('GET', requestUri, Math.round(clock.now() + signedOffsetMs), credentials);
       stats.requests++;
       emit({ type: 'request', path: requestUri, attempt });
       let retryAfterMs: number | null = null;
@@ -165,7 +166,8 @@ export function createNclueClient(options: ClientOptions): NclueClient {
           lastCause = parsed.error;
           if (!parsed.retry) return { ok: false, error: redact(parsed.error), attempts: attempt };
         } else if (kind === 'auth') {
-          if (correctSkew(response)) {
+          // Signed before another request corrected the clock, or explained by skew: sign again.
+          if (signedOffsetMs !== clockOffsetMs || correctSkew(response)) {
             skewRetry = true;
             continue;
           }
