@@ -93,7 +93,7 @@ describe('formula injection', () => {
       const cell = sheet.getRow(i + 2).getCell(col);
       expect(cell.type, JSON.stringify(vector)).toBe(ExcelJS.ValueType.String);
       expect(cell.formula).toBeUndefined();
-      expect(String(cell.value).replace(/\r\n/g, '\n')).toContain(vector.replace(/\u0000/g, '').trim().slice(0, 3));
+      expect(String(cell.value).replace(/\r\n/g, '\n')).toContain(vector.split('\u0000').join('').trim().slice(0, 3));
     });
   });
 });
