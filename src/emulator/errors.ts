@@ -15,7 +15,10 @@ export const FORBIDDEN: GatewayError = { errorCode: '230', message: 'Forbidden' 
 export const NOT_FOUND: GatewayError = { errorCode: '300', message: 'Not Found Exception' };
 export const QUOTA_EXCEEDED: GatewayError = { errorCode: '400', message: 'Quota Exceeded' };
 export const RATE_LIMITED: GatewayError = { errorCode: '420', message: 'Rate Limited' };
-export const REQUEST_ENTITY_TOO_LARGE: GatewayError = { errorCode: '430', message: 'Request Entity Too Large' };
+export const REQUEST_ENTITY_TOO_LARGE: GatewayError = {
+  errorCode: '430',
+  message: 'Request Entity Too Large',
+};
 export const ENDPOINT_ERROR: GatewayError = { errorCode: '500', message: 'Endpoint Error' };
 export const ENDPOINT_TIMEOUT: GatewayError = { errorCode: '510', message: 'Endpoint Timeout' };
 export const UNEXPECTED_ERROR: GatewayError = { errorCode: '900', message: 'Unexpected Error' };

@@ -36,7 +36,8 @@ const STEP_KEYS: Record<keyof FaultStep, 'number' | 'string' | 'boolean' | 'head
  * throwing a TypeError that names the offending entry.
  */
 export function parseFaults(json: unknown): Record<string, FaultStep[]> {
-  if (!isPlainObject(json)) throw new TypeError('faults must be a JSON object mapping task IDs to arrays of steps');
+  if (!isPlainObject(json))
+    throw new TypeError('faults must be a JSON object mapping task IDs to arrays of steps');
   const result: Record<string, FaultStep[]> = {};
   for (const [taskId, steps] of Object.entries(json)) {
     if (!Array.isArray(steps)) throw new TypeError(`faults["${taskId}"] must be an array of steps`);
@@ -50,16 +51,24 @@ function parseStep(step: unknown, where: string): FaultStep {
   for (const [key, value] of Object.entries(step)) {
     const kind = Object.hasOwn(STEP_KEYS, key) ? STEP_KEYS[key as keyof FaultStep] : undefined;
     if (kind === undefined) {
-      throw new TypeError(`${where} has unknown key "${key}" (allowed: ${Object.keys(STEP_KEYS).join(', ')})`);
+      throw new TypeError(
+        `${where} has unknown key "${key}" (allowed: ${Object.keys(STEP_KEYS).join(', ')})`,
+      );
     }
     const valid =
       kind === 'headers'
         ? isPlainObject(value) && Object.values(value).every((v) => typeof v === 'string')
         : typeof value === kind;
-    if (!valid) throw new TypeError(`${where}.${key} must be ${kind === 'headers' ? 'an object of strings' : `a ${kind}`}`);
+    if (!valid)
+      throw new TypeError(
+        `${where}.${key} must be ${kind === 'headers' ? 'an object of strings' : `a ${kind}`}`,
+      );
   }
   const { status, delayMs } = step;
-  if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)) {
+  if (
+    status !== undefined &&
+    (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)
+  ) {
     throw new TypeError(`${where}.status must be an HTTP status 100–599`);
   }
   if (delayMs !== undefined && (delayMs as number) < 0) throw new TypeError(`${where}.delayMs must be ≥ 0`);

@@ -47,12 +47,7 @@ async function main(): Promise<void> {
     host: args.host,
     port: args.port,
   });
-  const rate = args.rps === 0 ? 'unlimited' : String(args.rps);
-  process.stdout.write(`NCLUE emulator listening on ${emulator.url} (${tasks.length} tasks, rps ${rate})\n`);
-  if (args.usingSampleKeys) {
-    process.stderr.write('using the sample credentials from src/emulator/sample-keys.ts\n');
-  }
-
+  // Handlers first: whoever reads the line below may signal us right away.
   const shutdown = (): void => {
     emulator.close().then(
       () => undefined,
@@ -64,6 +59,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  const rate = args.rps === 0 ? 'unlimited' : String(args.rps);
+  process.stdout.write(`NCLUE emulator listening on ${emulator.url} (${tasks.length} tasks, rps ${rate})\n`);
+  if (args.usingSampleKeys) {
+    process.stderr.write('using the sample credentials from src/emulator/sample-keys.ts\n');
+  }
 }
 
 main().catch((error: unknown) => {

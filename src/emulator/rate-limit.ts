@@ -14,7 +14,10 @@ export interface RateLimiter {
  * reset the window, so a client hammering the server is not starved forever.
  * `rps` undefined or 0 disables the limit.
  */
-export function createRateLimiter(rps: number | undefined, toleranceMs = DEFAULT_RATE_TOLERANCE_MS): RateLimiter {
+export function createRateLimiter(
+  rps: number | undefined,
+  toleranceMs = DEFAULT_RATE_TOLERANCE_MS,
+): RateLimiter {
   if (rps !== undefined && (!Number.isFinite(rps) || rps < 0)) {
     throw new TypeError(`rps must be a finite number ≥ 0, got ${rps}`);
   }

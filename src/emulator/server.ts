@@ -67,7 +67,10 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     if (req.method !== 'GET') {
       return {
         status: 405,
-        body: formatGatewayErrorBody(BAD_REQUEST, `method ${req.method ?? ''} not allowed; only GET is served`),
+        body: formatGatewayErrorBody(
+          BAD_REQUEST,
+          `method ${req.method ?? ''} not allowed; only GET is served`,
+        ),
         headers: { Allow: 'GET' },
       };
     }
@@ -93,12 +96,18 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     if (route.kind === 'list-tasks') {
       const query = parseListQuery(route.query);
       if (!query.ok) return { status: 400, body: formatGatewayErrorBody(BAD_REQUEST, query.details) };
-      return { status: 200, body: JSON.stringify(selectTaskPage(tasks, query.index, query.limit, pagination)) };
+      return {
+        status: 200,
+        body: JSON.stringify(selectTaskPage(tasks, query.index, query.limit, pagination)),
+      };
     }
 
     const taskId = decodeTaskId(route.rawTaskId);
     if (taskId === undefined) {
-      return { status: 400, body: formatGatewayErrorBody(BAD_REQUEST, 'malformed percent-encoding in task_id') };
+      return {
+        status: 400,
+        body: formatGatewayErrorBody(BAD_REQUEST, 'malformed percent-encoding in task_id'),
+      };
     }
     entry.taskId = taskId;
     const step = faults.next(taskId);
@@ -219,7 +228,12 @@ function applyFault(step: FaultStep, normal: Reply): Reply {
 
 function validateOptions(options: EmulatorOptions): void {
   const { accessKey, secretKey } = options.credentials;
-  if (typeof accessKey !== 'string' || accessKey === '' || typeof secretKey !== 'string' || secretKey === '') {
+  if (
+    typeof accessKey !== 'string' ||
+    accessKey === '' ||
+    typeof secretKey !== 'string' ||
+    secretKey === ''
+  ) {
     throw new TypeError('credentials.accessKey and credentials.secretKey must be non-empty strings');
   }
   if (!Array.isArray(options.tasks)) throw new TypeError('tasks must be an array of task objects');

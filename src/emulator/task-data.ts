@@ -37,7 +37,9 @@ export async function readTaskData(file: string): Promise<Array<Record<string, u
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new TaskDataError(`task data ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new TaskDataError(`task data ${file} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return parseTaskData(json, file);
 }

@@ -22,7 +22,22 @@ describe('parseEmulatorArgs', () => {
 
   it('reads every flag', () => {
     const args = parseEmulatorArgs(
-      ['--data', 'd.json', '--port', '0', '--host', '::1', '--rps', '0', '--latency-ms', '25', '--pagination', 'page', '--faults', 'f.json'],
+      [
+        '--data',
+        'd.json',
+        '--port',
+        '0',
+        '--host',
+        '::1',
+        '--rps',
+        '0',
+        '--latency-ms',
+        '25',
+        '--pagination',
+        'page',
+        '--faults',
+        'f.json',
+      ],
       {},
       DATA,
     );

@@ -22,7 +22,13 @@ afterAll(() => http.close());
 describe('scripted faults', () => {
   it('plays the status sequence for that task, then serves it normally', async () => {
     const emu = await start({
-      [TASK_ID]: [{ status: 503 }, { status: 429, retryAfter: '2' }, { status: 401 }, { status: 403 }, { status: 504 }],
+      [TASK_ID]: [
+        { status: 503 },
+        { status: 429, retryAfter: '2' },
+        { status: 401 },
+        { status: 403 },
+        { status: 504 },
+      ],
     });
     const replies = [];
     for (let i = 0; i < 6; i += 1) replies.push(await http.send(emu, URI));
@@ -112,7 +118,12 @@ describe('createFaultScript', () => {
 
 describe('parseFaults', () => {
   it('accepts a valid map', () => {
-    const json = { x: [{ status: 429, retryAfter: '1', headers: { a: 'b' } }, { truncate: true, delayMs: 5 }] };
+    const json = {
+      x: [
+        { status: 429, retryAfter: '1', headers: { a: 'b' } },
+        { truncate: true, delayMs: 5 },
+      ],
+    };
     expect(parseFaults(json)).toEqual(json);
   });
 

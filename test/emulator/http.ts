@@ -66,7 +66,12 @@ export function createHttp(clock: FakeClock) {
       bodyTimeout: 5_000,
     });
     const text = await response.body.text();
-    return { status: response.statusCode, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      text,
+      json: () => JSON.parse(text) as unknown,
+    };
   }
 
   /** Like send, but returns the raw undici response so a test can watch the body fail. */

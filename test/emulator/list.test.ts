@@ -10,7 +10,12 @@ const clock = createFakeClock();
 const http = createHttp(clock);
 const started: Emulator[] = [];
 async function start(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
-  const emulator = await createEmulator({ tasks: TASKS, credentials: CREDENTIALS, now: clock.now, ...options });
+  const emulator = await createEmulator({
+    tasks: TASKS,
+    credentials: CREDENTIALS,
+    now: clock.now,
+    ...options,
+  });
   started.push(emulator);
   return emulator;
 }
@@ -94,7 +99,11 @@ describe('GET /tasks query validation', () => {
 describe('pure list helpers', () => {
   it('parseListQuery applies defaults and rejects non-integers', () => {
     expect(parseListQuery(new URLSearchParams(''))).toEqual({ ok: true, index: 0, limit: 20 });
-    expect(parseListQuery(new URLSearchParams('index=7&limit=100'))).toEqual({ ok: true, index: 7, limit: 100 });
+    expect(parseListQuery(new URLSearchParams('index=7&limit=100'))).toEqual({
+      ok: true,
+      index: 7,
+      limit: 100,
+    });
     expect(parseListQuery(new URLSearchParams('limit=1e2')).ok).toBe(false);
   });
 

@@ -60,7 +60,12 @@ describe('emulator rate limit', () => {
   afterAll(() => http.close());
 
   it('answers a too-early request with 429, Retry-After and the gateway body, then accepts after the interval', async () => {
-    emulator = await createEmulator({ tasks: [makeTask(TASK_ID)], credentials: CREDENTIALS, now: clock.now, rps: 1 });
+    emulator = await createEmulator({
+      tasks: [makeTask(TASK_ID)],
+      credentials: CREDENTIALS,
+      now: clock.now,
+      rps: 1,
+    });
 
     expect((await http.send(emulator, URI)).status).toBe(200);
     clock.ms = T0 + 100;
@@ -85,7 +90,12 @@ describe('emulator rate limit', () => {
   });
 
   it('checks auth first: rejected credentials neither get 429 nor use up the window', async () => {
-    emulator = await createEmulator({ tasks: [makeTask(TASK_ID)], credentials: CREDENTIALS, now: clock.now, rps: 1 });
+    emulator = await createEmulator({
+      tasks: [makeTask(TASK_ID)],
+      credentials: CREDENTIALS,
+      now: clock.now,
+      rps: 1,
+    });
     expect((await http.send(emulator, URI, { headers: {} })).status).toBe(401);
     expect((await http.send(emulator, URI)).status).toBe(200);
     expect((await http.send(emulator, URI, { headers: {} })).status).toBe(401);

@@ -41,7 +41,8 @@ describe('samples/tasks.json', () => {
     expect(new Set(tasks.map((t) => t.task_id)).size).toBe(tasks.length);
     for (const task of tasks) {
       expect(task.task_id).toMatch(UUID);
-      const expected = 'completed_at' in task ? GET_TASK_FIELDS : GET_TASK_FIELDS.filter((f) => f !== 'completed_at');
+      const expected =
+        'completed_at' in task ? GET_TASK_FIELDS : GET_TASK_FIELDS.filter((f) => f !== 'completed_at');
       expect(Object.keys(task)).toEqual(expected);
       expect(task.created_at).toMatch(API_TIME);
       if (typeof task.completed_at === 'string') expect(task.completed_at).toMatch(API_TIME);
@@ -56,7 +57,9 @@ describe('samples/tasks.json', () => {
   });
 
   it('has no AUROC or completion time on unfinished tasks; one omits completed_at entirely', () => {
-    const unfinished = tasks.filter((t) => ['registered', 'pending', 'in_progress'].includes(t.status as string));
+    const unfinished = tasks.filter((t) =>
+      ['registered', 'pending', 'in_progress'].includes(t.status as string),
+    );
     for (const task of unfinished) {
       expect(task.AUROC).toBeNull();
       expect(task.completed_at ?? null).toBeNull();
@@ -67,7 +70,9 @@ describe('samples/tasks.json', () => {
 
   it('carries AUROC as 16-digit strings and as numbers, with one tie and one "N/A"', () => {
     const done = tasks.filter((t) => t.status === 'completed' || t.status === 'complete');
-    expect(done.filter((t) => typeof t.AUROC === 'string' && /^0\.\d{16}$/.test(t.AUROC)).length).toBeGreaterThan(3);
+    expect(
+      done.filter((t) => typeof t.AUROC === 'string' && /^0\.\d{16}$/.test(t.AUROC)).length,
+    ).toBeGreaterThan(3);
     expect(done.filter((t) => typeof t.AUROC === 'number').length).toBeGreaterThan(3);
     expect(done.filter((t) => t.AUROC === 'N/A')).toHaveLength(1);
     const counts = new Map<unknown, number>();
@@ -130,7 +135,14 @@ describe('samples/tasks.json', () => {
     }
     expect(tasks.some((t) => (t.task_name as string).startsWith('\t'))).toBe(true);
     expect(tasks.some((t) => /^ +=/.test(t.task_name as string))).toBe(true);
-    expect(tasks.some((t) => /,/.test(t.task_name as string) && /"/.test(t.task_name as string) && /\n/.test(t.task_name as string))).toBe(true);
+    expect(
+      tasks.some(
+        (t) =>
+          /,/.test(t.task_name as string) &&
+          /"/.test(t.task_name as string) &&
+          /\n/.test(t.task_name as string),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -1,12 +1,22 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { computeSignature, computeStringToSign, HEADER_ACCESS_KEY, HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../../src/client/sign.js';
+import {
+  computeSignature,
+  computeStringToSign,
+  HEADER_ACCESS_KEY,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+} from '../../src/client/sign.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { CREDENTIALS, createFakeClock, createHttp, makeTask, T0 } from './http.js';
 
 const TASK_ID = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';
 const TASKS = [
   makeTask(TASK_ID, { task_name: '2024년 11월 구매예측 모델' }),
-  makeTask('b201bc64-0000-4000-8000-f5aebc0c0002', { status: 'failed', AUROC: null, fail_message: 'NOT_EXIST_FILE' }),
+  makeTask('b201bc64-0000-4000-8000-f5aebc0c0002', {
+    status: 'failed',
+    AUROC: null,
+    fail_message: 'NOT_EXIST_FILE',
+  }),
   makeTask('ab c/?', { task_name: 'an id that needs percent-encoding' }),
 ];
 
@@ -15,7 +25,12 @@ const http = createHttp(clock);
 const started: Emulator[] = [];
 
 async function start(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
-  const emulator = await createEmulator({ tasks: TASKS, credentials: CREDENTIALS, now: clock.now, ...options });
+  const emulator = await createEmulator({
+    tasks: TASKS,
+    credentials: CREDENTIALS,
+    now: clock.now,
+    ...options,
+  });
   started.push(emulator);
   return emulator;
 }
@@ -76,19 +91,15 @@ describe('GET /tasks/{task_id}', () => {
 });
 
 describe('routing', () => {
-  it.each([
-    '/api/v1/task/x',
-    '/tasks/x',
-    '/api/v1/tasks/a/b',
-    '/api/v1/tasks/',
-    '/api/v1/features',
-    '/',
-  ])('answers %s with the gateway 404 body', async (uri) => {
-    const emulator = await start();
-    const reply = await http.send(emulator, uri);
-    expect(reply.status).toBe(404);
-    expect(reply.json()).toEqual({ error: { errorCode: '300', message: 'Not Found Exception' } });
-  });
+  it.each(['/api/v1/task/x', '/tasks/x', '/api/v1/tasks/a/b', '/api/v1/tasks/', '/api/v1/features', '/'])(
+    'answers %s with the gateway 404 body',
+    async (uri) => {
+      const emulator = await start();
+      const reply = await http.send(emulator, uri);
+      expect(reply.status).toBe(404);
+      expect(reply.json()).toEqual({ error: { errorCode: '300', message: 'Not Found Exception' } });
+    },
+  );
 
   it('serves only GET', async () => {
     const emulator = await start();
@@ -104,24 +115,47 @@ describe('authentication', () => {
   const signed = () => ({
     [HEADER_TIMESTAMP]: String(T0),
     [HEADER_ACCESS_KEY]: CREDENTIALS.accessKey,
-    [HEADER_SIGNATURE]: computeSignature(computeStringToSign('GET', uri, T0, CREDENTIALS.accessKey), CREDENTIALS.secretKey),
+    [HEADER_SIGNATURE]: computeSignature(
+      computeStringToSign('GET', uri, T0, CREDENTIALS.accessKey),
+      CREDENTIALS.secretKey,
+    ),
   });
   const without = (name: string) => Object.fromEntries(Object.entries(signed()).filter(([k]) => k !== name));
 
   const cases: Array<[string, Parameters<ReturnType<typeof createHttp>['send']>[2], RegExp]> = [
-    ['a wrong secret', { credentials: { ...CREDENTIALS, secretKey: 'not-the-secret' } }, /signature mismatch/],
-    ['an unknown access key', { credentials: { accessKey: 'AKIDOTHER', secretKey: CREDENTIALS.secretKey } }, /unknown access key/],
+    [
+      'a wrong secret',
+      { credentials: { ...CREDENTIALS, secretKey: 'not-the-secret' } },
+      /signature mismatch/,
+    ],
+    [
+      'an unknown access key',
+      { credentials: { accessKey: 'AKIDOTHER', secretKey: CREDENTIALS.secretKey } },
+      /unknown access key/,
+    ],
     ['no timestamp header', { headers: without(HEADER_TIMESTAMP) }, /missing header x-ncp-apigw-timestamp/],
     ['no access key header', { headers: without(HEADER_ACCESS_KEY) }, /missing header x-ncp-iam-access-key/],
-    ['no signature header', { headers: without(HEADER_SIGNATURE) }, /missing header x-ncp-apigw-signature-v2/],
+    [
+      'no signature header',
+      { headers: without(HEADER_SIGNATURE) },
+      /missing header x-ncp-apigw-signature-v2/,
+    ],
     ['no headers at all', { headers: {} }, /missing header .*timestamp.*access-key.*signature/],
-    ['a non-numeric timestamp', { headers: { ...signed(), [HEADER_TIMESTAMP]: '2024-11-26T02:48:16Z' } }, /invalid timestamp/],
+    [
+      'a non-numeric timestamp',
+      { headers: { ...signed(), [HEADER_TIMESTAMP]: '2024-11-26T02:48:16Z' } },
+      /invalid timestamp/,
+    ],
     ['a timestamp in seconds', { timestampMs: Math.floor(T0 / 1000) }, /timestamp out of range/],
     ['a timestamp 5 min + 1 ms behind', { timestampMs: T0 - 300_001 }, /timestamp out of range/],
     ['a timestamp 5 min + 1 ms ahead', { timestampMs: T0 + 300_001 }, /timestamp out of range/],
     ['a signature over the path without /api/v1', { signedUri: `/tasks/${TASK_ID}` }, /signature mismatch/],
     ['a signature over a different query', { signedUri: `${uri}?x=1` }, /signature mismatch/],
-    ['a signed timestamp that differs from the header', { headers: { ...signed(), [HEADER_TIMESTAMP]: String(T0 + 1) } }, /signature mismatch/],
+    [
+      'a signed timestamp that differs from the header',
+      { headers: { ...signed(), [HEADER_TIMESTAMP]: String(T0 + 1) } },
+      /signature mismatch/,
+    ],
   ];
 
   it.each(cases)('rejects %s with 401 and the gateway body', async (_name, options, reason) => {
@@ -201,9 +235,9 @@ describe('every response', () => {
 
 describe('options', () => {
   it('rejects empty credentials and a bad pagination up front', async () => {
-    await expect(createEmulator({ tasks: [], credentials: { accessKey: '', secretKey: 'x' } })).rejects.toThrow(
-      TypeError,
-    );
+    await expect(
+      createEmulator({ tasks: [], credentials: { accessKey: '', secretKey: 'x' } }),
+    ).rejects.toThrow(TypeError);
     await expect(
       createEmulator({ tasks: [], credentials: CREDENTIALS, pagination: 'cursor' as 'page' }),
     ).rejects.toThrow(/pagination/);

@@ -23,13 +23,20 @@ describe('readTaskData', () => {
   });
 
   it('reads a list envelope { "tasks": [...] }', async () => {
-    const file = await fileWith('envelope.json', JSON.stringify({ index: 0, limit: 20, total: 1, tasks: [{ task_id: 'a' }] }));
+    const file = await fileWith(
+      'envelope.json',
+      JSON.stringify({ index: 0, limit: 20, total: 1, tasks: [{ task_id: 'a' }] }),
+    );
     expect(await readTaskData(file)).toEqual([{ task_id: 'a' }]);
   });
 
   it.each([
     ['not JSON', '{"tasks": [', /not valid JSON/],
-    ['an object without tasks', '{"items": []}', /expected a JSON array of tasks or an object with a "tasks" array/],
+    [
+      'an object without tasks',
+      '{"items": []}',
+      /expected a JSON array of tasks or an object with a "tasks" array/,
+    ],
     ['a bare string', '"tasks"', /expected a JSON array/],
     ['a non-object task', '[{"task_id": "a"}, 42]', /task #1 is not a JSON object/],
     ['a task without task_id', '[{"task_name": "x"}]', /task #0 has no string "task_id"/],
