@@ -31,6 +31,11 @@ interface Sleeper {
 export interface FakeClock extends Clock {
   /** Timers still pending. */
   readonly pending: number;
+  /**
+   * Keeps virtual time still until `work` settles. Tests wrap real I/O (an HTTP request to the
+   * emulator) in it, so that time does not jump ahead while an answer is on its way.
+   */
+  hold<T>(work: Promise<T>): Promise<T>;
 }
 
 /**
@@ -43,12 +48,14 @@ export function createFakeClock(startMs = 0): FakeClock {
   let seq = 0;
   const sleepers: Sleeper[] = [];
   let scheduled = false;
+  let holds = 0;
 
   const schedule = (): void => {
-    if (scheduled) return;
+    if (scheduled || holds > 0) return;
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
+      if (holds > 0) return;
       sleepers.sort((a, b) => a.wakeAt - b.wakeAt || a.seq - b.seq);
       const next = sleepers.shift();
       if (!next) return;
@@ -62,6 +69,15 @@ export function createFakeClock(startMs = 0): FakeClock {
     now: () => now,
     get pending() {
       return sleepers.length;
+    },
+    async hold(work) {
+      holds++;
+      try {
+        return await work;
+      } finally {
+        holds--;
+        if (holds === 0 && sleepers.length > 0) schedule();
+      }
     },
     sleep(ms, signal) {
       signal?.throwIfAborted();

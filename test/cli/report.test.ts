@@ -194,7 +194,7 @@ describe('pacing against a rate-enforcing API', () => {
     try {
       const out = await tempDir();
       const ids = tasks.slice(0, 12).map((t) => String(t.task_id));
-      const r = await runCli([...ids, '--endpoint', paced.url, '--rps', '10', '--out', out, '--format', 'csv'], { env: ENV });
+      const r = await runCli([...ids, '--endpoint', paced.url, '--rps', '10', '--out', out, '--format', 'csv', '--strategy', 'get'], { env: ENV });
       expect(r.code).toBe(0);
       expect(paced.stats.rateLimited).toBe(0);
       expect(paced.stats.requests).toBe(12);

@@ -58,7 +58,7 @@ async function start(faults: Record<string, FaultStep[]>, extra: { clockOffsetMs
 
 async function run(clock: FakeClock, url: string, ids: string[], flags: string[] = []) {
   const out = await mkdtemp(join(tmpdir(), 'nclue-faults-'));
-  const result = await runInProcess([...ids, '--endpoint', url, '--out', out, '--name', 'r', '--format', 'csv', ...flags], {
+  const result = await runInProcess([...ids, '--endpoint', url, '--out', out, '--name', 'r', '--format', 'csv', '--strategy', 'get', ...flags], {
     env: ENV,
     clock,
   });

@@ -70,7 +70,7 @@ describe('every requested ID appears exactly once', () => {
     const out = join(dir, 'out');
     let r;
     try {
-      r = await runInProcess(['--ids', file, '--endpoint', emulator.url, '--out', out, '--name', 'r', '--retries', '2', '--rps', '1000'], {
+      r = await runInProcess(['--ids', file, '--endpoint', emulator.url, '--out', out, '--name', 'r', '--retries', '2', '--rps', '1000', '--strategy', 'get'], {
         env: ENV,
         clock,
         interrupt: { stop: stop.signal, cancel: cancel.signal, signal: () => (stop.signal.aborted ? 'SIGINT' : null) },

@@ -32,7 +32,7 @@ interface Child {
 }
 
 function spawnCli(args: string[]): Child {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [BIN, ...args, '--strategy', 'get'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: '/nonexistent', NCLOUD_ACCESS_KEY: ACCESS, NCLOUD_SECRET_KEY: SECRET },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import type { Clock } from '../../src/client/clock.js';
+import type { FakeClock } from '../../src/client/clock.js';
+import { createUndiciTransport } from '../../src/client/transport.js';
 import { runWithBoundary } from '../../src/cli/boundary.js';
 
 export interface InProcessResult {
@@ -13,7 +14,7 @@ export async function runInProcess(
   argv: string[],
   options: {
     env: Record<string, string>;
-    clock?: Clock;
+    clock?: FakeClock;
     stdin?: string;
     interrupt?: { stop: AbortSignal; cancel: AbortSignal; signal(): NodeJS.Signals | null };
   },
@@ -26,8 +27,17 @@ export async function runInProcess(
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t), isTTY: false },
     version: '0.0.0-test',
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.clock ? { clock: options.clock, createTransport: () => holdingTransport(options.clock!) } : {}),
     ...(options.interrupt ? { interrupt: options.interrupt } : {}),
   });
   return { code, stdout, stderr };
+}
+
+/** The real HTTP transport, with virtual time held still while each request is on the wire. */
+function holdingTransport(clock: FakeClock) {
+  const transport = createUndiciTransport({});
+  return {
+    get: (request: Parameters<typeof transport.get>[0]) => clock.hold(transport.get(request)),
+    close: () => transport.close(),
+  };
 }
