@@ -19,7 +19,9 @@ async function main(): Promise<number> {
     credentials: { accessKey: SAMPLE_ACCESS_KEY, secretKey: SAMPLE_SECRET_KEY },
     rps: DEMO_EMULATOR_RPS,
   });
-  const out = join(ROOT, 'reports', 'demo');
+  // Reports land under the current folder: the checkout for `npm run demo`, the user's folder for an
+  // installed package (`npx nclue-report-demo`), never inside node_modules.
+  const out = resolve('reports', 'demo');
   process.stderr.write(`demo: NCLUE emulator on ${emulator.url} (${tasks.length} sample tasks, ${DEMO_EMULATOR_RPS} request/s)\n`);
   try {
     const code = await new Promise<number>((done, fail) => {

@@ -1,8 +1,11 @@
 import yargs from 'yargs';
 import { UsageError } from '../errors.js';
+import { readConfigFile } from '../config/config-file.js';
+import { describeDeclaredOptions } from '../config/declared-options.js';
+import { checkEnvOptions } from '../config/env-options.js';
 
 /** Report formats the writers know. */
-export const FORMATS = ['csv', 'xlsx'] as const;
+export const FORMATS = ['csv', 'xlsx', 'json', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const STRATEGIES = ['auto', 'get', 'list'] as const;
@@ -82,7 +85,6 @@ export function createParser(argv: string[], version: string) {
     .option('quiet', { type: 'boolean', default: false, describe: 'print only errors' })
     .option('verbose', { type: 'boolean', default: false, describe: 'log every request and retry to stderr' })
     .option('config', { type: 'string', requiresArg: true, describe: 'JSON file of options (keys as the long flags)' })
-    .config('config', (path: string) => readConfigFile(path))
     .env(ENV_PREFIX)
     .version(version)
     .help()
@@ -98,12 +100,6 @@ export function createParser(argv: string[], version: string) {
     .fail((message, error) => {
       throw new UsageError(error?.message ?? message ?? 'invalid arguments');
     });
-}
-
-/** Hook for `--config FILE`; replaced by the JSON config reader (src/config/config-file.ts). */
-let readConfigFile: (path: string) => Record<string, unknown> = () => ({});
-export function setConfigFileReader(reader: (path: string) => Record<string, unknown>): void {
-  readConfigFile = reader;
 }
 
 /** A repeated flag (`--rps 1 --rps 2`) counts once: the last one wins, as in most CLIs. */
@@ -132,6 +128,11 @@ export async function parseArgv(
 ): Promise<RawOptions | null> {
   const parser = createParser(argv, version);
   parser.showHelpOnFail(false);
+  // Precedence: flags → NCLUE_REPORT_* variables → --config file → defaults (yargs applies them in that
+  // order). yargs reads process.env itself, so that is what is checked.
+  const declared = describeDeclaredOptions(parser);
+  checkEnvOptions(process.env, ENV_PREFIX, declared);
+  parser.config('config', (path: string) => readConfigFile(path, declared));
   let output: string | null = null;
   const args = await parser.parseAsync(argv, {}, (_err, _argv, text) => {
     if (text) output = text;

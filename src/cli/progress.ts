@@ -3,19 +3,52 @@ import type { TextSink } from './logger.js';
 
 /** Not on a TTY: one plain line every 10 % of the tasks or every 30 s, whichever comes first. */
 export const PLAIN_PROGRESS_INTERVAL_MS = 30_000;
+/** On a TTY the bar is redrawn at most this often (ms): alive to the eye, no flood of escape codes. */
+export const BAR_REDRAW_INTERVAL_MS = 250;
+/** The bar is also redrawn this often (ms, real time) without news, so countdowns move during waits. */
+export const BAR_REFRESH_MS = 1_000;
+/** Not on a TTY, how often (ms, real time) to check whether a 30-s line is due while nothing finishes. */
+export const PLAIN_CHECK_MS = 5_000;
+/** The observed rate is counted over this trailing window (ms): smooth, yet quick to follow a slow-down. */
+export const RATE_WINDOW_MS = 60_000;
+/** Until this much (ms) of the run has been observed, the ETA uses --rps instead of the observed rate. */
+export const RATE_WARMUP_MS = 5_000;
+
+/** Carriage return, then erase to the end of the line (ANSI CSI K). */
+const CLEAR_LINE = '\r\x1b[K';
+const BAR_MIN_WIDTH = 10;
+const BAR_MAX_WIDTH = 30;
+const DEFAULT_COLUMNS = 80;
 
 export interface ProgressSink extends TextSink {
   isTTY?: boolean;
   columns?: number;
 }
 
-export interface Progress {
+/** What `--wait` reports while it polls unfinished tasks. */
+export interface WaitProgress {
+  /** Tasks still registered, pending or in progress. */
+  unfinished: number;
+  byStatus: ReadonlyArray<{ status: string; count: number }>;
+  /** Poll rounds done so far. */
+  polls: number;
+  /** When the next poll round starts (ms since the epoch); null while a round is running. */
+  nextPollAt: number | null;
+  /** When --wait-timeout ends the waiting (ms since the epoch). */
+  deadline: number;
+}
+
+export interface Progress extends TextSink {
   /** More work became known (e.g. listing found more tasks). */
   addTotal(count: number): void;
   /** One task is done; `failed` when it ended with a fetch_error. */
   tick(failed: boolean): void;
-  /** Clears any live bar before the final lines are printed. */
+  /** `--wait` is polling: shows the unfinished tasks instead of the fetch counts. */
+  waiting(state: WaitProgress): void;
+  /** Clears any live bar before the final lines are printed; later calls only pass text through. */
   finish(): void;
+  /** Writes a log line to the stream without tearing the bar: clear, write, redraw. */
+  write(text: string): void;
 }
 
 export interface ProgressOptions {
@@ -24,33 +57,245 @@ export interface ProgressOptions {
   total: number;
   /** false with --no-progress or --quiet. */
   enabled: boolean;
+  /** --rps: the ETA never promises more, and relies on it until the observed rate means something. */
+  rps?: number;
+  /** Real-time refresh of the bar / plain-line check in ms; 0 turns it off (tests). */
+  refreshMs?: number;
 }
 
+/** Finished tasks over a trailing window: the rate the ETA is computed from. */
+export interface RateMeter {
+  record(at: number): void;
+  /** Tasks per second, or null while less than the warm-up has been observed. */
+  perSecond(now: number): number | null;
+}
+
+export function createRateMeter(
+  startedAt: number,
+  windowMs = RATE_WINDOW_MS,
+  warmupMs = RATE_WARMUP_MS,
+): RateMeter {
+  const times: number[] = [];
+  return {
+    record(at) {
+      times.push(at);
+    },
+    perSecond(now) {
+      const span = Math.min(windowMs, now - startedAt);
+      if (span < warmupMs) return null;
+      while (times.length > 0 && (times[0] ?? now) <= now - windowMs) times.shift();
+      return times.length / (span / 1000);
+    },
+  };
+}
+
+/**
+ * Milliseconds left for `remaining` tasks: at the observed rate, but never faster than --rps allows
+ * (the rate gate holds every request to it), and at --rps while the observed rate is not known yet.
+ * Null when nothing finished in the whole window (stalled: any number would be a guess).
+ */
+export function estimateRemainingMs(
+  remaining: number,
+  observedPerSecond: number | null,
+  rps?: number,
+): number | null {
+  if (remaining <= 0) return 0;
+  const ceiling = rps !== undefined && rps > 0 ? rps : Number.POSITIVE_INFINITY;
+  const rate =
+    observedPerSecond === null
+      ? Number.isFinite(ceiling)
+        ? ceiling
+        : null
+      : Math.min(observedPerSecond, ceiling);
+  if (rate === null || !(rate > 0)) return null;
+  return (remaining / rate) * 1000;
+}
+
+/** `45 s`, `4 min 05 s`, `39 min`, `1 h 05 min`: coarser as it grows, so a long ETA does not flicker. */
+export function formatRoughDuration(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
+  const rounded = Math.round(seconds / 60);
+  if (rounded < 60) return `${rounded} min`;
+  return `${Math.floor(rounded / 60)} h ${String(rounded % 60).padStart(2, '0')} min`;
+}
+
+export function formatRate(perSecond: number): string {
+  const digits = perSecond >= 10 ? 0 : perSecond >= 1 ? 1 : 2;
+  return `${perSecond.toFixed(digits)}/s`;
+}
+
+function formatStatuses(byStatus: WaitProgress['byStatus']): string {
+  return byStatus.map((s) => `${s.status} ${s.count}`).join(', ');
+}
+
+/** The state one line of progress is drawn from. */
+export interface ProgressSnapshot {
+  done: number;
+  total: number;
+  failures: number;
+  perSecond: number | null;
+  etaMs: number | null;
+  waiting: WaitProgress | null;
+  now: number;
+}
+
+function describeWait(w: WaitProgress, now: number, plain: boolean): string {
+  const tasks = `${w.unfinished} task${w.unfinished === 1 ? '' : 's'} unfinished (${formatStatuses(w.byStatus)})`;
+  const next =
+    w.nextPollAt === null ? 'polling now' : `next poll in ${formatRoughDuration(w.nextPollAt - now)}`;
+  const giveUp = `giving up in ${formatRoughDuration(w.deadline - now)}`;
+  return plain
+    ? `waiting: ${tasks} after ${w.polls} poll${w.polls === 1 ? '' : 's'}; ${next}, ${giveUp}`
+    : `waiting: ${tasks} | poll ${w.polls} | ${next} | ${giveUp}`;
+}
+
+/**
+ * The bar, e.g. `[=======>            ] 1234/3600  34% | 2 failed | 1.0/s | ETA 39 min`, cut to one
+ * character less than the terminal width so it never wraps (a wrapped line cannot be redrawn with \r).
+ */
+export function formatBarLine(s: ProgressSnapshot, columns: number): string {
+  const width = Math.max(20, columns > 0 ? columns : DEFAULT_COLUMNS) - 1;
+  let line: string;
+  if (s.waiting) {
+    line = describeWait(s.waiting, s.now, false);
+  } else {
+    const rate = s.perSecond === null ? '' : ` | ${formatRate(s.perSecond)}`;
+    const failed = ` | ${s.failures} failed`;
+    if (s.total <= 0) {
+      line = `${s.done} tasks${failed}${rate}`;
+    } else {
+      const fraction = Math.min(1, s.done / s.total);
+      const eta = s.done >= s.total ? '' : ` | ETA ${s.etaMs === null ? '--' : formatRoughDuration(s.etaMs)}`;
+      const text = ` ${s.done}/${s.total} ${String(Math.floor(fraction * 100)).padStart(3)}%${failed}${rate}${eta}`;
+      const barWidth = Math.min(BAR_MAX_WIDTH, width - text.length - 2);
+      if (barWidth >= BAR_MIN_WIDTH) {
+        const full = Math.floor(fraction * barWidth);
+        const head = full < barWidth ? '>' : '';
+        line = `[${'='.repeat(full)}${head}${' '.repeat(barWidth - full - head.length)}]${text}`;
+      } else {
+        line = text.trimStart();
+      }
+    }
+  }
+  return line.length > width ? line.slice(0, width) : line;
+}
+
+/** One line for logs (cron, CI), e.g. `progress: 360/3600 tasks (10%), 0 failed, 1.0/s, about 54 min left`. */
+export function formatPlainLine(s: ProgressSnapshot): string {
+  if (s.waiting) return describeWait(s.waiting, s.now, true);
+  const rate = s.perSecond === null ? '' : `, ${formatRate(s.perSecond)}`;
+  if (s.total <= 0) return `progress: ${s.done} tasks, ${s.failures} failed${rate}`;
+  const percent = Math.floor((100 * Math.min(s.done, s.total)) / s.total);
+  const left = s.done >= s.total || s.etaMs === null ? '' : `, about ${formatRoughDuration(s.etaMs)} left`;
+  return `progress: ${s.done}/${s.total} tasks (${percent}%), ${s.failures} failed${rate}${left}`;
+}
+
+/**
+ * Progress on stderr. On a TTY a live bar, redrawn in place; elsewhere a plain line every 10 % or 30 s;
+ * nothing when disabled. Log lines go through `write` so they never tear the bar.
+ */
 export function createProgress(options: ProgressOptions): Progress {
   const { stream, clock } = options;
+  const mode: 'bar' | 'lines' | 'off' = !options.enabled ? 'off' : stream.isTTY ? 'bar' : 'lines';
   let total = options.total;
   let done = 0;
   let failures = 0;
-  let nextFraction = 0.1;
+  let waitState: WaitProgress | null = null;
+  let meter: RateMeter | null = total > 0 ? createRateMeter(clock.now()) : null;
+  let finished = false;
+  let barShown = false;
+  let lastDrawAt = Number.NEGATIVE_INFINITY;
   let lastLineAt = clock.now();
+  let lastDecile = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const snapshot = (): ProgressSnapshot => {
+    const now = clock.now();
+    const perSecond = meter?.perSecond(now) ?? null;
+    return {
+      done,
+      total,
+      failures,
+      perSecond,
+      etaMs: total > 0 ? estimateRemainingMs(total - done, perSecond, options.rps) : null,
+      waiting: waitState,
+      now,
+    };
+  };
+
+  const startTimer = (): void => {
+    const refreshMs = options.refreshMs ?? (mode === 'bar' ? BAR_REFRESH_MS : PLAIN_CHECK_MS);
+    if (timer !== undefined || refreshMs <= 0 || mode === 'off') return;
+    timer = setInterval(() => {
+      if (mode === 'bar') draw(true);
+      else if (clock.now() - lastLineAt >= PLAIN_PROGRESS_INTERVAL_MS) printLine();
+    }, refreshMs);
+    // The refresh never keeps the process alive on its own.
+    timer.unref();
+  };
+
+  function draw(force: boolean): void {
+    if (mode !== 'bar' || finished) return;
+    const now = clock.now();
+    if (!force && now - lastDrawAt < BAR_REDRAW_INTERVAL_MS) return;
+    lastDrawAt = now;
+    stream.write(CLEAR_LINE + formatBarLine(snapshot(), stream.columns ?? DEFAULT_COLUMNS));
+    barShown = true;
+    startTimer();
+  }
+
+  function printLine(): void {
+    if (mode !== 'lines' || finished) return;
+    lastLineAt = clock.now();
+    stream.write(`${formatPlainLine(snapshot())}\n`);
+  }
 
   return {
     addTotal(count) {
+      if (count <= 0) return;
+      meter ??= createRateMeter(clock.now());
       total += count;
+      if (mode === 'bar') draw(true);
+      else startTimer();
     },
     tick(failed) {
       done++;
       if (failed) failures++;
-      if (!options.enabled || total <= 0) return;
       const now = clock.now();
-      if (done / total >= nextFraction || now - lastLineAt >= PLAIN_PROGRESS_INTERVAL_MS) {
-        while (done / total >= nextFraction) nextFraction += 0.1;
-        lastLineAt = now;
-        stream.write(`progress: ${done}/${total} tasks (${Math.floor((100 * done) / total)}%), ${failures} failed\n`);
+      meter ??= createRateMeter(now);
+      meter.record(now);
+      if (mode === 'bar') {
+        draw(total > 0 && done >= total);
+      } else if (mode === 'lines') {
+        const decile = total > 0 ? Math.floor((10 * Math.min(done, total)) / total) : 0;
+        if (decile > lastDecile || now - lastLineAt >= PLAIN_PROGRESS_INTERVAL_MS) {
+          lastDecile = Math.max(lastDecile, decile);
+          printLine();
+        }
       }
     },
+    waiting(state) {
+      waitState = state;
+      if (mode === 'bar') draw(true);
+      // Plain logs get one line per poll round: when the pause before the next round starts.
+      else if (state.nextPollAt !== null) printLine();
+    },
     finish() {
-      // Plain lines need no clean-up.
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+      if (barShown && !finished) stream.write(CLEAR_LINE);
+      finished = true;
+    },
+    write(text) {
+      if (mode !== 'bar' || finished || !barShown) {
+        stream.write(text);
+        return;
+      }
+      stream.write(CLEAR_LINE + text);
+      draw(true);
     },
   };
 }

@@ -1,8 +1,8 @@
 import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
 import { systemClock, type Clock } from '../client/clock.js';
 import { createRateGate } from '../client/rate-gate.js';
-import { createUndiciTransport, type Transport } from '../client/transport.js';
-import { readEnvCredentials, requireCredentials } from '../config/credentials.js';
+import type { Transport } from '../client/transport.js';
+import { resolveCredentials } from '../config/credentials.js';
 import { resolveOptions, type RunOptions } from '../config/resolve-options.js';
 import { UsageError } from '../errors.js';
 import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
@@ -10,10 +10,17 @@ import { readTaskIdFile } from '../input/read-task-ids.js';
 import { buildReport } from '../pipeline/build-report.js';
 import { openCheckpoint } from '../pipeline/checkpoint.js';
 import { collectTasks } from '../pipeline/collect-tasks.js';
+import { describeCollectEvent } from '../pipeline/describe-collect-event.js';
+import { createListingProgress } from '../pipeline/listing-progress.js';
+import { ListingError } from '../pipeline/listing-error.js';
+import { waitForTasks, type WaitResult } from '../pipeline/wait-for-tasks.js';
 import type { TaskOutcome } from '../pipeline/fetch-tasks.js';
 import { prepareOutDir } from '../writers/prepare-out-dir.js';
 import { writeReports } from '../writers/write-reports.js';
-import { EXIT_OK, EXIT_PARTIAL, EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
+import { readReportInputs } from '../writers/read-report-inputs.js';
+import { createCompletionScript } from './completion.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
+import { formatFinalLines, formatQuietError, type RunOutcome } from './final-lines.js';
 import { createLogger, type TextSink } from './logger.js';
 import { parseArgv } from './options.js';
 import { createProgress, type ProgressSink } from './progress.js';
@@ -68,21 +75,48 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const clock = io.clock ?? systemClock;
   const raw = await parseArgv(argv, io.version, (text) => io.stdout.write(`${text}\n`));
   if (raw === null) return EXIT_OK;
+  if (raw.command === 'completion') {
+    io.stdout.write(createCompletionScript(io.version));
+    return EXIT_OK;
+  }
   const startedAt = new Date(clock.now());
   const options = resolveOptions(raw, io.env, startedAt);
-  const log = createLogger(io.stderr, { verbose: options.verbose, quiet: options.quiet });
+  // Log lines pass through the progress display, so they never tear a live bar.
+  const progress = createProgress({
+    stream: io.stderr,
+    clock,
+    total: 0,
+    enabled: options.progress && !options.quiet,
+    rps: options.rps,
+  });
+  const log = createLogger(progress, { verbose: options.verbose, quiet: options.quiet });
+  // The --template and the --compare report are read now: a bad file fails the run before any request.
+  const reportInputs = await readReportInputs(options);
 
   // Everything is validated before a single request is sent.
   let requested: TaskIdEntry[] | 'all' = 'all';
+  let given = 0;
   if (!options.all) {
-    const unique = dedupeTaskIds(await collectEntries(options, io.stdin));
+    const entries = await collectEntries(options, io.stdin);
+    given = entries.length;
+    const unique = dedupeTaskIds(entries);
     for (const warning of unique.warnings) log.warn(warning);
     for (const e of unique.entries) {
       if (!e.valid) log.warn(`invalid task id ${JSON.stringify(e.id.slice(0, 80))} (${e.source} line ${e.line}): not sent`);
     }
     requested = unique.entries;
   }
-  const credentials = requireCredentials(readEnvCredentials(io.env));
+  const found = await resolveCredentials({ profile: options.profile, env: io.env });
+  for (const warning of found.warnings) log.warn(warning);
+  log.debug(`credentials: ${found.source}`);
+  const { credentials } = found;
+  if (options.dryRun) {
+    const { planDryRun } = await import('../pipeline/dry-run.js');
+    const plan = await planDryRun({ options, requested, given, credentialsSource: found.source });
+    progress.finish();
+    io.stdout.write(`${plan.join('\n')}\n`);
+    return EXIT_OK;
+  }
   await prepareOutDir(options.outDir);
 
   const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
@@ -96,7 +130,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (at least ${formatDuration(Math.max(0, toFetch - 1) / options.rps)})`,
   );
 
-  const transport = (io.createTransport ?? (() => createUndiciTransport(io.env)))();
+  // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
+  const transport = io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);
   const client = createNclueClient({
     endpoint: options.endpoint,
     credentials,
@@ -107,19 +142,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     retries: options.retries,
     onEvent: (event) => log.debug(describeEvent(event)),
   });
-  const progress = createProgress({
-    stream: io.stderr,
-    clock,
-    total: toFetch,
-    enabled: options.progress && !options.quiet,
-  });
-  const onOutcome = async (entry: TaskIdEntry, outcome: TaskOutcome): Promise<void> => {
-    if (outcome.kind === 'fetched') await checkpoint.record(entry.id, outcome.task);
+  progress.addTotal(toFetch);
+  const onOutcome = async (entry: TaskIdEntry, outcome: TaskOutcome, via: 'get' | 'list'): Promise<void> => {
+    if (outcome.kind === 'fetched' && via === 'get') await checkpoint.record(entry.id, outcome.task);
     if (outcome.kind === 'failed') log.debug(`task ${entry.id}: ${outcome.error}`);
     progress.tick(outcome.kind === 'failed');
   };
 
+  const listingProgress = requested === 'all' ? createListingProgress(progress) : undefined;
   let collected;
+  let waited: WaitResult | null = null;
   try {
     collected = await collectTasks(requested, {
       client,
@@ -127,11 +159,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       concurrency: options.concurrency,
       known: checkpoint.known,
       onOutcome,
+      onEvent: (event) => {
+        const line = describeCollectEvent(event);
+        log[line.level](line.text);
+        listingProgress?.(event);
+      },
       ...(io.interrupt ? { stop: io.interrupt.stop, cancel: io.interrupt.cancel } : {}),
     });
+    if (options.wait) {
+      // Same client, so polls pass the same rate gate; fresher states go to the checkpoint for --resume.
+      waited = await waitForTasks(collected.entries, collected.outcomes, {
+        client,
+        clock,
+        timeoutMs: options.waitTimeoutMs,
+        concurrency: options.concurrency,
+        onUpdate: (entry, task) => checkpoint.record(entry.id, task),
+        onState: (state) => progress.waiting(state),
+        ...(io.interrupt ? { stop: io.interrupt.stop, cancel: io.interrupt.cancel } : {}),
+      });
+      collected = { ...collected, outcomes: waited.outcomes };
+    }
   } catch (error) {
     // Credentials rejected: no report, and no checkpoint of a run that fetched nothing new.
     if (!options.resume) await checkpoint.remove();
+    if (error instanceof ListingError) {
+      log.error(error.message);
+      return EXIT_INTERNAL;
+    }
     throw error;
   } finally {
     progress.finish();
@@ -143,23 +197,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     endpoint: options.endpoint,
   });
   for (const warning of warnings) log.warn(warning);
-  const written = await writeReports(report, options);
-  for (const file of written) log.info(`wrote ${file.path} (${file.rows} rows)`);
+  const written = await writeReports(report, { ...options, ...reportInputs });
 
-  const interrupted = collected.outcomes.some((o) => o.kind === 'interrupted');
+  const interrupted =
+    collected.outcomes.some((o) => o.kind === 'interrupted') ||
+    collected.listing?.end === 'interrupted' ||
+    (waited?.interrupted ?? false);
   if (!interrupted) await checkpoint.remove();
   const { facts, statusCounts } = report.summary;
-  log.info(`${facts.requested} requested, ${facts.fetched} fetched, ${facts.failed} with fetch_error (${client.stats.requests} requests sent)`);
-  log.info(`by status: ${statusCounts.map((s) => `${s.status} ${s.count}`).join(', ')}`);
-
   const signal = io.interrupt?.signal() ?? null;
-  if (interrupted && signal) {
-    log.info('interrupted: unfetched tasks are marked "interrupted"; rerun with --resume to finish (exit code 130/143)');
-    return signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT;
-  }
-  if (facts.failed > 0) {
-    log.info('exit code 3: reports written, but some rows have a fetch_error (see the Errors sheet)');
-    return EXIT_PARTIAL;
-  }
-  return EXIT_OK;
+  const exitCode =
+    interrupted && signal ? (signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT) : facts.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
+  const outcome: RunOutcome = {
+    written,
+    statusCounts,
+    requested: facts.requested,
+    fetched: facts.fetched,
+    failed: facts.failed,
+    errors: report.rows.flatMap((row) => (row.fetch_error === null ? [] : [row.fetch_error])),
+    requests: client.stats.requests,
+    retries: client.stats.retries,
+    throttled: client.stats.throttled,
+    elapsedMs: clock.now() - startedAt.getTime(),
+    wait: waited && { polls: waited.polls, unfinished: waited.unfinishedByStatus, timedOut: waited.timedOut },
+    exitCode,
+  };
+  for (const line of formatFinalLines(outcome)) log.info(line);
+  const quietError = options.quiet ? formatQuietError(outcome) : null;
+  if (quietError !== null) log.error(quietError);
+  return exitCode;
 }

@@ -2,13 +2,10 @@ import { AuthError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { describeHttpFailure, parseErrorBody } from './error-body.js';
 import type { RateGate } from './rate-gate.js';
-import {
-  classifyStatus,
-  computeBackoffMs,
-  parseRetryAfterMs,
-} from './retry-policy.js';
+import { classifyStatus, computeBackoffMs, parseRetryAfterMs } from './retry-policy.js';
 import { signRequest, type Credentials } from './sign.js';
-import { TransportError, type Transport, type TransportResponse } from './transport.js';
+// Types only: the transport is injected, so the client never loads undici (startup of --help, tests).
+import type { Transport, TransportError, TransportResponse } from './transport.js';
 
 /** Per-attempt budget (connect + headers + body) when none is given, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -39,7 +36,8 @@ export type ClientEvent =
   | { type: 'retry'; path: string; attempt: number; cause: string; waitMs: number }
   | { type: 'clock-skew'; offsetMs: number };
 
-export type FetchResult<T> = { ok: true; value: T; attempts: number } | { ok: false; error: string; attempts: number };
+export type FetchResult<T> =
+  { ok: true; value: T; attempts: number } | { ok: false; error: string; attempts: number };
 
 export interface ListPage {
   index: number;
@@ -78,6 +76,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A TransportError by its stable name (transport.ts), without importing the module that defines it. */
+function isTransportError(error: unknown): error is TransportError {
+  return error instanceof Error && error.name === 'TransportError';
+}
+
+/** Waits for `promise`, or rejects with the signal's reason as soon as `stop` is aborted. */
+function waitOrStop(promise: Promise<void>, stop: AbortSignal | undefined): Promise<void> {
+  if (!stop) return promise;
+  if (stop.aborted) return Promise.reject(stop.reason);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(stop.reason);
+    stop.addEventListener('abort', onAbort, { once: true });
+    void promise.then(() => {
+      stop.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
 function formatMinutes(ms: number): string {
   return `${(Math.abs(ms) / 60_000).toFixed(1)} min ${ms > 0 ? 'behind' : 'ahead of'}`;
 }
@@ -92,6 +109,9 @@ export function createNclueClient(options: ClientOptions): NclueClient {
   const basePath = base.pathname.replace(/\/+$/, '');
   const origin = base.origin;
   const stats: ClientStats = { requests: 0, retries: 0, throttled: 0 };
+  /** Whether a request was ever sent, and the first one while it waits for its answer. */
+  let sentAny = false;
+  let firstRequest: Promise<void> | null = null;
   /** Correction added to our clock when the server's Date showed it off by more than the window. */
   let clockOffsetMs = 0;
   let skewCorrected = false;
@@ -150,42 +170,64 @@ export function createNclueClient(options: ClientOptions): NclueClient {
     while (attempt < maxAttempts || skewRetry) {
       if (skewRetry) skewRetry = false;
       else attempt++;
-      await gate.acquire(stop);
-      const signedOffsetMs = clockOffsetMs;
-      const headers = signRequest('GET', requestUri, Math.round(clock.now() + signedOffsetMs), credentials);
-      stats.requests++;
-      emit({ type: 'request', path: requestUri, attempt });
+      if (firstRequest) await waitOrStop(firstRequest, stop);
+      // The first request of a run pays one-off costs (DNS, TLS, connection set-up, parser start-up)
+      // that delay its arrival but not the next one's: sent at once, the second could reach the gateway
+      // closer than 1/rps to it and be throttled. So the others wait for the first answer. Costless when
+      // the answer comes within 1/rps; a rejected key then also costs one request, not `concurrency`.
+      let firstAnswered: (() => void) | undefined;
+      if (!sentAny) {
+        sentAny = true;
+        firstRequest = new Promise<void>((resolve) => (firstAnswered = resolve));
+      }
       let retryAfterMs: number | null = null;
       let throttled = false;
       try {
-        const response = await transport.get({ url, headers: { ...headers, accept: 'application/json' }, timeoutMs, signal: cancel });
-        const kind = classifyStatus(response.status);
-        if (kind === 'ok') {
-          const parsed = parse(response.body);
-          if (parsed.ok) return { ok: true, value: parsed.value, attempts: attempt };
-          lastCause = parsed.error;
-          if (!parsed.retry) return { ok: false, error: redact(parsed.error), attempts: attempt };
-        } else if (kind === 'auth') {
-          // Signed before another request corrected the clock, or explained by skew: sign again.
-          if (signedOffsetMs !== clockOffsetMs || correctSkew(response)) {
-            skewRetry = true;
-            continue;
+        await gate.acquire(stop);
+        const signedOffsetMs = clockOffsetMs;
+        const headers = signRequest('GET', requestUri, Math.round(clock.now() + signedOffsetMs), credentials);
+        stats.requests++;
+        emit({ type: 'request', path: requestUri, attempt });
+        try {
+          const response = await transport.get({
+            url,
+            headers: { ...headers, accept: 'application/json' },
+            timeoutMs,
+            signal: cancel,
+          });
+          const kind = classifyStatus(response.status);
+          if (kind === 'ok') {
+            const parsed = parse(response.body);
+            if (parsed.ok) return { ok: true, value: parsed.value, attempts: attempt };
+            lastCause = parsed.error;
+            if (!parsed.retry) return { ok: false, error: redact(parsed.error), attempts: attempt };
+          } else if (kind === 'auth') {
+            // Signed before another request corrected the clock, or explained by skew: sign again.
+            if (signedOffsetMs !== clockOffsetMs || correctSkew(response)) {
+              skewRetry = true;
+              continue;
+            }
+            throw authError(response);
+          } else if (kind === 'not-found') {
+            return { ok: false, error: 'not found (HTTP 404)', attempts: attempt };
+          } else if (kind === 'client') {
+            const what = describeHttpFailure(response.status, parseErrorBody(response.body));
+            return { ok: false, error: redact(`rejected (${what})`), attempts: attempt };
+          } else {
+            throttled = kind === 'throttled';
+            if (throttled) stats.throttled++;
+            retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
+            lastCause = describeHttpFailure(response.status, parseErrorBody(response.body));
           }
-          throw authError(response);
-        } else if (kind === 'not-found') {
-          return { ok: false, error: 'not found (HTTP 404)', attempts: attempt };
-        } else if (kind === 'client') {
-          const what = describeHttpFailure(response.status, parseErrorBody(response.body));
-          return { ok: false, error: redact(`rejected (${what})`), attempts: attempt };
-        } else {
-          throttled = kind === 'throttled';
-          if (throttled) stats.throttled++;
-          retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
-          lastCause = describeHttpFailure(response.status, parseErrorBody(response.body));
+        } catch (error) {
+          if (isTransportError(error)) lastCause = error.message;
+          else throw error;
         }
-      } catch (error) {
-        if (error instanceof TransportError) lastCause = error.message;
-        else throw error;
+      } finally {
+        if (firstAnswered) {
+          firstRequest = null;
+          firstAnswered();
+        }
       }
       if (attempt >= maxAttempts) break;
       const backoff = computeBackoffMs(attempt - 1, random());
@@ -229,7 +271,11 @@ export function createNclueClient(options: ClientOptions): NclueClient {
             return { ok: false, error: 'invalid response: body is not a JSON object', retry: false };
           }
           const got = json.value.task_id;
-          if (got !== undefined && got !== null && (typeof got !== 'string' || got.toLowerCase() !== taskId.toLowerCase())) {
+          if (
+            got !== undefined &&
+            got !== null &&
+            (typeof got !== 'string' || got.toLowerCase() !== taskId.toLowerCase())
+          ) {
             return {
               ok: false,
               error: `invalid response: task_id ${JSON.stringify(got).slice(0, 60)} differs from the requested one`,

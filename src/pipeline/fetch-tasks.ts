@@ -23,8 +23,11 @@ export interface FetchTasksOptions {
   cancel?: AbortSignal;
   /** Tasks already fetched by an earlier run (`--resume`), keyed by the entry's id. */
   known?: ReadonlyMap<string, Record<string, unknown>>;
-  /** Called as each task arrives (checkpointing, progress). */
-  onOutcome?: (entry: TaskIdEntry, outcome: TaskOutcome) => void | Promise<void>;
+  /**
+   * Called as each requested task is settled (checkpointing, progress): `via` says whether it came from
+   * its own GET or from the listing (collect-tasks.ts), which a resumed run simply lists again.
+   */
+  onOutcome?: (entry: TaskIdEntry, outcome: TaskOutcome, via: 'get' | 'list') => void | Promise<void>;
 }
 
 /**
@@ -49,11 +52,7 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
     try {
       // UUIDs are case-insensitive (RFC 9562) and the API writes them in lower case: ask in its form.
       const result = await client.fetchTask(entry.id.toLowerCase(), { stop, cancel });
-      const outcome: TaskOutcome = result.ok
-        ? { kind: 'fetched', task: result.value }
-        : { kind: 'failed', error: result.error };
-      await options.onOutcome?.(entry, outcome);
-      return outcome;
+      return result.ok ? { kind: 'fetched', task: result.value } : { kind: 'failed', error: result.error };
     } catch (error) {
       if (error instanceof AuthError) {
         authFailure ??= error;
@@ -65,8 +64,17 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
     }
   };
 
+  // The callback runs after the concurrency slot is given back, so a slow checkpoint write never
+  // keeps the next request from its rate-gate slot.
+  const fetchAndReport = async (entry: TaskIdEntry): Promise<TaskOutcome> => {
+    const outcome = await limit(() => fetchOne(entry));
+    if (outcome.kind !== 'interrupted') await options.onOutcome?.(entry, outcome, 'get');
+    return outcome;
+  };
   const outcomes = await Promise.all(
-    entries.map((entry) => (entry.valid && !known?.has(taskIdKey(entry.id)) ? limit(() => fetchOne(entry)) : fetchOne(entry))),
+    entries.map((entry) =>
+      entry.valid && !known?.has(taskIdKey(entry.id)) ? fetchAndReport(entry) : fetchOne(entry),
+    ),
   );
   if (authFailure) throw authFailure;
   return outcomes;

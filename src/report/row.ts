@@ -85,6 +85,11 @@ export interface AurocStats {
   worst: number;
   mean: number;
   median: number;
+  /**
+   * Spread: the population standard deviation (divide by n, not n − 1), because the report holds every
+   * task asked about, not a sample of them. 0 for a single task.
+   */
+  stdDev: number;
 }
 
 export interface ReportSummary {
@@ -93,6 +98,10 @@ export interface ReportSummary {
   auroc: AurocStats | null;
   /** Up to 10 rows with an AUROC, best first (ties in input order). */
   top: ReportRow[];
+  /** Tasks whose status is `failed`, in input order, at most SUMMARY_FAILED_MAX of them. */
+  failed: ReportRow[];
+  /** How many tasks failed in all (may exceed `failed.length`). */
+  failedTotal: number;
   facts: RunFacts;
 }
 

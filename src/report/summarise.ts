@@ -2,6 +2,8 @@ import type { AurocStats, ReportRow, ReportSummary, RunFacts } from './row.js';
 
 /** How many rows the Summary's "top by AUROC" table lists. */
 export const SUMMARY_TOP_COUNT = 10;
+/** How many failed tasks the Summary lists with their troubleshooting hint; the rest are counted. */
+export const SUMMARY_FAILED_MAX = 50;
 /** Status bucket of a fetched task whose response had no status. */
 export const STATUS_NONE = '(none)';
 /** Status bucket of a task that could not be fetched. */
@@ -13,6 +15,7 @@ export function summarise(rows: readonly ReportRow[], facts: RunFacts): ReportSu
     statusCounts: countStatuses(rows),
     auroc: computeAurocStats(rows),
     top: selectTop(rows, SUMMARY_TOP_COUNT),
+    ...selectFailed(rows, SUMMARY_FAILED_MAX),
     facts,
   };
 }
@@ -41,7 +44,24 @@ function computeAurocStats(rows: readonly ReportRow[]): AurocStats | null {
   const sum = ascending.reduce((total, auroc) => total + auroc, 0);
   const upperMiddle = ascending[Math.floor(count / 2)] ?? worst;
   const lowerMiddle = ascending[Math.ceil(count / 2) - 1] ?? worst;
-  return { count, best, worst, mean: sum / count, median: (lowerMiddle + upperMiddle) / 2 };
+  const mean = sum / count;
+  const squaredDeviations = ascending.reduce((total, auroc) => total + (auroc - mean) ** 2, 0);
+  return {
+    count,
+    best,
+    worst,
+    mean,
+    median: (lowerMiddle + upperMiddle) / 2,
+    stdDev: Math.sqrt(squaredDeviations / count),
+  };
+}
+
+function selectFailed(
+  rows: readonly ReportRow[],
+  limit: number,
+): Pick<ReportSummary, 'failed' | 'failedTotal'> {
+  const failed = rows.filter((row) => row.fetch_error === null && row.status === 'failed');
+  return { failed: failed.slice(0, limit), failedTotal: failed.length };
 }
 
 function selectTop(rows: readonly ReportRow[], limit: number): ReportRow[] {

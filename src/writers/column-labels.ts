@@ -1,7 +1,8 @@
-import type { ReportColumn } from '../report/row.js';
+import type { ReportField } from '../report/report-field.js';
+import type { Template } from '../templates/template.js';
 
-/** Readable header of each report column, for spreadsheets and HTML (the CSV keeps the raw names). */
-export const COLUMN_LABELS: Readonly<Record<ReportColumn, string>> = {
+/** English header of each field, for a field a template does not list (the Summary still names it). */
+export const COLUMN_LABELS: Readonly<Record<ReportField, string>> = {
   task_id: 'Task ID',
   task_name: 'Task name',
   status: 'Status',
@@ -23,4 +24,17 @@ export const COLUMN_LABELS: Readonly<Record<ReportColumn, string>> = {
   disk_usage_bytes: 'Disk usage (bytes)',
   fail_message: 'Fail message',
   fetch_error: 'Fetch error',
+  auroc_previous: 'Previous AUROC',
+  auroc_delta: 'AUROC change',
+  status_previous: 'Previous status',
 };
+
+/** The template's header for a field (listed, even hidden), else the English one. */
+export function labelField(template: Template, field: ReportField): string {
+  return template.columns.find((column) => column.field === field)?.label ?? COLUMN_LABELS[field];
+}
+
+/** A status as the template names it (`completed` → `Available`); unknown statuses as they are. */
+export function labelStatus(template: Template, status: string): string {
+  return Object.hasOwn(template.statusLabels, status) ? (template.statusLabels[status] ?? status) : status;
+}

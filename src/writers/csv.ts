@@ -3,9 +3,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify, type Options as StringifyOptions } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import { REPORT_COLUMNS, type ReportColumn, type ReportRow } from '../report/row.js';
+import type { ReportField } from '../report/report-field.js';
+import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { escapeFormula } from './escape-formula.js';
+import { createFieldReader, type FieldReader } from './report-document.js';
 
 export interface CsvOptions {
   /** Start with the UTF-8 BOM (EF BB BF). Default true. */
@@ -13,10 +15,17 @@ export interface CsvOptions {
   /** Defuse text cells that a spreadsheet would run as a formula (see escapeFormula). Default true. */
   escapeFormulas?: boolean;
   /** Columns to write, in this order. Default: all of REPORT_COLUMNS. */
-  columns?: readonly ReportColumn[];
+  columns?: readonly ReportField[];
+  /** Header texts, one per column. Default: the column (field) names. */
+  header?: readonly string[];
+  /** How to read a field of a row; needed for the comparison columns. Default: the row's own fields. */
+  readField?: FieldReader;
 }
 
-export const DEFAULT_CSV_OPTIONS: Readonly<Required<CsvOptions>> = {
+type CsvDefaults = Required<Omit<CsvOptions, 'header' | 'readField'>>;
+const READ_OWN_FIELDS = createFieldReader(null);
+
+export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
   // Excel on Windows reads a BOM-less UTF-8 CSV in the local code page (CP949 on Korean Windows) and
   // garbles Hangul; with the BOM it reads UTF-8 (shared/reference/libraries.md, csv-stringify).
   bom: true,
@@ -32,8 +41,9 @@ export const DEFAULT_CSV_OPTIONS: Readonly<Required<CsvOptions>> = {
  */
 export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): string[] {
   const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
+  const read = options.readField ?? READ_OWN_FIELDS;
   return columns.map((column) => {
-    const value = row[column];
+    const value = read(row, column);
     if (value === null) {
       return '';
     }
@@ -46,8 +56,7 @@ export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): strin
 
 /** The whole CSV text (BOM included when enabled), for tests and small reports. */
 export function renderCsv(rows: Iterable<ReportRow>, options: CsvOptions = {}): string {
-  const columns = options.columns ?? DEFAULT_CSV_OPTIONS.columns;
-  const records = [[...columns], ...Array.from(rows, (row) => formatCsvRecord(row, options))];
+  const records = [createHeader(options), ...Array.from(rows, (row) => formatCsvRecord(row, options))];
   return stringifySync(records, createStringifyOptions(options));
 }
 
@@ -60,9 +69,8 @@ export async function writeCsv(
   rows: Iterable<ReportRow> | AsyncIterable<ReportRow>,
   options: CsvOptions = {},
 ): Promise<void> {
-  const columns = options.columns ?? DEFAULT_CSV_OPTIONS.columns;
   async function* generateRecords(): AsyncGenerator<string[]> {
-    yield [...columns];
+    yield createHeader(options);
     for await (const row of rows) {
       yield formatCsvRecord(row, options);
     }
@@ -74,6 +82,15 @@ export async function writeCsv(
       createWriteStream(tempPath),
     ),
   );
+}
+
+/** The header record: the given texts (escaped like any text cell) or the column names. */
+function createHeader(options: CsvOptions): string[] {
+  const { escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
+  if (options.header === undefined) {
+    return [...(options.columns ?? DEFAULT_CSV_OPTIONS.columns)];
+  }
+  return options.header.map((text) => (escapeFormulas ? escapeFormula(text) : text));
 }
 
 /**

@@ -6,12 +6,17 @@ const WIDE_CHARACTER =
   /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303F\uFF01-\uFF60\uFFE0-\uFFE6\p{Emoji_Presentation}]/u;
 /** Characters drawn with no width of their own: combining marks, ZWJ, variation selectors. */
 const ZERO_WIDTH_CHARACTER = /[\p{Mn}\p{Me}\p{Cf}]/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Width of a text in "Latin character" units: wide characters count 2, zero-width ones 0. For a
  * multi-line text, the width of its longest line.
  */
 export function computeDisplayWidth(text: string): number {
+  // Fast path for the common case (IDs, paths, numbers): printable ASCII is one unit per character.
+  if (PRINTABLE_ASCII.test(text)) {
+    return text.length;
+  }
   let widest = 0;
   let width = 0;
   for (const character of text) {

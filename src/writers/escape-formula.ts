@@ -6,12 +6,32 @@
  */
 const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n', '\0', '＝', '＋', '－', '＠']);
 
+/** The prefix that defuses a cell; spreadsheets show the rest as text. */
+const ESCAPE_PREFIX = "'";
+
 /**
  * Defuses a text cell for CSV: if it begins — after any leading spaces, which spreadsheets skip —
  * with a formula trigger, prefix a single quote so it is shown as text. Other text is unchanged.
  * Only for text: numbers (a negative AUROC, say) must not be passed through it.
+ *
+ * Text that already looks escaped (`'` before a trigger, or before such a text) gets one more quote,
+ * so the escape can always be undone exactly (see unescapeFormula): `'=x` is written `''=x`.
  */
 export function escapeFormula(text: string): string {
-  const first = text.replace(/^ +/, '').charAt(0);
-  return FORMULA_TRIGGERS.has(first) ? `'${text}` : text;
+  return needsEscape(text) ? `${ESCAPE_PREFIX}${text}` : text;
+}
+
+/**
+ * Undoes escapeFormula, for reading back a CSV this tool wrote (`--compare`): removes the one quote
+ * escapeFormula added, and leaves every other text as it is. `unescapeFormula(escapeFormula(t)) === t`
+ * for every text t.
+ */
+export function unescapeFormula(text: string): string {
+  return text.startsWith(ESCAPE_PREFIX) && needsEscape(text.slice(1)) ? text.slice(1) : text;
+}
+
+/** A trigger after any leading spaces, or after quotes that themselves precede one. */
+function needsEscape(text: string): boolean {
+  const first = text.replace(/^'*/, '').replace(/^ +/, '').charAt(0);
+  return FORMULA_TRIGGERS.has(first);
 }

@@ -29,8 +29,13 @@ describe('parseEndpoint', () => {
 
 describe('credentials', () => {
   it('prefers NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY and accepts the SDK names', () => {
-    expect(readEnvCredentials({ NCLOUD_ACCESS_KEY: 'a', NCLOUD_SECRET_KEY: 's', NCLOUD_ACCESS_KEY_ID: 'x' })).toEqual({ accessKey: 'a', secretKey: 's' });
-    expect(readEnvCredentials({ NCLOUD_ACCESS_KEY_ID: 'x', NCLOUD_SECRET_ACCESS_KEY: 'y' })).toEqual({ accessKey: 'x', secretKey: 'y' });
+    expect(
+      readEnvCredentials({ NCLOUD_ACCESS_KEY: 'a', NCLOUD_SECRET_KEY: 's', NCLOUD_ACCESS_KEY_ID: 'x' }),
+    ).toEqual({ accessKey: 'a', secretKey: 's' });
+    expect(readEnvCredentials({ NCLOUD_ACCESS_KEY_ID: 'x', NCLOUD_SECRET_ACCESS_KEY: 'y' })).toEqual({
+      accessKey: 'x',
+      secretKey: 'y',
+    });
   });
   it('names the missing variables and never the secret', () => {
     expect(() => requireCredentials({ secretKey: 'topsecret' })).toThrow(/NCLOUD_ACCESS_KEY/);

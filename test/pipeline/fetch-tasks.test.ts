@@ -49,12 +49,14 @@ function maxInFlight(log: string[]): number {
 }
 
 describe('fetchTasks pacing (virtual time)', () => {
-  it('takes (N−1)/R + L when latency exceeds the interval, overlapping requests', async () => {
+  it('takes (N−1)/R + L, plus the wait for the first answer, when latency exceeds the interval', async () => {
     const { clock, transport, client } = setup({ rps: 1, latencyMs: 2500 });
     const ids = Array.from({ length: 20 }, (_, i) => uuid(i));
     const outcomes = await fetchTasks(entries(ids), { client, concurrency: 4 });
     expect(outcomes.every((o) => o.kind === 'fetched')).toBe(true);
-    expect(clock.now()).toBe(19_000 + 2500);
+    // The second request leaves when the first is answered (2500), not at its slot (1000).
+    expect(startTimes(transport.log).slice(0, 3)).toEqual([0, 2500, 3500]);
+    expect(clock.now()).toBe(19_000 + 2500 + (2500 - 1000));
     const starts = startTimes(transport.log);
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000);
     expect(maxInFlight(transport.log)).toBeLessThanOrEqual(4);
@@ -65,7 +67,8 @@ describe('fetchTasks pacing (virtual time)', () => {
     const { clock, client, transport } = setup({ rps: 10, latencyMs: 1000 });
     await fetchTasks(entries(Array.from({ length: 8 }, (_, i) => uuid(i))), { client, concurrency: 2 });
     expect(maxInFlight(transport.log)).toBe(2);
-    expect(clock.now()).toBe(4100);
+    // One alone (0–1000), then pairs: 1000/1100, 2000/2100, 3000/3100, 4000 ends at 5000.
+    expect(clock.now()).toBe(5000);
   });
 
   it('keeps retries inside the same rate gate', async () => {
@@ -80,8 +83,15 @@ describe('fetchTasks pacing (virtual time)', () => {
 
 describe('fetchTasks outcomes', () => {
   it('returns one outcome per entry in input order and never sends invalid IDs', async () => {
-    const { client, transport } = setup({ rps: 100, latencyMs: 5, scripts: { [`/api/v1/tasks/${uuid(2)}`]: [json(404, {})] } });
-    const outcomes = await fetchTasks(entries([uuid(1), '../etc/passwd', uuid(2), uuid(3)]), { client, concurrency: 4 });
+    const { client, transport } = setup({
+      rps: 100,
+      latencyMs: 5,
+      scripts: { [`/api/v1/tasks/${uuid(2)}`]: [json(404, {})] },
+    });
+    const outcomes = await fetchTasks(entries([uuid(1), '../etc/passwd', uuid(2), uuid(3)]), {
+      client,
+      concurrency: 4,
+    });
     expect(outcomes.map((o) => o.kind)).toEqual(['fetched', 'failed', 'failed', 'fetched']);
     expect(outcomes[1]).toEqual({ kind: 'failed', error: INVALID_TASK_ID });
     expect(outcomes[2]).toEqual({ kind: 'failed', error: 'not found (HTTP 404)' });
@@ -89,8 +99,24 @@ describe('fetchTasks outcomes', () => {
     expect(transport.requests).toHaveLength(3);
   });
 
+  it('sends one request only when the key is rejected, whatever the concurrency', async () => {
+    const scripts = {
+      [`/api/v1/tasks/${uuid(0)}`]: [
+        json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }),
+      ],
+    };
+    const { client, transport } = setup({ rps: 100, latencyMs: 300, scripts });
+    const ids = Array.from({ length: 10 }, (_, i) => uuid(i));
+    await expect(fetchTasks(entries(ids), { client, concurrency: 8 })).rejects.toBeInstanceOf(AuthError);
+    expect(transport.requests).toHaveLength(1);
+  });
+
   it('stops at once on a rejected credential and sends nothing more', async () => {
-    const scripts = { [`/api/v1/tasks/${uuid(1)}`]: [json(401, { error: { errorCode: '200', message: 'Authentication Failed' } })] };
+    const scripts = {
+      [`/api/v1/tasks/${uuid(1)}`]: [
+        json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }),
+      ],
+    };
     const { client, transport } = setup({ rps: 1, latencyMs: 10, scripts });
     const ids = Array.from({ length: 10 }, (_, i) => uuid(i));
     await expect(fetchTasks(entries(ids), { client, concurrency: 1 })).rejects.toBeInstanceOf(AuthError);
@@ -100,7 +126,11 @@ describe('fetchTasks outcomes', () => {
   it('uses known tasks from a checkpoint without sending', async () => {
     const { client, transport } = setup({ rps: 1, latencyMs: 10 });
     const known = new Map([[uuid(1), { task_id: uuid(1), status: 'failed' }]]);
-    const outcomes = await fetchTasks(entries([uuid(1).toUpperCase(), uuid(2)]), { client, concurrency: 2, known });
+    const outcomes = await fetchTasks(entries([uuid(1).toUpperCase(), uuid(2)]), {
+      client,
+      concurrency: 2,
+      known,
+    });
     expect(outcomes[0]).toEqual({ kind: 'fetched', task: { task_id: uuid(1), status: 'failed' } });
     expect(transport.requests).toHaveLength(1);
   });
@@ -119,7 +149,13 @@ describe('fetchTasks outcomes', () => {
         if (clock.now() >= 1500) stop.abort(new Error('SIGINT'));
       },
     });
-    expect(outcomes.map((o) => o.kind)).toEqual(['fetched', 'fetched', 'interrupted', 'interrupted', 'interrupted']);
+    expect(outcomes.map((o) => o.kind)).toEqual([
+      'fetched',
+      'fetched',
+      'interrupted',
+      'interrupted',
+      'interrupted',
+    ]);
     expect(seen).toHaveLength(2);
   });
 });

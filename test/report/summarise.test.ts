@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createErrorRow } from '../../src/report/error-row.js';
 import type { RunFacts } from '../../src/report/row.js';
-import { summarise } from '../../src/report/summarise.js';
+import { summarise, SUMMARY_FAILED_MAX } from '../../src/report/summarise.js';
 import { makeRow } from './fixtures/make-row.js';
 
 const FACTS: RunFacts = {
@@ -65,6 +65,28 @@ describe('summarise', () => {
     expect(top).toHaveLength(10);
     expect(top.map((row) => row.auroc)).toEqual([0.95, 0.8, 0.8, 0.8, 0.7, 0.65, 0.6, 0.5, 0.4, 0.3]);
     expect(top.slice(1, 4).map((row) => row.task_id)).toEqual(['t3', 't4', 't12']);
+  });
+
+  it.each([
+    [[0.5], 0],
+    [[0.6, 0.8], 0.1],
+    [[0.2, 0.4, 0.4, 0.4, 0.5, 0.5, 0.7, 0.9], 0.2],
+  ])('spread of %j is the population standard deviation %d', (aurocs, stdDev) => {
+    expect(summarise(withAurocs(aurocs), FACTS).auroc?.stdDev).toBeCloseTo(stdDev, 12);
+  });
+
+  it('lists failed tasks in input order, at most SUMMARY_FAILED_MAX, and counts them all', () => {
+    const rows = [
+      makeRow({ task_id: 'ok', status: 'completed' }),
+      ...Array.from({ length: SUMMARY_FAILED_MAX + 3 }, (_, index) =>
+        makeRow({ task_id: `f${index}`, status: 'failed', fail_message: 'COMMON_ERROR' }),
+      ),
+      createErrorRow('gone', 'HTTP 404'),
+    ];
+    const summary = summarise(rows, FACTS);
+    expect(summary.failedTotal).toBe(SUMMARY_FAILED_MAX + 3);
+    expect(summary.failed).toHaveLength(SUMMARY_FAILED_MAX);
+    expect(summary.failed[0]?.task_id).toBe('f0');
   });
 
   it('lists fewer than 10 when fewer rows have an AUROC', () => {

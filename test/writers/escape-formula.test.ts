@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeFormula } from '../../src/writers/escape-formula.js';
+import { escapeFormula, unescapeFormula } from '../../src/writers/escape-formula.js';
 
 describe('escapeFormula', () => {
   // OWASP "CSV Injection" vectors, plus NUL and the full-width forms.
@@ -21,6 +21,9 @@ describe('escapeFormula', () => {
     ['＋1', "'＋1"],
     ['－1', "'－1"],
     ['＠x', "'＠x"],
+    // Text that looks escaped already gets one more quote, so reading it back is exact.
+    ["'=already quoted", "''=already quoted"],
+    ["'' -1", "''' -1"],
   ])('escapes %j', (text, expected) => {
     expect(escapeFormula(text)).toBe(expected);
   });
@@ -33,11 +36,46 @@ describe('escapeFormula', () => {
     'a=b',
     'x-1',
     '0.7681659649879657',
-    "'=already quoted",
+    "'plain quote",
+    "' '=x", // a quote, a space, then a quote: nothing a spreadsheet would run
     'path/filename',
     'NUM_OF_LABEL_INSUFFICIENT',
     '\u3000=1', // an ideographic space is not skipped by spreadsheets like ASCII spaces
   ])('leaves %j unchanged', (text) => {
     expect(escapeFormula(text)).toBe(text);
   });
+});
+
+describe('unescapeFormula', () => {
+  it.each(["'=1+2", "' =1", "''=already quoted", "'@x"])(
+    'removes the one quote escapeFormula added to %j',
+    (escaped) => {
+      expect(escapeFormula(unescapeFormula(escaped))).toBe(escaped);
+      expect(unescapeFormula(escaped)).toBe(escaped.slice(1));
+    },
+  );
+
+  it.each([
+    '=1+2',
+    ' =1',
+    '-',
+    "'=already quoted",
+    "''x",
+    "' '=x",
+    "'",
+    '',
+    'YOUR_TASK_NAME',
+    '모델 = 1',
+    '\n=cmd',
+    '＝1+2',
+  ])('round-trips %j exactly', (text) => {
+    expect(unescapeFormula(escapeFormula(text))).toBe(text);
+  });
+
+  it.each(['plain', "'plain quote", '=not escaped by us', "' '=x"])(
+    'leaves unescaped text %j as it is',
+    (text) => {
+      expect(unescapeFormula(text)).toBe(text);
+    },
+  );
 });

@@ -3,28 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS, { type Worksheet } from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PreviousReport } from '../../src/compare/previous-report.js';
 import { createErrorRow } from '../../src/report/error-row.js';
-import { rankAuroc } from '../../src/report/rank-auroc.js';
-import { REPORT_COLUMNS, type Report, type ReportRow, type RunFacts } from '../../src/report/row.js';
-import { summarise } from '../../src/report/summarise.js';
+import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
 import { COLUMN_LABELS } from '../../src/writers/column-labels.js';
-import { writeXlsx } from '../../src/writers/xlsx.js';
+import type { ReportDocument } from '../../src/writers/report-document.js';
+import { isLargeReport, LARGE_REPORT_ROWS, writeXlsx } from '../../src/writers/xlsx.js';
+import { buildDocument } from './document.js';
 import { EXAMPLE_ROW, makeRow } from './fixtures.js';
-
-const FACTS: RunFacts = {
-  generatedAt: '2026-01-02T03:04:05.678Z',
-  endpoint: 'https://nclue.apigw.ntruss.com/api/v1',
-  requested: 4,
-  fetched: 3,
-  failed: 1,
-};
+import { readConditionalFormats, readTables } from './read-workbook.js';
 
 const FORMULA_NAME = '=HYPERLINK("http://evil.example","click")';
-
-function buildReport(rows: ReportRow[]): Report {
-  const ranked = rankAuroc(rows);
-  return { rows: ranked, summary: summarise(ranked, FACTS) };
-}
+const KOREAN_NAME = '구매 의도 예측 모델 (한국어 이름이 긴 태스크)';
 
 const ROWS: ReportRow[] = [
   EXAMPLE_ROW,
@@ -36,14 +26,20 @@ const ROWS: ReportRow[] = [
     completed_at: 'soon',
     fail_message: 'NUM_OF_LABEL_INSUFFICIENT',
   }),
-  makeRow({
-    task_id: 'c3',
-    task_name: '구매 의도 예측 모델 (한국어 이름이 긴 태스크)',
-    status: 'completed',
-    auroc: 0.91,
-  }),
+  makeRow({ task_id: 'c3', task_name: KOREAN_NAME, status: 'completed', auroc: 0.91 }),
   createErrorRow('d4', 'HTTP 404: task not found'),
 ];
+
+const PREVIOUS: PreviousReport = {
+  source: 'last-month.csv',
+  format: 'csv',
+  generatedAt: '2025-12-01T00:00:00.000Z',
+  rows: [
+    { task_id: 'C3', task_name: KOREAN_NAME, status: 'completed', auroc: 0.81, fetchError: false },
+    { task_id: 'b2', task_name: FORMULA_NAME, status: 'in_progress', auroc: null, fetchError: false },
+    { task_id: 'z9', task_name: 'retired model', status: 'completed', auroc: 0.7, fetchError: false },
+  ],
+};
 
 let folder: string;
 
@@ -55,9 +51,9 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function writeAndRead(report: Report): Promise<ExcelJS.Workbook> {
+async function writeAndRead(document: ReportDocument, large?: boolean): Promise<ExcelJS.Workbook> {
   const path = join(folder, 'report.xlsx');
-  await writeXlsx(path, report);
+  await writeXlsx(path, document, large === undefined ? {} : { large });
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
   return workbook;
@@ -71,61 +67,94 @@ function sheet(workbook: ExcelJS.Workbook, name: string): Worksheet {
   return found;
 }
 
-/** The Tasks sheet cell of a row (1 = header) and a report column. */
+/** The Tasks sheet cell of a row (1 = header) and a report column, in the default template's order. */
 function taskCell(tasks: Worksheet, rowNumber: number, column: (typeof REPORT_COLUMNS)[number]) {
   return tasks.getRow(rowNumber).getCell(REPORT_COLUMNS.indexOf(column) + 1);
 }
 
-/** The Summary rows as arrays of cell values (column A first), for content checks. */
-function summaryRows(summary: Worksheet): unknown[][] {
+/** A sheet's rows as arrays of cell values (column A first), for content checks. */
+function sheetRows(worksheet: Worksheet): unknown[][] {
   const rows: unknown[][] = [];
-  summary.eachRow({ includeEmpty: true }, (row) => {
-    const values = row.values as unknown[];
-    rows.push(values.slice(1));
+  worksheet.eachRow({ includeEmpty: true }, (row) => {
+    rows.push((row.values as unknown[]).slice(1));
   });
   return rows;
 }
 
-describe('writeXlsx', () => {
-  it('writes Tasks, Summary and Errors sheets in that order', async () => {
-    const workbook = await writeAndRead(buildReport(ROWS));
+describe('writeXlsx (standard workbook)', () => {
+  it('writes Tasks, Summary and Errors sheets in that order and opens on the Summary', async () => {
+    const workbook = await writeAndRead(await buildDocument(ROWS));
     expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Tasks', 'Summary', 'Errors']);
+    expect(workbook.views[0]?.activeTab).toBe(1);
+    expect(workbook.created.toISOString()).toBe('2026-01-02T03:04:05.000Z');
     expect(await readdir(folder)).toEqual(['report.xlsx']);
   });
 
   it('has no Errors sheet when every task was fetched', async () => {
-    const workbook = await writeAndRead(buildReport([EXAMPLE_ROW]));
+    const workbook = await writeAndRead(await buildDocument([EXAMPLE_ROW]));
     expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Tasks', 'Summary']);
   });
 
-  it('labels the Tasks columns in REPORT_COLUMNS order, bold, frozen, with an autofilter', async () => {
-    const tasks = sheet(await writeAndRead(buildReport(ROWS)), 'Tasks');
-    const header = tasks.getRow(1);
-    expect((header.values as unknown[]).slice(1)).toEqual(
+  it('makes the Tasks sheet an Excel table with filter buttons and banded rows, header frozen', async () => {
+    const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
+    const [table] = readTables(tasks);
+    if (table === undefined) {
+      throw new Error('no table');
+    }
+    expect(table.name).toBe('Tasks');
+    expect(table.tableRef).toBe(`A1:U${ROWS.length + 1}`);
+    expect(table.headerRow).toBe(true);
+    expect(table.columns.map((column) => column.name)).toEqual(
       REPORT_COLUMNS.map((column) => COLUMN_LABELS[column]),
     );
-    expect(header.getCell(1).value).toBe('Task ID');
-    expect(header.getCell(4).value).toBe('AUROC');
-    expect(header.getCell(REPORT_COLUMNS.length).value).toBe('Fetch error');
-    expect(header.getCell(1).font?.bold).toBe(true);
+    expect(table.columns.every((column) => column.filterButton)).toBe(true);
+    expect(table.style).toMatchObject({ theme: 'TableStyleMedium2', showRowStripes: true });
     expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(tasks.autoFilter).toBe(`A1:U${ROWS.length + 1}`);
     expect(tasks.rowCount).toBe(ROWS.length + 1);
   });
 
+  it('adds a colour scale on AUROC, status colours and a red fetch error as conditional formats', async () => {
+    const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
+    const byRef = new Map(readConditionalFormats(tasks).map((format) => [format.ref, format.rules]));
+    const last = ROWS.length + 1;
+    const auroc = byRef.get(`D2:D${last}`);
+    expect(auroc?.[0]).toMatchObject({
+      type: 'colorScale',
+      cfvo: [{ type: 'min' }, { type: 'percentile' }, { type: 'max' }],
+    });
+    const status = byRef.get(`C2:C${last}`) ?? [];
+    expect(status.map((rule) => ('formulae' in rule ? rule.formulae?.[0] : null))).toEqual(
+      expect.arrayContaining(['"completed"', '"failed"', '"pending"', '"in_progress"']),
+    );
+    expect(byRef.get(`U2:U${last}`)?.[0]).toMatchObject({ type: 'expression', formulae: ['LEN(U2)>0'] });
+  });
+
+  it('embeds the AUROC chart as a PNG image on the Summary, right of its tables', async () => {
+    const workbook = await writeAndRead(await buildDocument(ROWS));
+    const images = sheet(workbook, 'Summary').getImages();
+    expect(images).toHaveLength(1);
+    const image = workbook.getImage(Number(images[0]?.imageId));
+    expect(image.extension).toBe('png');
+    const png = image.buffer as unknown as Buffer;
+    expect([...png.subarray(1, 4)]).toEqual([...Buffer.from('PNG')]);
+    // IHDR width: the 800 px chart at 2× pixel ratio.
+    expect(png.readUInt32BE(16)).toBe(1600);
+    expect(images[0]?.range.tl.nativeCol).toBe(7);
+    expect((images[0]?.range as unknown as { ext: { width: number } }).ext).toMatchObject({ width: 800 });
+  });
+
   it('writes AUROC as a number at full precision with format 0.0000', async () => {
-    const tasks = sheet(await writeAndRead(buildReport(ROWS)), 'Tasks');
+    const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
     const auroc = taskCell(tasks, 2, 'auroc');
     expect(auroc.type).toBe(ExcelJS.ValueType.Number);
     expect(auroc.value).toBe(0.7681659649879657);
     expect(auroc.numFmt).toBe('0.0000');
-    const rank = taskCell(tasks, 2, 'auroc_rank');
-    expect(rank.value).toBe(2);
+    expect(taskCell(tasks, 2, 'auroc_rank').value).toBe(2);
     expect(taskCell(tasks, 4, 'auroc_rank').value).toBe(1);
   });
 
   it('writes counts and bytes as numbers with a thousands separator', async () => {
-    const tasks = sheet(await writeAndRead(buildReport(ROWS)), 'Tasks');
+    const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
     for (const [column, expected] of [
       ['duration_seconds', 99],
       ['line_count', 93734],
@@ -139,43 +168,30 @@ describe('writeXlsx', () => {
   });
 
   it('writes API times as dates with the same wall clock, whatever the machine zone', async () => {
-    const tasks = sheet(await writeAndRead(buildReport(ROWS)), 'Tasks');
+    const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
     const created = taskCell(tasks, 2, 'created_at');
     expect(created.type).toBe(ExcelJS.ValueType.Date);
-    expect(created.value).toBeInstanceOf(Date);
     expect((created.value as Date).getTime()).toBe(Date.UTC(2024, 10, 26, 11, 48, 16));
     expect(created.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
-    expect((taskCell(tasks, 2, 'completed_at').value as Date).getTime()).toBe(
-      Date.UTC(2024, 10, 26, 11, 49, 55),
-    );
     expect((taskCell(tasks, 3, 'created_at').value as Date).getTime()).toBe(Date.UTC(2024, 10, 27, 8, 0, 0));
+    const unparsed = taskCell(tasks, 3, 'completed_at');
+    expect(unparsed.type).toBe(ExcelJS.ValueType.String);
+    expect(unparsed.value).toBe('soon');
   });
 
-  it('falls back to text for a time that does not parse', async () => {
-    const tasks = sheet(await writeAndRead(buildReport(ROWS)), 'Tasks');
-    const completed = taskCell(tasks, 3, 'completed_at');
-    expect(completed.type).toBe(ExcelJS.ValueType.String);
-    expect(completed.value).toBe('soon');
-  });
-
-  it('keeps formula-looking text a plain string cell', async () => {
-    const tasks = sheet(await writeAndRead(buildReport(ROWS)), 'Tasks');
+  it('keeps formula-looking text a plain string cell, and Korean text intact', async () => {
+    const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
     const name = taskCell(tasks, 3, 'task_name');
     expect(name.type).toBe(ExcelJS.ValueType.String);
     expect(name.value).toBe(FORMULA_NAME);
     expect(name.formula).toBeUndefined();
-  });
-
-  it('leaves null cells empty and keeps Korean text', async () => {
-    const tasks = sheet(await writeAndRead(buildReport(ROWS)), 'Tasks');
+    expect(taskCell(tasks, 4, 'task_name').value).toBe(KOREAN_NAME);
     expect(taskCell(tasks, 2, 'test_bucket').type).toBe(ExcelJS.ValueType.Null);
-    expect(taskCell(tasks, 5, 'task_name').type).toBe(ExcelJS.ValueType.Null);
     expect(taskCell(tasks, 5, 'fetch_error').value).toBe('HTTP 404: task not found');
-    expect(taskCell(tasks, 4, 'task_name').value).toBe('구매 의도 예측 모델 (한국어 이름이 긴 태스크)');
   });
 
   it('sizes columns to their content, counting Hangul double, within 8..60', async () => {
-    const tasks = sheet(await writeAndRead(buildReport(ROWS)), 'Tasks');
+    const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
     const widthOf = (column: (typeof REPORT_COLUMNS)[number]) =>
       tasks.getColumn(REPORT_COLUMNS.indexOf(column) + 1).width;
     // Longest task name: 18 Hangul syllables × 2 + 7 spaces + 2 parentheses = 45, + 2 padding.
@@ -184,70 +200,73 @@ describe('writeXlsx', () => {
     expect(widthOf('status')).toBe(11); // "completed" (9) + 2
     expect(widthOf('created_at')).toBe(21); // "yyyy-mm-dd hh:mm:ss" (19) + 2
     expect(widthOf('test_bucket')).toBe(13); // header "Test bucket"
-    expect(widthOf('auroc_rank')).toBe(12); // header "AUROC rank"
+    expect(widthOf('disk_usage_bytes')).toBe(20); // header "Disk usage (bytes)" (18) + 2
   });
 
   it('caps very long text at 60 characters wide', async () => {
     const tasks = sheet(
-      await writeAndRead(buildReport([makeRow({ task_id: 'x', fail_message: 'E'.repeat(500) })])),
+      await writeAndRead(await buildDocument([makeRow({ task_id: 'x', fail_message: 'E'.repeat(500) })])),
       'Tasks',
     );
     expect(tasks.getColumn(REPORT_COLUMNS.indexOf('fail_message') + 1).width).toBe(60);
     expect(taskCell(tasks, 2, 'fail_message').value).toBe('E'.repeat(500));
   });
 
-  it('summarises run facts, statuses, AUROC statistics and the top tasks', async () => {
-    const report = buildReport(ROWS);
-    const summary = sheet(await writeAndRead(report), 'Summary');
-    const rows = summaryRows(summary);
+  it('summarises run facts, statuses, AUROC statistics, the leaderboard and failed tasks with a hint', async () => {
+    const summary = sheet(await writeAndRead(await buildDocument(ROWS)), 'Summary');
+    const rows = sheetRows(summary);
     const find = (label: string) => rows.find((row) => row[0] === label);
+    const after = (label: string) => rows.findIndex((row) => row[0] === label) + 1;
 
-    expect(rows[0]?.[0]).toBe('Run');
+    expect(rows[0]?.[0]).toBe('NCLUE task report');
     expect(summary.getCell('A1').font?.bold).toBe(true);
-    const generatedAt = find('Generated at')?.[1];
-    expect(generatedAt).toBeInstanceOf(Date);
-    expect((generatedAt as Date).getTime()).toBe(Date.UTC(2026, 0, 2, 3, 4, 5));
+    expect((find('Generated at')?.[1] as Date).getTime()).toBe(Date.UTC(2026, 0, 2, 3, 4, 5));
     expect(find('Endpoint')?.[1]).toBe('https://nclue.apigw.ntruss.com/api/v1');
     expect(find('Requested')?.[1]).toBe(4);
     expect(find('Fetched')?.[1]).toBe(3);
-    expect(find('Failed')?.[1]).toBe(1);
+    expect(find('Fetch errors')?.[1]).toBe(1);
 
-    const statusTitle = rows.findIndex((row) => row[0] === 'Tasks by status');
-    expect(rows.slice(statusTitle + 1, statusTitle + 5)).toEqual([
+    const statusAt = after('Tasks by status');
+    expect(rows.slice(statusAt, statusAt + 4)).toEqual([
       ['Status', 'Tasks'],
-      ['completed', 2],
-      ['failed', 1],
+      ['Available', 2],
+      ['Failed', 1],
       ['(fetch error)', 1],
     ]);
+    expect(summary.getRow(statusAt + 2).getCell(1).fill).toMatchObject({ fgColor: { argb: 'FFC6EFCE' } });
 
     expect(find('Tasks with AUROC')?.[1]).toBe(2);
     expect(find('Best')?.[1]).toBe(0.91);
     expect(find('Worst')?.[1]).toBe(0.7681659649879657);
-    expect(find('Mean')?.[1]).toBeCloseTo((0.91 + 0.7681659649879657) / 2, 15);
     expect(find('Median')?.[1]).toBeCloseTo((0.91 + 0.7681659649879657) / 2, 15);
+    expect(find('Spread (standard deviation)')?.[1]).toBeCloseTo((0.91 - 0.7681659649879657) / 2, 15);
 
-    const topTitle = rows.findIndex((row) => typeof row[0] === 'string' && row[0].startsWith('Top '));
-    expect(rows[topTitle]?.[0]).toBe('Top 2 by AUROC');
-    expect(rows.slice(topTitle + 1, topTitle + 4)).toEqual([
-      ['Rank', 'Task ID', 'Task name', 'AUROC'],
-      [1, 'c3', '구매 의도 예측 모델 (한국어 이름이 긴 태스크)', 0.91],
-      [2, EXAMPLE_ROW.task_id, 'YOUR_TASK_NAME', 0.7681659649879657],
+    const topAt = after('Top 2 by AUROC');
+    expect(rows.slice(topAt, topAt + 3)).toEqual([
+      ['Rank', 'Task name', 'AUROC', 'Train feature name', 'Disk usage', 'Task ID'],
+      [1, KOREAN_NAME, 0.91, undefined, undefined, 'c3'],
+      [2, 'YOUR_TASK_NAME', 0.7681659649879657, 'YOUR_FEATURE_NAME', '40.6 MiB', EXAMPLE_ROW.task_id],
     ]);
-    // rows[i] is sheet row i + 1: title, header, then the first task.
-    expect(summary.getRow(topTitle + 1).getCell(1).font?.bold).toBe(true);
-    expect(summary.getRow(topTitle + 2).getCell(2).font?.bold).toBe(true);
-    expect(summary.getRow(topTitle + 3).getCell(4).numFmt).toBe('0.0000');
-    expect(summary.getColumn(3).width).toBe(47);
+    expect(summary.getRow(topAt + 2).getCell(3).numFmt).toBe('0.0000');
+
+    const failedAt = after('Failed tasks');
+    expect(rows[failedAt]).toEqual(['Task ID', 'Task name', 'Fail message', 'What to do']);
+    expect(rows[failedAt + 1]?.slice(0, 3)).toEqual(['b2', FORMULA_NAME, 'NUM_OF_LABEL_INSUFFICIENT']);
+    expect(rows[failedAt + 1]?.[3]).toMatch(/at least 100 rows of label 0 and 100 of label 1/);
+    expect(summary.getRow(failedAt + 2).getCell(4).alignment?.wrapText).toBe(true);
   });
 
-  it('says so when no task has an AUROC', async () => {
-    const summary = sheet(await writeAndRead(buildReport([createErrorRow('x', 'timeout')])), 'Summary');
-    expect(summaryRows(summary).some((row) => row[0] === 'No task has an AUROC')).toBe(true);
+  it('says so when no task has an AUROC and none failed', async () => {
+    const rows = sheetRows(
+      sheet(await writeAndRead(await buildDocument([createErrorRow('x', 'timeout')])), 'Summary'),
+    );
+    expect(rows.some((row) => row[0] === 'No task has an AUROC')).toBe(true);
+    expect(rows.some((row) => row[0] === 'No task failed')).toBe(true);
   });
 
   it('lists fetch errors on the Errors sheet', async () => {
-    const errors = sheet(await writeAndRead(buildReport(ROWS)), 'Errors');
-    expect(summaryRows(errors)).toEqual([
+    const errors = sheet(await writeAndRead(await buildDocument(ROWS)), 'Errors');
+    expect(sheetRows(errors)).toEqual([
       ['Task ID', 'Reason'],
       ['d4', 'HTTP 404: task not found'],
     ]);
@@ -256,24 +275,105 @@ describe('writeXlsx', () => {
   });
 
   it('never writes credentials found in the endpoint', async () => {
-    const path = join(folder, 'report.xlsx');
-    const report = buildReport(ROWS);
-    report.summary.facts = {
-      ...FACTS,
+    const document = await buildDocument(ROWS);
+    document.report.summary.facts = {
+      ...document.report.summary.facts,
       endpoint: 'https://AKID:SECRET1234@host.example/api/v1?signature=SIG999',
     };
-    await writeXlsx(path, report);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(path);
-    const endpoint = summaryRows(sheet(workbook, 'Summary')).find((row) => row[0] === 'Endpoint')?.[1];
+    const endpoint = sheetRows(sheet(await writeAndRead(document), 'Summary')).find(
+      (row) => row[0] === 'Endpoint',
+    )?.[1];
     expect(endpoint).toBe('https://host.example/api/v1?signature=REDACTED');
+  });
+
+  it('follows the ko template: Korean sheet names and headers, hidden columns, best AUROC first', async () => {
+    const workbook = await writeAndRead(await buildDocument(ROWS, { template: 'ko' }));
+    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['태스크', '요약', '조회 오류']);
+    const tasks = sheet(workbook, '태스크');
+    expect(tasks.getRow(1).getCell(1).value).toBe('태스크 ID');
+    expect(
+      sheetRows(tasks)
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(['c3', EXAMPLE_ROW.task_id, 'b2', 'd4']);
+    expect(tasks.getColumn(REPORT_COLUMNS.indexOf('train_bucket') + 1).hidden).toBe(true);
+    expect(tasks.getColumn(REPORT_COLUMNS.indexOf('train_feature_name') + 1).hidden).toBe(false);
+    const summary = sheetRows(sheet(workbook, '요약'));
+    expect(summary.find((row) => row[0] === '최고')?.[1]).toBe(0.91);
+    expect(summary.find((row) => row[0] === 'b2')?.[3]).toContain('레이블 0과 1이 각각 100건 이상');
+  });
+
+  it('adds a Changes sheet and comparison columns with --compare', async () => {
+    const workbook = await writeAndRead(await buildDocument(ROWS, { previous: PREVIOUS }));
+    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Tasks', 'Summary', 'Errors', 'Changes']);
+    const tasks = sheet(workbook, 'Tasks');
+    expect((tasks.getRow(1).values as unknown[]).slice(22)).toEqual([
+      'Previous AUROC',
+      'AUROC change',
+      'Previous status',
+    ]);
+    expect((tasks.getRow(4).values as unknown[]).slice(22)).toEqual([0.81, 0.91 - 0.81, 'completed']);
+    expect(tasks.getRow(4).getCell(23).numFmt).toBe('+0.0000;-0.0000;0.0000');
+
+    const changes = sheet(workbook, 'Changes');
+    const rows = sheetRows(changes);
+    expect(rows[0]?.[0]).toBe('Changes since the report of 2025-12-01 00:00 UTC');
+    expect(rows[1]).toEqual(['Compared with', 'last-month.csv']);
+    expect(rows[2]).toEqual(['Change', '1 AUROC moved · 1 status changed · 2 new · 1 gone']);
+    expect(rows[4]).toEqual([
+      'Change',
+      'Task ID',
+      'Task name',
+      'Previous status',
+      'Status',
+      'Previous AUROC',
+      'AUROC',
+      'AUROC change',
+    ]);
+    expect(rows.slice(5).map((row) => [row[0], row[1]])).toEqual([
+      ['AUROC moved', 'c3'],
+      ['status changed', 'b2'],
+      ['new', EXAMPLE_ROW.task_id],
+      ['new', 'd4'],
+      ['gone', 'z9'],
+    ]);
+    expect(readTables(changes).map((table) => table.name)).toEqual(['Changes']);
+    expect(changes.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
   });
 
   it('leaves no temporary file behind when the file cannot be replaced', async () => {
     const path = join(folder, 'report.xlsx');
     await mkdir(join(path, 'occupied'), { recursive: true });
-    await expect(writeXlsx(path, buildReport(ROWS))).rejects.toThrow();
+    await expect(writeXlsx(path, await buildDocument(ROWS))).rejects.toThrow();
     expect(await readdir(folder)).toEqual(['report.xlsx']);
     expect(await readdir(path)).toEqual(['occupied']);
+  });
+});
+
+describe('writeXlsx (large mode, streamed)', () => {
+  it('switches above LARGE_REPORT_ROWS rows', () => {
+    expect(LARGE_REPORT_ROWS).toBe(50_000);
+    expect(isLargeReport(50_000)).toBe(false);
+    expect(isLargeReport(50_001)).toBe(true);
+  });
+
+  it('writes the same typed cells, formats, widths and colours, with an autofilter instead of a table and no image', async () => {
+    const document = await buildDocument(ROWS, { previous: PREVIOUS });
+    const standard = await writeAndRead(document, false);
+    const large = await writeAndRead(document, true);
+    expect(large.worksheets.map((ws) => ws.name)).toEqual(['Tasks', 'Summary', 'Errors', 'Changes']);
+    expect(large.views[0]?.activeTab).toBe(1);
+    const tasks = sheet(large, 'Tasks');
+    expect(sheetRows(tasks)).toEqual(sheetRows(sheet(standard, 'Tasks')));
+    expect(sheetRows(sheet(large, 'Summary'))).toEqual(sheetRows(sheet(standard, 'Summary')));
+    expect(sheetRows(sheet(large, 'Changes'))).toEqual(sheetRows(sheet(standard, 'Changes')));
+    expect(taskCell(tasks, 2, 'auroc').numFmt).toBe('0.0000');
+    expect(taskCell(tasks, 2, 'created_at').type).toBe(ExcelJS.ValueType.Date);
+    expect(tasks.getColumn(2).width).toBe(sheet(standard, 'Tasks').getColumn(2).width);
+    expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(tasks.autoFilter).toBe(`A1:X${ROWS.length + 1}`);
+    expect(tasks.getTables()).toHaveLength(0);
+    expect(readConditionalFormats(tasks).map((format) => format.ref)).toContain(`D2:D${ROWS.length + 1}`);
+    expect(sheet(large, 'Summary').getImages()).toHaveLength(0);
   });
 });

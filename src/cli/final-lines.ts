@@ -1,0 +1,87 @@
+import { EXIT_OK, EXIT_PARTIAL, EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
+import { formatRoughDuration } from './progress.js';
+
+/** How many distinct fetch_error reasons the final lines name before summing up the rest. */
+export const MAX_ERROR_REASONS = 4;
+
+/** What a finished run tells the user on stderr (stdout stays for data). */
+export interface RunOutcome {
+  written: ReadonlyArray<{ path: string; rows: number }>;
+  statusCounts: ReadonlyArray<{ status: string; count: number }>;
+  requested: number;
+  fetched: number;
+  failed: number;
+  /** The fetch_error text of every row that has one. */
+  errors: readonly string[];
+  requests: number;
+  retries: number;
+  throttled: number;
+  elapsedMs: number;
+  /** With --wait: how the waiting ended. */
+  wait: {
+    polls: number;
+    unfinished: ReadonlyArray<{ status: string; count: number }>;
+    timedOut: boolean;
+  } | null;
+  exitCode: number;
+}
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+/** `2x not found (HTTP 404), 1x invalid task id`, most frequent first. */
+export function summariseErrors(errors: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const error of errors) counts.set(error, (counts.get(error) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  const named = sorted.slice(0, MAX_ERROR_REASONS).map(([reason, n]) => `${n}x ${reason}`);
+  const rest = sorted.slice(MAX_ERROR_REASONS).reduce((sum, [, n]) => sum + n, 0);
+  if (rest > 0) named.push(`${rest}x other reasons`);
+  return named.join(', ');
+}
+
+/** The meaning of the exit code, as a sentence (README "Exit codes"). */
+export function describeExitCode(code: number, failed: number): string {
+  switch (code) {
+    case EXIT_OK:
+      return 'exit code 0: every requested task was fetched';
+    case EXIT_PARTIAL:
+      return `exit code 3: reports written, but ${plural(failed, 'task')} ${failed === 1 ? 'has' : 'have'} a fetch_error (Errors sheet, fetch_error column)`;
+    case EXIT_SIGINT:
+    case EXIT_SIGTERM:
+      return `exit code ${code}: interrupted (${code === EXIT_SIGINT ? 'SIGINT' : 'SIGTERM'}); tasks not fetched are marked "interrupted": rerun with --resume to finish`;
+    default:
+      return `exit code ${code}`;
+  }
+}
+
+/** The final lines: time and requests, tasks per status, errors by reason, --wait, files written, exit code. */
+export function formatFinalLines(o: RunOutcome): string[] {
+  const lines = [
+    `done in ${formatRoughDuration(o.elapsedMs)}: ${plural(o.requested, 'task')} requested, ${o.fetched} fetched, ` +
+      `${o.failed} with a fetch_error; ${plural(o.requests, 'request')} sent (${plural(o.retries, 'retry', 'retries')}, ${o.throttled} throttled)`,
+    `by status: ${o.statusCounts.length === 0 ? 'no tasks' : o.statusCounts.map((s) => `${s.status} ${s.count}`).join(', ')}`,
+  ];
+  if (o.errors.length > 0) lines.push(`fetch errors: ${summariseErrors(o.errors)}`);
+  if (o.wait) {
+    const left = o.wait.unfinished.reduce((sum, s) => sum + s.count, 0);
+    const polls = plural(o.wait.polls, 'poll round');
+    if (left === 0) lines.push(`--wait: every task finished (${polls})`);
+    else {
+      const statuses = o.wait.unfinished.map((s) => `${s.status} ${s.count}`).join(', ');
+      const why = o.wait.timedOut ? 'gave up at --wait-timeout' : 'stopped';
+      lines.push(
+        `--wait: ${why} after ${polls} with ${plural(left, 'task')} unfinished (${statuses}); run again later or raise --wait-timeout`,
+      );
+    }
+  }
+  for (const file of o.written) lines.push(`wrote ${file.path} (${plural(file.rows, 'row')})`);
+  lines.push(describeExitCode(o.exitCode, o.failed));
+  return lines;
+}
+
+/** With --quiet only errors are printed: one line when the run did not fully succeed, else nothing. */
+export function formatQuietError(o: RunOutcome): string | null {
+  if (o.exitCode !== EXIT_PARTIAL) return null;
+  const where = o.written.map((f) => f.path).join(', ');
+  return `${o.failed} of ${plural(o.requested, 'task')} could not be fetched (${summariseErrors(o.errors)}); reports written to ${where} (exit code 3)`;
+}

@@ -1,0 +1,95 @@
+import { open, readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { Template } from '../templates/template.js';
+import { createHeaderMatcher } from './match-header.js';
+import { parsePreviousCsv } from './parse-previous-csv.js';
+import { parsePreviousJson } from './parse-previous-json.js';
+import type { PreviousFormat, PreviousReport } from './previous-report.js';
+import { readPreviousXlsx } from './read-previous-xlsx.js';
+
+/** An xlsx file is a zip archive: it starts with the local-file-header signature `PK\x03\x04`. */
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/**
+ * Reads a report an earlier run wrote, for `--compare`: CSV, xlsx or JSON, told apart by the file's
+ * extension, or by its first bytes when the extension is none of those.
+ *
+ * @param templates templates whose labels may head the columns (the current one and the bundled ones).
+ * @throws UsageError when the file is missing or is not such a report — before any request is sent.
+ */
+export async function readPreviousReport(
+  path: string,
+  templates: readonly Template[],
+): Promise<PreviousReport> {
+  const format = await detectFormat(path);
+  const matchHeader = createHeaderMatcher(templates);
+  switch (format) {
+    case 'xlsx':
+      return readPreviousXlsx(path, path, matchHeader);
+    case 'json':
+      return parsePreviousJson(await readText(path), path);
+    case 'csv':
+      return parsePreviousCsv(await readText(path), path, matchHeader);
+  }
+}
+
+async function detectFormat(path: string): Promise<PreviousFormat> {
+  const extension = extname(path).toLowerCase();
+  const head = await readHead(path);
+  if (
+    extension === '.xlsx' ||
+    (extension !== '.csv' && extension !== '.json' && head.subarray(0, 4).equals(ZIP_SIGNATURE))
+  ) {
+    return 'xlsx';
+  }
+  if (extension === '.json') {
+    return 'json';
+  }
+  if (extension === '.csv') {
+    return 'csv';
+  }
+  const firstCharacter = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .charAt(0);
+  return firstCharacter === '{' || firstCharacter === '[' ? 'json' : 'csv';
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw describeReadError(path, error);
+  }
+  try {
+    const buffer = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } catch (error) {
+    throw describeReadError(path, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw describeReadError(path, error);
+  }
+}
+
+function describeReadError(path: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'ENOENT') {
+    return new UsageError(`--compare ${path}: the file does not exist; give a report an earlier run wrote`);
+  }
+  if (code === 'EISDIR') {
+    return new UsageError(`--compare ${path} is a folder; give a report file (csv, xlsx or json)`);
+  }
+  return new UsageError(`--compare ${path} cannot be read (${code})`);
+}

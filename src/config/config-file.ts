@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { BUILT_IN_OPTIONS, toKebabCase, type DeclaredOptions } from './declared-options.js';
+
+/** Options a config file may not set: yargs' own flags, and `config` itself (no chains of files). */
+const NOT_IN_CONFIG: ReadonlySet<string> = new Set([...BUILT_IN_OPTIONS, 'config']);
+
+export type ConfigValues = Record<string, string | boolean>;
+
+/** JSON.parse's message, plus the line and column of the reported position (Node 20 gives only an offset). */
+function describeJsonError(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined || /\(line \d+/.test(message)) return message;
+  const before = text
+    .replace(/^\uFEFF/, '')
+    .slice(0, Number(position))
+    .split('\n');
+  return `${message} (line ${before.length}, column ${(before[before.length - 1] ?? '').length + 1})`;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/**
+ * Parses a `--config` JSON file: one object whose keys are long option names, kebab-case
+ * (`"wait-timeout"`) or camelCase (`"waitTimeout"`). Values are checked against the option's kind so a
+ * typo fails loudly instead of turning into a silent default: booleans must be JSON true/false, other
+ * options a string or a number; `format` may also be an array (`["csv", "xlsx"]`). Returns the values by
+ * kebab-case name, ready for yargs, which ranks them below flags and NCLUE_REPORT_* variables.
+ */
+export function parseConfigFile(text: string, path: string, declared: DeclaredOptions): ConfigValues {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UsageError(`--config ${path} is not valid JSON: ${describeJsonError(text, error)}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new UsageError(
+      `--config ${path} must hold a JSON object of options, e.g. {"out": "./reports", "rps": 1}`,
+    );
+  }
+  const known = [...declared.strings, ...declared.booleans].filter((k) => !NOT_IN_CONFIG.has(k)).sort();
+  const out: ConfigValues = {};
+  const seenAs = new Map<string, string>();
+  for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
+    const name = toKebabCase(key);
+    if (NOT_IN_CONFIG.has(name))
+      throw new UsageError(`--config ${path}: "${key}" cannot be set in a config file`);
+    const isBoolean = declared.booleans.has(name);
+    if (!isBoolean && !declared.strings.has(name)) {
+      throw new UsageError(`--config ${path}: unknown option "${key}"; known options: ${known.join(', ')}`);
+    }
+    const earlier = seenAs.get(name);
+    if (earlier !== undefined)
+      throw new UsageError(`--config ${path}: "${earlier}" and "${key}" are the same option; keep one`);
+    seenAs.set(name, key);
+
+    if (isBoolean) {
+      if (typeof value !== 'boolean') {
+        throw new UsageError(`--config ${path}: "${key}" must be true or false, got ${describeType(value)}`);
+      }
+      out[name] = value;
+    } else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+      out[name] = String(value);
+    } else if (name === 'format' && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      out[name] = value.join(',');
+    } else {
+      throw new UsageError(
+        `--config ${path}: "${key}" must be a string or a number, got ${describeType(value)}`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Reads and parses a `--config` file. Synchronous because yargs calls config readers synchronously. */
+export function readConfigFile(path: string, declared: DeclaredOptions): ConfigValues {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`--config ${path} cannot be read (${code})`);
+  }
+  return parseConfigFile(text, path, declared);
+}

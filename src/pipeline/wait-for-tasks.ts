@@ -1,0 +1,182 @@
+import pLimit from 'p-limit';
+import type { Clock } from '../client/clock.js';
+import type { NclueClient } from '../client/nclue-client.js';
+import { AuthError } from '../errors.js';
+import type { TaskIdEntry } from '../input/parse-task-ids.js';
+import type { TaskOutcome } from './fetch-tasks.js';
+
+/** Statuses of a task that is still being created (nclue-api.md §2); every other status is final. */
+export const UNFINISHED_STATUSES: ReadonlySet<string> = new Set(['registered', 'pending', 'in_progress']);
+/** Pause before the first poll round, in ms. Task creation takes minutes, so sooner is wasted requests. */
+export const WAIT_FIRST_INTERVAL_MS = 30_000;
+/** Each pause is this much longer than the one before… */
+export const WAIT_INTERVAL_GROWTH = 1.5;
+/** …up to this many ms, so a task that finishes late is still seen within 5 minutes. */
+export const WAIT_MAX_INTERVAL_MS = 300_000;
+
+/** The task's status when it is still registered, pending or in progress; null when final or unknown. */
+export function unfinishedStatus(task: Record<string, unknown>): string | null {
+  const status = typeof task.status === 'string' ? task.status.trim().toLowerCase() : '';
+  return UNFINISHED_STATUSES.has(status) ? status : null;
+}
+
+/** The pause before poll round `round` (0-based): 30 s, 45 s, 67.5 s, … at most 5 min. */
+export function computeWaitIntervalMs(round: number): number {
+  return Math.min(WAIT_MAX_INTERVAL_MS, WAIT_FIRST_INTERVAL_MS * WAIT_INTERVAL_GROWTH ** Math.max(0, round));
+}
+
+export interface WaitState {
+  unfinished: number;
+  byStatus: Array<{ status: string; count: number }>;
+  /** Poll rounds done so far. */
+  polls: number;
+  /** When the next round starts (ms since the epoch); null while a round is running. */
+  nextPollAt: number | null;
+  deadline: number;
+}
+
+export interface WaitForTasksOptions {
+  /** The run's client: polls pass the same rate gate, retries and signing as every other request. */
+  client: Pick<NclueClient, 'fetchTask'>;
+  clock: Clock;
+  /** --wait-timeout in ms, counted from the call. */
+  timeoutMs: number;
+  /** Polls in flight at most. */
+  concurrency: number;
+  /** Ctrl-C: stop waiting, keep the states seen so far. */
+  stop?: AbortSignal;
+  cancel?: AbortSignal;
+  /** A fresher copy of a task arrived (checkpointing). */
+  onUpdate?: (entry: TaskIdEntry, task: Record<string, unknown>) => void | Promise<void>;
+  /** Before every pause and after every poll (progress). */
+  onState?: (state: WaitState) => void;
+}
+
+export interface WaitResult {
+  /** The outcomes with every polled task replaced by its latest state, in the entries' order. */
+  outcomes: TaskOutcome[];
+  /** Entries still unfinished when the waiting ended. */
+  unfinished: TaskIdEntry[];
+  /** Their statuses, counted. */
+  unfinishedByStatus: Array<{ status: string; count: number }>;
+  polls: number;
+  /** --wait-timeout passed with tasks still unfinished. */
+  timedOut: boolean;
+  /** Stopped by Ctrl-C / SIGTERM. */
+  interrupted: boolean;
+  /** Polls that failed (the task keeps its last known state). */
+  pollErrors: number;
+}
+
+/**
+ * `--wait`: polls the tasks that are still registered, pending or in progress until every one is
+ * completed or failed, or `timeoutMs` has passed. It pauses 30 s before the first round and 1.5× longer
+ * before each next one (at most 5 min); the last round is at the deadline. A failed poll keeps the
+ * task's last known state; a rejected credential ends everything with the AuthError.
+ */
+export async function waitForTasks(
+  entries: readonly TaskIdEntry[],
+  initial: readonly TaskOutcome[],
+  options: WaitForTasksOptions,
+): Promise<WaitResult> {
+  const { client, clock, stop } = options;
+  const outcomes = [...initial];
+  const deadline = clock.now() + options.timeoutMs;
+  const limit = pLimit(options.concurrency);
+  let polls = 0;
+  let pollErrors = 0;
+  let interrupted = false;
+  // Aborted on the first AuthError, so that no further poll is sent.
+  const authAbort = new AbortController();
+  const stopPolls = stop ? AbortSignal.any([stop, authAbort.signal]) : authAbort.signal;
+  let authFailure: AuthError | null = null;
+
+  const pendingIndexes = (): number[] =>
+    outcomes.flatMap((o, i) => (o?.kind === 'fetched' && unfinishedStatus(o.task) !== null ? [i] : []));
+
+  const countStatuses = (pending: number[]): Array<{ status: string; count: number }> => {
+    const counts = new Map<string, number>();
+    for (const i of pending) {
+      const o = outcomes[i];
+      const status = o?.kind === 'fetched' ? (unfinishedStatus(o.task) ?? '') : '';
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+    }
+    return [...counts].map(([status, count]) => ({ status, count }));
+  };
+
+  const report = (pending: number[], nextPollAt: number | null): void => {
+    options.onState?.({
+      unfinished: pending.length,
+      byStatus: countStatuses(pending),
+      polls,
+      nextPollAt,
+      deadline,
+    });
+  };
+
+  const pollOne = async (i: number): Promise<void> => {
+    const entry = entries[i];
+    if (!entry || stopPolls.aborted) return;
+    try {
+      const result = await client.fetchTask(entry.id.toLowerCase(), {
+        stop: stopPolls,
+        cancel: options.cancel,
+      });
+      if (!result.ok) {
+        pollErrors++;
+        return;
+      }
+      outcomes[i] = { kind: 'fetched', task: result.value };
+      await options.onUpdate?.(entry, result.value);
+      report(pendingIndexes(), null);
+    } catch (error) {
+      if (error instanceof AuthError) {
+        authFailure ??= error;
+        authAbort.abort(error);
+        return;
+      }
+      if (stopPolls.aborted) return;
+      throw error;
+    }
+  };
+
+  let pending = pendingIndexes();
+  while (pending.length > 0) {
+    const now = clock.now();
+    if (now >= deadline) break;
+    const pauseMs = Math.min(computeWaitIntervalMs(polls), deadline - now);
+    report(pending, now + pauseMs);
+    try {
+      await clock.sleep(pauseMs, stop);
+    } catch (error) {
+      if (stop?.aborted) {
+        interrupted = true;
+        break;
+      }
+      throw error;
+    }
+    await Promise.all(pending.map((i) => limit(() => pollOne(i))));
+    polls++;
+    if (authFailure) throw authFailure;
+    if (stop?.aborted) {
+      interrupted = true;
+      break;
+    }
+    pending = pendingIndexes();
+  }
+  pending = pendingIndexes();
+  const unfinished: TaskIdEntry[] = [];
+  for (const i of pending) {
+    const entry = entries[i];
+    if (entry) unfinished.push(entry);
+  }
+  return {
+    outcomes,
+    unfinished,
+    unfinishedByStatus: countStatuses(pending),
+    polls,
+    timedOut: !interrupted && pending.length > 0,
+    interrupted,
+    pollErrors,
+  };
+}

@@ -1,0 +1,287 @@
+import { UsageError } from '../errors.js';
+import { fieldKind, isReportField, REPORT_FIELDS, type ReportField } from '../report/report-field.js';
+import { checkNumberFormat } from './check-number-format.js';
+import { checkSheetName } from './check-sheet-name.js';
+import {
+  LABEL_KEYS,
+  SHEET_KEYS,
+  TEMPLATE_LANGUAGES,
+  type CsvLayout,
+  type SheetKey,
+  type SortKey,
+  type Template,
+  type TemplateColumn,
+  type TemplateLanguage,
+} from './template.js';
+
+/** Excel's widest column, in characters. */
+const MAX_COLUMN_WIDTH = 255;
+/** Excel's longest header worth having; longer labels are surely a mistake. */
+const MAX_LABEL_CHARS = 255;
+
+const TOP_LEVEL_KEYS = [
+  '$schema',
+  'description',
+  'name',
+  'language',
+  'columns',
+  'sort',
+  'sheets',
+  'labels',
+  'statusLabels',
+  'hints',
+  'csv',
+] as const;
+const COLUMN_KEYS = ['field', 'label', 'format', 'width', 'visible'] as const;
+const SORT_KEYS = ['field', 'direction'] as const;
+const CSV_KEYS = ['followTemplate', 'header'] as const;
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * Validates a parsed template file and fills what it leaves out (sheet names, labels, status labels)
+ * from `base` — the bundled default — so a user's template may hold only what it changes. Pure.
+ *
+ * @param source how to name the template in messages (its path or name).
+ * @param base the template to inherit from; null when parsing the default itself (then all is required).
+ * @throws UsageError naming the template, the place in it and what to do.
+ */
+export function parseTemplate(value: unknown, source: string, base: Template | null): Template {
+  const fail = (where: string, problem: string): never => {
+    throw new UsageError(`--template ${source}: ${where} ${problem}`);
+  };
+  const root = expectObject(value, 'the file', fail);
+  rejectUnknownKeys(root, TOP_LEVEL_KEYS, '', fail);
+
+  const columns = parseColumns(root.columns, base, fail);
+  const fields = new Set(columns.map((column) => column.field));
+  const sheets = parseTexts(root.sheets, SHEET_KEYS, base?.sheets ?? null, 'sheets', fail);
+  checkSheets(sheets, fail);
+
+  return {
+    name: root.name === undefined ? source : expectText(root.name, 'name', fail),
+    language: parseLanguage(root.language, base?.language ?? 'en', fail),
+    columns,
+    sort: parseSort(root.sort, fields, fail),
+    sheets,
+    labels: parseTexts(root.labels, LABEL_KEYS, base?.labels ?? null, 'labels', fail),
+    statusLabels: { ...base?.statusLabels, ...parseTextMap(root.statusLabels, 'statusLabels', fail) },
+    hints: { ...base?.hints, ...parseTextMap(root.hints, 'hints', fail) },
+    csv: parseCsvLayout(root.csv, fail),
+  };
+}
+
+type Fail = (where: string, problem: string) => never;
+
+function parseColumns(value: unknown, base: Template | null, fail: Fail): TemplateColumn[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return fail(
+      '"columns"',
+      'must be a non-empty array of { "field", "label", "format", "width", "visible" }',
+    );
+  }
+  const columns: TemplateColumn[] = [];
+  const seenLabels = new Map<string, string>();
+  value.forEach((item, index) => {
+    const where = `columns[${index}]`;
+    const entry = expectObject(item, where, fail);
+    rejectUnknownKeys(entry, COLUMN_KEYS, `${where}.`, fail);
+    const field = parseField(entry.field, `${where}.field`, fail);
+    if (columns.some((column) => column.field === field)) {
+      fail(`${where}.field`, `"${field}" is listed twice; list each field once`);
+    }
+    const label =
+      entry.label === undefined
+        ? (base?.columns.find((column) => column.field === field)?.label ?? field)
+        : expectText(entry.label, `${where}.label`, fail);
+    if (label.length > MAX_LABEL_CHARS) {
+      fail(`${where}.label`, `is longer than ${MAX_LABEL_CHARS} characters`);
+    }
+    // Excel table headers must be unique, ignoring case.
+    const previous = seenLabels.get(label.toLowerCase());
+    if (previous !== undefined) {
+      fail(`${where}.label`, `"${label}" is also the label of ${previous}; headers must be unique`);
+    }
+    seenLabels.set(label.toLowerCase(), field);
+    columns.push({
+      field,
+      label,
+      format: parseFormat(entry.format, field, `${where}.format`, fail),
+      width: parseWidth(entry.width, `${where}.width`, fail),
+      visible: entry.visible === undefined ? true : expectBoolean(entry.visible, `${where}.visible`, fail),
+    });
+  });
+  if (!columns.some((column) => column.field === 'task_id')) {
+    fail('"columns"', 'must include the field "task_id": it identifies each row');
+  }
+  return columns;
+}
+
+function parseField(value: unknown, where: string, fail: Fail): ReportField {
+  const name = expectText(value, where, fail);
+  if (!isReportField(name)) {
+    return fail(where, `"${name}" is not a report field; use one of ${REPORT_FIELDS.join(', ')}`);
+  }
+  return name;
+}
+
+function parseFormat(value: unknown, field: ReportField, where: string, fail: Fail): string | null {
+  if (value === undefined || value === null) {
+    return null;
+  }
+  if (typeof value !== 'string') {
+    return fail(where, 'must be an Excel number format text such as "0.0000" or "#,##0"');
+  }
+  const problem = checkNumberFormat(value, fieldKind(field));
+  if (problem !== null) {
+    fail(where, `${JSON.stringify(value)} ${problem}`);
+  }
+  return value;
+}
+
+function parseWidth(value: unknown, where: string, fail: Fail): number | null {
+  if (value === undefined || value === null || value === 'auto') {
+    return null;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > MAX_COLUMN_WIDTH) {
+    return fail(where, `must be a number of characters from 1 to ${MAX_COLUMN_WIDTH}, or "auto"`);
+  }
+  return value;
+}
+
+function parseSort(value: unknown, fields: ReadonlySet<ReportField>, fail: Fail): SortKey[] {
+  if (value === undefined) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    return fail('"sort"', 'must be an array of { "field", "direction": "asc" | "desc" }');
+  }
+  const keys: SortKey[] = [];
+  value.forEach((item, index) => {
+    const where = `sort[${index}]`;
+    const entry = expectObject(item, where, fail);
+    rejectUnknownKeys(entry, SORT_KEYS, `${where}.`, fail);
+    const field = parseField(entry.field, `${where}.field`, fail);
+    if (!fields.has(field)) {
+      fail(`${where}.field`, `"${field}" is not one of the template's columns`);
+    }
+    if (keys.some((key) => key.field === field)) {
+      fail(`${where}.field`, `"${field}" is listed twice`);
+    }
+    const direction = entry.direction ?? 'asc';
+    if (direction !== 'asc' && direction !== 'desc') {
+      fail(`${where}.direction`, 'must be "asc" or "desc"');
+    }
+    keys.push({ field, direction: direction as SortKey['direction'] });
+  });
+  return keys;
+}
+
+function parseTexts<K extends string>(
+  value: unknown,
+  keys: readonly K[],
+  base: Readonly<Record<K, string>> | null,
+  where: string,
+  fail: Fail,
+): Record<K, string> {
+  const given = value === undefined ? {} : expectObject(value, `"${where}"`, fail);
+  rejectUnknownKeys(given, keys, `${where}.`, fail);
+  const texts = {} as Record<K, string>;
+  for (const key of keys) {
+    const text = given[key];
+    if (text !== undefined) {
+      texts[key] = expectText(text, `${where}.${key}`, fail);
+    } else if (base !== null) {
+      texts[key] = base[key];
+    } else {
+      fail(`${where}.${key}`, 'is missing');
+    }
+  }
+  return texts;
+}
+
+function checkSheets(sheets: Record<SheetKey, string>, fail: Fail): void {
+  const seen = new Set<string>();
+  for (const key of SHEET_KEYS) {
+    const problem = checkSheetName(sheets[key]);
+    if (problem !== null) {
+      fail(`sheets.${key}`, `${JSON.stringify(sheets[key])} ${problem}`);
+    }
+    // Excel compares sheet names without regard to case.
+    if (seen.has(sheets[key].toLowerCase())) {
+      fail(`sheets.${key}`, `${JSON.stringify(sheets[key])} is the name of another sheet too`);
+    }
+    seen.add(sheets[key].toLowerCase());
+  }
+}
+
+function parseTextMap(value: unknown, where: string, fail: Fail): Record<string, string> {
+  if (value === undefined) {
+    return {};
+  }
+  const entries = expectObject(value, `"${where}"`, fail);
+  const texts: Record<string, string> = {};
+  for (const [key, text] of Object.entries(entries)) {
+    texts[key] = expectText(text, `${where}.${key}`, fail);
+  }
+  return texts;
+}
+
+function parseLanguage(value: unknown, fallback: TemplateLanguage, fail: Fail): TemplateLanguage {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!(TEMPLATE_LANGUAGES as readonly unknown[]).includes(value)) {
+    return fail('"language"', `must be one of ${TEMPLATE_LANGUAGES.map((l) => `"${l}"`).join(', ')}`);
+  }
+  return value as TemplateLanguage;
+}
+
+function parseCsvLayout(value: unknown, fail: Fail): CsvLayout {
+  if (value === undefined) {
+    return { followTemplate: false, header: 'field' };
+  }
+  const entry = expectObject(value, '"csv"', fail);
+  rejectUnknownKeys(entry, CSV_KEYS, 'csv.', fail);
+  const header = entry.header ?? 'field';
+  if (header !== 'field' && header !== 'label') {
+    fail('csv.header', 'must be "field" (the column names) or "label" (the template\'s headers)');
+  }
+  return {
+    followTemplate:
+      entry.followTemplate === undefined
+        ? false
+        : expectBoolean(entry.followTemplate, 'csv.followTemplate', fail),
+    header: header as CsvLayout['header'],
+  };
+}
+
+function expectObject(value: unknown, where: string, fail: Fail): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail(where, 'must be a JSON object');
+  }
+  return value as JsonObject;
+}
+
+function expectText(value: unknown, where: string, fail: Fail): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return fail(where, 'must be a non-empty text');
+  }
+  return value;
+}
+
+function expectBoolean(value: unknown, where: string, fail: Fail): boolean {
+  if (typeof value !== 'boolean') {
+    return fail(where, 'must be true or false');
+  }
+  return value;
+}
+
+function rejectUnknownKeys(entry: JsonObject, known: readonly string[], prefix: string, fail: Fail): void {
+  for (const key of Object.keys(entry)) {
+    if (!known.includes(key)) {
+      const where = prefix === '' ? JSON.stringify(key) : `${prefix}${key}`;
+      fail(where, `is not a known key; use one of ${known.join(', ')}`);
+    }
+  }
+}

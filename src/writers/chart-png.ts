@@ -1,0 +1,41 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/**
+ * The font every chart text is set in when rasterised: Noto Sans KR (SIL OFL 1.1), shipped by the npm
+ * package @embedpdf/fonts-kr. It has Hangul and Latin, so Korean task names do not become boxes, and
+ * the PNG looks the same on every machine whatever fonts it has installed.
+ */
+export const CHART_FONT_FAMILY = 'Noto Sans KR';
+const FONT_PACKAGE = '@embedpdf/fonts-kr';
+const FONT_FILES = ['NotoSansKR-Regular.otf', 'NotoSansKR-Bold.otf'] as const;
+
+/** Device pixels per CSS pixel: a 2× image stays sharp when Excel zooms or a screen is high-density. */
+export const CHART_PIXEL_RATIO = 2;
+
+/** The bundled font files' paths, found through Node's resolution so any install layout works. */
+export function resolveChartFontFiles(): string[] {
+  const require = createRequire(import.meta.url);
+  // The package exports only its index (dist/index.*); its fonts sit in ../fonts beside it.
+  const fontsDir = join(dirname(require.resolve(FONT_PACKAGE)), '..', 'fonts');
+  return FONT_FILES.map((file) => join(fontsDir, file));
+}
+
+/**
+ * Rasterises an SVG (from chart-svg.ts) to PNG with resvg, using only the bundled font: system fonts
+ * are not loaded, so the result does not depend on the machine.
+ */
+export async function renderChartPng(svg: string): Promise<Buffer> {
+  // A native module: loaded only when a workbook with a chart is written.
+  const { Resvg } = await import('@resvg/resvg-js');
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: CHART_PIXEL_RATIO },
+    font: {
+      fontFiles: resolveChartFontFiles(),
+      loadSystemFonts: false,
+      defaultFontFamily: CHART_FONT_FAMILY,
+      sansSerifFamily: CHART_FONT_FAMILY,
+    },
+  });
+  return resvg.render().asPng();
+}

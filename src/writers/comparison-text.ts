@@ -1,0 +1,42 @@
+import { basename } from 'node:path';
+import type { ChangeKind, Comparison } from '../compare/comparison.js';
+import { toEpochMs } from '../report/parse-wall-clock.js';
+import type { LabelKey, Template } from '../templates/template.js';
+
+/** The label of each kind of change, in the order the counts are listed. */
+export const CHANGE_KIND_LABELS: ReadonlyArray<[ChangeKind, LabelKey]> = [
+  ['auroc', 'changeAuroc'],
+  ['status', 'changeStatus'],
+  ['new', 'changeNew'],
+  ['gone', 'changeGone'],
+];
+
+export function labelChangeKind(template: Template, kind: ChangeKind): string {
+  const key = CHANGE_KIND_LABELS.find(([candidate]) => candidate === kind)?.[1] ?? 'change';
+  return template.labels[key];
+}
+
+/** `2 AUROC moved · 1 new`, kinds with no change left out; the template's "no changes" when empty. */
+export function describeChangeCounts(comparison: Comparison, template: Template): string {
+  const parts: string[] = [];
+  for (const [kind, label] of CHANGE_KIND_LABELS) {
+    const count = comparison.changes.filter((change) => change.kind === kind).length;
+    if (count > 0) {
+      parts.push(`${count.toLocaleString('en-US')} ${template.labels[label]}`);
+    }
+  }
+  return parts.length === 0 ? template.labels.noChanges : parts.join(' · ');
+}
+
+/**
+ * How to name the previous report in a title: its run's start (`2026-01-02 03:04 UTC`) when the file
+ * says so, else its file name.
+ */
+export function describePreviousDate(comparison: Comparison): string {
+  const { generatedAt, source } = comparison.previous;
+  const epochMs = generatedAt === null ? null : toEpochMs(generatedAt);
+  if (epochMs === null) {
+    return basename(source);
+  }
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,370 @@
+import { writeFile } from 'node:fs/promises';
+import type { Change } from '../compare/comparison.js';
+import { formatNumber } from '../report/format-number.js';
+import { toEpochMs } from '../report/parse-wall-clock.js';
+import { fieldKind, type FieldValue } from '../report/report-field.js';
+import { sortRows } from '../report/sort-rows.js';
+import { classifyStatus, type StatusTone } from '../report/status-tone.js';
+import { STATUS_FETCH_ERROR } from '../report/summarise.js';
+import { lookupTroubleshootingHint } from '../report/troubleshooting.js';
+import { fillLabel } from '../templates/fill-label.js';
+import type { Template, TemplateColumn } from '../templates/template.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { labelField, labelStatus } from './column-labels.js';
+import { describeChangeCounts, describePreviousDate, labelChangeKind } from './comparison-text.js';
+import { escapeMarkup as esc } from './escape-markup.js';
+import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
+import { redactUrl } from './redact-url.js';
+import { renderReportChart } from './report-chart.js';
+import { createFieldReader, selectColumns, type ReportDocument } from './report-document.js';
+import { defaultNumberFormat, NUMBER_FORMATS } from './xlsx-cells.js';
+
+/**
+ * Most task rows the page lists: a phone cannot scroll a 100,000-row table, and the CSV and workbook
+ * hold every row. The page says when it shows fewer.
+ */
+export const HTML_MAX_ROWS = 5_000;
+
+/** Fonts of the inline chart: the viewer's system fonts, Korean ones included where installed. */
+const CHART_FONT_STACK =
+  'system-ui, -apple-system, "Segoe UI", "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", sans-serif';
+
+/**
+ * Forbids every network request at view time: the page is self-contained (inline style, script and
+ * SVG), and this makes that a promise a browser enforces.
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+
+/** IDs are read whole: they do not wrap. */
+const ID_FIELDS = new Set(['task_id', 'train_feature_id', 'test_feature_id']);
+
+interface HtmlCell {
+  html: string;
+  /** Sort key for numbers and dates; '' for an empty cell. Text sorts by what it shows. */
+  sortValue?: string;
+  className?: string;
+}
+
+/**
+ * One self-contained HTML page (see docs/reports.md): run facts, status and AUROC cards, the AUROC
+ * chart as inline SVG, the leaderboard, failed tasks with their hint, the changes (with `--compare`)
+ * and a sortable table of the tasks in the template's columns and order. Every text is escaped, so task
+ * names with `<`, `"`, `&` or formula-looking text show as written. Responsive for a phone. Pure.
+ */
+export function renderHtml(document: ReportDocument): string {
+  const { report, template, comparison } = document;
+  const { summary } = report;
+  const { labels } = template;
+  const chart = renderReportChart(document, { fontFamily: CHART_FONT_STACK, omitPictographs: false }, false);
+  const generatedAt = describeInstant(summary.facts.generatedAt);
+
+  const facts: Array<[string, string]> = [
+    [labels.generatedAt, generatedAt],
+    [labels.endpoint, redactUrl(summary.facts.endpoint)],
+  ];
+  if (comparison !== null) {
+    facts.push([labels.comparedWith, `${comparison.previous.source} (${describePreviousDate(comparison)})`]);
+  }
+
+  // Fetch errors are counted among the statuses, as "(fetch error)".
+  const cards: string[] = [
+    card(labels.requested, formatCount(summary.facts.requested)),
+    card(labels.fetched, formatCount(summary.facts.fetched)),
+    ...summary.statusCounts.map(({ status, count }) =>
+      card(labelStatus(template, status), formatCount(count), toneOf(status)),
+    ),
+  ];
+  const aurocCards =
+    summary.auroc === null
+      ? `<p class="note">${esc(labels.noAuroc)}</p>`
+      : `<ul class="cards">${[
+          card(labels.aurocCount, formatCount(summary.auroc.count)),
+          card(labels.best, formatAuroc(summary.auroc.best)),
+          card(labels.worst, formatAuroc(summary.auroc.worst)),
+          card(labels.mean, formatAuroc(summary.auroc.mean)),
+          card(labels.median, formatAuroc(summary.auroc.median)),
+          card(labels.spread, formatAuroc(summary.auroc.stdDev)),
+        ].join('')}</ul>`;
+
+  const sections: string[] = [
+    `<section id="overview"><ul class="cards">${cards.join('')}</ul></section>`,
+    `<section id="auroc"><h2>${esc(labels.aurocSection)}</h2>${aurocCards}</section>`,
+    `<section id="chart" class="chart"><h2>${esc(labels.chartTitle)}</h2>${chart.svg}</section>`,
+  ];
+  if (summary.top.length > 0) {
+    sections.push(
+      `<section id="leaderboard"><h2>${esc(fillLabel(labels.leaderboard, { count: summary.top.length }))}</h2>${renderTable(
+        'leaderboard-table',
+        [
+          { label: labels.rank, numeric: true },
+          { label: labelField(template, 'task_name') },
+          { label: labelField(template, 'auroc'), numeric: true },
+          { label: labelField(template, 'train_feature_name') },
+          { label: labelField(template, 'disk_usage') },
+          { label: labelField(template, 'task_id') },
+        ],
+        summary.top.map((row, index) => [
+          numberCell(row.auroc_rank ?? index + 1, NUMBER_FORMATS.count),
+          textCell(row.task_name),
+          numberCell(row.auroc, NUMBER_FORMATS.auroc),
+          textCell(row.train_feature_name),
+          { ...textCell(row.disk_usage), sortValue: sortKey(row.disk_usage_bytes), className: 'num' },
+          textCell(row.task_id),
+        ]),
+        false,
+      )}</section>`,
+    );
+  }
+  sections.push(renderFailedSection(document));
+  if (comparison !== null) {
+    sections.push(
+      `<section id="changes"><h2>${esc(fillLabel(labels.changesTitle, { date: describePreviousDate(comparison) }))}</h2>` +
+        `<p class="note">${esc(describeChangeCounts(comparison, template))}</p>` +
+        (comparison.changes.length === 0 ? '' : renderChangesTable(comparison.changes, template)) +
+        '</section>',
+    );
+  }
+  sections.push(renderTasksSection(document));
+
+  return [
+    '<!doctype html>',
+    `<html lang="${esc(template.language)}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+    '<meta name="generator" content="nclue-report">',
+    `<title>${esc(`${labels.title} — ${generatedAt}`)}</title>`,
+    `<style>${HTML_STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<header><h1>${esc(labels.title)}</h1><dl class="facts">${facts
+      .map(([name, value]) => `<dt>${esc(name)}</dt><dd>${esc(value)}</dd>`)
+      .join('')}</dl></header>`,
+    `<main>${sections.join('\n')}</main>`,
+    `<script>${HTML_SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/** Writes the page to `path`, atomically (see writeFileAtomic). */
+export async function writeHtml(path: string, document: ReportDocument): Promise<void> {
+  const html = renderHtml(document);
+  await writeFileAtomic(path, (tempPath) => writeFile(tempPath, html, 'utf8'));
+}
+
+function renderFailedSection(document: ReportDocument): string {
+  const { report, template } = document;
+  const { summary } = report;
+  const { labels } = template;
+  const heading = `<h2>${esc(labels.failedTasks)}</h2>`;
+  if (summary.failedTotal === 0) {
+    return `<section id="failed">${heading}<p class="note">${esc(labels.noFailedTasks)}</p></section>`;
+  }
+  const table = renderTable(
+    'failed-table',
+    [
+      { label: labelField(template, 'task_id') },
+      { label: labelField(template, 'task_name') },
+      { label: labelField(template, 'fail_message') },
+      { label: labels.hint },
+    ],
+    summary.failed.map((row) => [
+      textCell(row.task_id),
+      textCell(row.task_name),
+      badgeCell(row.fail_message, 'bad'),
+      {
+        ...textCell(lookupTroubleshootingHint(row.fail_message, template.language, template.hints)),
+        className: 'wide',
+      },
+    ]),
+    false,
+  );
+  const more =
+    summary.failedTotal > summary.failed.length
+      ? `<p class="note">${esc(fillLabel(labels.moreFailedTasks, { count: summary.failedTotal - summary.failed.length }))}</p>`
+      : '';
+  return `<section id="failed">${heading}${table}${more}</section>`;
+}
+
+function renderChangesTable(changes: readonly Change[], template: Template): string {
+  return renderTable(
+    'changes-table',
+    [
+      { label: template.labels.change },
+      { label: labelField(template, 'task_id') },
+      { label: labelField(template, 'task_name') },
+      { label: labelField(template, 'status_previous') },
+      { label: labelField(template, 'status') },
+      { label: labelField(template, 'auroc_previous'), numeric: true },
+      { label: labelField(template, 'auroc'), numeric: true },
+      { label: labelField(template, 'auroc_delta'), numeric: true },
+    ],
+    changes.map((change) => [
+      textCell(labelChangeKind(template, change.kind)),
+      textCell(change.task_id),
+      textCell(change.task_name),
+      statusCell(template, change.status_previous),
+      statusCell(template, change.status),
+      numberCell(change.auroc_previous, NUMBER_FORMATS.auroc),
+      numberCell(change.auroc, NUMBER_FORMATS.auroc),
+      deltaCell(change.auroc_delta, NUMBER_FORMATS.aurocDelta),
+    ]),
+    true,
+  );
+}
+
+function renderTasksSection(document: ReportDocument): string {
+  const { report, template, comparison } = document;
+  const read = createFieldReader(comparison);
+  const columns = selectColumns(document).filter((column) => column.visible);
+  const rows = sortRows(report.rows, template.sort, read);
+  const shown = rows.slice(0, HTML_MAX_ROWS);
+  const note =
+    rows.length > shown.length
+      ? `<p class="note">${esc(fillLabel(template.labels.tableShown, { shown: shown.length, total: rows.length }))}</p>`
+      : '';
+  const table = renderTable(
+    'tasks-table',
+    columns.map((column) => ({ label: column.label, numeric: fieldKind(column.field) !== 'text' })),
+    shown.map((row) =>
+      columns.map((column) => taskCell(template, column, read(row, column.field), row.fetch_error)),
+    ),
+    true,
+    true,
+  );
+  return `<section id="tasks"><h2>${esc(template.sheets.tasks)}</h2><p class="note">${esc(template.labels.sortHint)}</p>${note}${table}</section>`;
+}
+
+function taskCell(
+  template: Template,
+  column: TemplateColumn,
+  value: FieldValue,
+  fetchError: string | null,
+): HtmlCell {
+  switch (column.field) {
+    case 'status':
+      return fetchError !== null && value === null
+        ? badgeCell(labelStatus(template, STATUS_FETCH_ERROR), 'error')
+        : statusCell(template, typeof value === 'string' ? value : null);
+    case 'status_previous':
+      return statusCell(template, typeof value === 'string' ? value : null);
+    case 'fetch_error':
+      return badgeCell(typeof value === 'string' ? value : null, 'error');
+    case 'auroc_delta':
+      return deltaCell(typeof value === 'number' ? value : null, column.format ?? NUMBER_FORMATS.aurocDelta);
+    default:
+      break;
+  }
+  if (typeof value === 'number') {
+    return numberCell(value, column.format ?? defaultNumberFormat(column.field) ?? null);
+  }
+  if (fieldKind(column.field) === 'date') {
+    const epochMs = value === null ? null : toEpochMs(value);
+    return {
+      html: esc(value?.replace('T', ' ') ?? ''),
+      sortValue: epochMs === null ? '' : String(epochMs),
+      className: 'num',
+    };
+  }
+  return { ...textCell(value), ...(ID_FIELDS.has(column.field) ? { className: 'id' } : {}) };
+}
+
+interface HeaderCell {
+  label: string;
+  numeric?: boolean;
+}
+
+function renderTable(
+  id: string,
+  headers: readonly HeaderCell[],
+  rows: readonly HtmlCell[][],
+  sortable: boolean,
+  tall = false,
+): string {
+  const head = headers
+    .map((header) => {
+      const type = header.numeric === true ? ' data-type="number"' : '';
+      const label = esc(header.label);
+      return sortable
+        ? `<th scope="col"${type}><button type="button">${label}</button></th>`
+        : `<th scope="col"${type}>${label}</th>`;
+    })
+    .join('');
+  const body = rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell)).join('')}</tr>`).join('\n');
+  return (
+    `<div class="scroll${tall ? ' tall' : ''}"><table id="${id}"${sortable ? ' class="sortable"' : ''}>` +
+    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`
+  );
+}
+
+function renderCell(cell: HtmlCell): string {
+  const attributes = [
+    cell.className === undefined ? '' : ` class="${cell.className}"`,
+    cell.sortValue === undefined ? '' : ` data-v="${esc(cell.sortValue)}"`,
+  ].join('');
+  return `<td${attributes}>${cell.html}</td>`;
+}
+
+function textCell(text: string | null): HtmlCell {
+  return { html: esc(text ?? '') };
+}
+
+function numberCell(value: number | null, format: string | null): HtmlCell {
+  return {
+    html: value === null ? '' : esc(formatNumber(value, format)),
+    sortValue: sortKey(value),
+    className: 'num',
+  };
+}
+
+function deltaCell(value: number | null, format: string): HtmlCell {
+  const cell = numberCell(value, format);
+  const direction = value === null || value === 0 ? '' : value > 0 ? ' up' : ' down';
+  return { ...cell, className: `num${direction}` };
+}
+
+function statusCell(template: Template, status: string | null): HtmlCell {
+  if (status === null) {
+    return textCell(null);
+  }
+  return badgeCell(labelStatus(template, status), toneOf(status));
+}
+
+function badgeCell(text: string | null, tone: StatusTone): HtmlCell {
+  if (text === null || text === '') {
+    return textCell(null);
+  }
+  const toneClass = tone === 'unknown' ? '' : ` tone-${tone}`;
+  return { html: `<span class="badge${toneClass}">${esc(text)}</span>` };
+}
+
+function card(name: string, value: string, tone: StatusTone = 'unknown'): string {
+  const toneClass = tone === 'unknown' ? '' : ` class="tone-${tone}"`;
+  return `<li${toneClass}><span class="value">${esc(value)}</span><span class="name">${esc(name)}</span></li>`;
+}
+
+function toneOf(status: string): StatusTone {
+  return classifyStatus(status, status === STATUS_FETCH_ERROR ? status : null);
+}
+
+function sortKey(value: number | null): string {
+  return value === null ? '' : String(value);
+}
+
+function formatCount(count: number): string {
+  return formatNumber(count, NUMBER_FORMATS.count);
+}
+
+function formatAuroc(auroc: number): string {
+  return formatNumber(auroc, NUMBER_FORMATS.auroc);
+}
+
+/** An instant as `2026-01-02 03:04:05 UTC`; text that is no instant as written. */
+function describeInstant(text: string): string {
+  const epochMs = toEpochMs(text);
+  return epochMs === null ? text : `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,110 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { COMPARE_COLUMNS, type ReportField } from '../report/report-field.js';
+import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
+import { lookupTroubleshootingHint } from '../report/troubleshooting.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { redactUrl } from './redact-url.js';
+import { createFieldReader, type ReportDocument } from './report-document.js';
+
+/** Marks a JSON file as a report of this tool (checked by nothing yet, but tells a reader what it is). */
+export const JSON_REPORT_FORMAT = 'nclue-report';
+/** Bumped when a field changes meaning or goes away; adding fields keeps the version. */
+export const JSON_REPORT_VERSION = 1;
+
+/**
+ * The JSON report, in pieces (see docs/reports.md for the shape): `format`, `version`, `template`,
+ * `columns`, `summary` (run facts, status counts, AUROC statistics, leaderboard, failed tasks with their
+ * hint), with `--compare` also `comparedWith` and `changes`, and last `rows` — every REPORT_COLUMNS field
+ * of every task in input order, typed (numbers are numbers at full precision, absent values null), one
+ * row per line so a large report streams and diffs well.
+ */
+export function* generateJsonChunks(document: ReportDocument): Generator<string> {
+  const { report, template, comparison } = document;
+  const columns: ReportField[] =
+    comparison === null ? [...REPORT_COLUMNS] : [...REPORT_COLUMNS, ...COMPARE_COLUMNS];
+  const read = createFieldReader(comparison);
+  const { summary } = report;
+  const head: Record<string, unknown> = {
+    format: JSON_REPORT_FORMAT,
+    version: JSON_REPORT_VERSION,
+    template: template.name,
+    columns,
+    summary: {
+      facts: { ...summary.facts, endpoint: redactUrl(summary.facts.endpoint) },
+      statusCounts: summary.statusCounts,
+      auroc: summary.auroc,
+      top: summary.top.map((row, index) => ({
+        rank: row.auroc_rank ?? index + 1,
+        task_id: row.task_id,
+        task_name: row.task_name,
+        auroc: row.auroc,
+        train_feature_name: row.train_feature_name,
+        disk_usage: row.disk_usage,
+        disk_usage_bytes: row.disk_usage_bytes,
+      })),
+      failed: summary.failed.map((row) => ({
+        task_id: row.task_id,
+        task_name: row.task_name,
+        fail_message: row.fail_message,
+        hint: lookupTroubleshootingHint(row.fail_message, template.language, template.hints),
+      })),
+      failedTotal: summary.failedTotal,
+    },
+  };
+  if (comparison !== null) {
+    head.comparedWith = comparison.previous;
+  }
+  // The head pretty-printed, without its closing brace: changes and rows follow, one item per line.
+  yield JSON.stringify(head, null, 2).replace(/\n}$/, '');
+  if (comparison !== null) {
+    yield* generateArray(
+      'changes',
+      comparison.changes.map((change) => JSON.stringify(change)),
+    );
+  }
+  yield* generateArray(
+    'rows',
+    (function* () {
+      for (const row of report.rows) {
+        yield JSON.stringify(toJsonRow(row, columns, read));
+      }
+    })(),
+  );
+  yield '\n}\n';
+}
+
+/** The whole JSON text, for tests and small reports. */
+export function renderJson(document: ReportDocument): string {
+  return Array.from(generateJsonChunks(document)).join('');
+}
+
+/** Streams the JSON report into `path`, atomically (see writeFileAtomic). */
+export async function writeJson(path: string, document: ReportDocument): Promise<void> {
+  await writeFileAtomic(path, (tempPath) =>
+    pipeline(Readable.from(generateJsonChunks(document)), createWriteStream(tempPath)),
+  );
+}
+
+function* generateArray(key: string, items: Iterable<string>): Generator<string> {
+  yield `,\n  ${JSON.stringify(key)}: [`;
+  let first = true;
+  for (const item of items) {
+    yield `${first ? '' : ','}\n    ${item}`;
+    first = false;
+  }
+  yield first ? ']' : '\n  ]';
+}
+
+function toJsonRow(
+  row: ReportRow,
+  columns: readonly ReportField[],
+  read: ReturnType<typeof createFieldReader>,
+): Record<string, string | number | null> {
+  const record: Record<string, string | number | null> = {};
+  for (const column of columns) {
+    record[column] = read(row, column);
+  }
+  return record;
+}

@@ -1,0 +1,31 @@
+import type { Comparison } from '../compare/comparison.js';
+import { compareKey } from '../compare/compare-key.js';
+import { isCompareColumn, type FieldValue, type ReportField } from '../report/report-field.js';
+import type { Report, ReportRow } from '../report/row.js';
+import type { Template, TemplateColumn } from '../templates/template.js';
+
+/** Everything a writer renders: the report, the layout, and the comparison when `--compare` is given. */
+export interface ReportDocument {
+  report: Report;
+  template: Template;
+  comparison: Comparison | null;
+}
+
+/** Reads one field of a row: the row's own value, or its comparison column (null without a comparison). */
+export type FieldReader = (row: ReportRow, field: ReportField) => FieldValue;
+
+export function createFieldReader(comparison: Comparison | null): FieldReader {
+  return (row, field) => {
+    if (!isCompareColumn(field)) {
+      return row[field];
+    }
+    return comparison?.byTaskKey.get(compareKey(row.task_id))?.[field] ?? null;
+  };
+}
+
+/** The template's columns for this document: the comparison columns only when there is a comparison. */
+export function selectColumns(document: ReportDocument): TemplateColumn[] {
+  return document.template.columns.filter(
+    (column) => document.comparison !== null || !isCompareColumn(column.field),
+  );
+}

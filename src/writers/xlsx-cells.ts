@@ -1,0 +1,105 @@
+import type { CellValue } from 'exceljs';
+import { formatNumber } from '../report/format-number.js';
+import { toEpochMs, wallClockToUtcDate } from '../report/parse-wall-clock.js';
+import { fieldKind, type FieldValue, type ReportField } from '../report/report-field.js';
+import type { StatusTone } from '../report/status-tone.js';
+
+/** Excel number formats (ECMA-376 §18.8.31) used when a template gives none. */
+export const NUMBER_FORMATS = {
+  auroc: '0.0000',
+  aurocDelta: '+0.0000;-0.0000;0.0000',
+  count: '#,##0',
+  dateTime: 'yyyy-mm-dd hh:mm:ss',
+  utcDateTime: 'yyyy-mm-dd hh:mm:ss "UTC"',
+} as const;
+
+/** Excel refuses longer cell texts ("Excel specifications and limits": 32,767 characters). */
+export const MAX_CELL_TEXT_CHARS = 32_767;
+
+/** One cell to write: its value, its number format, and the text it shows (for the column width). */
+export interface CellContent {
+  value: CellValue;
+  numFmt?: string;
+  shownText: string;
+  /** Colours the cell by status. */
+  tone?: StatusTone;
+  /** Wrap long text inside the column instead of cutting it off. */
+  wrap?: boolean;
+}
+
+export const EMPTY_CELL: CellContent = { value: null, shownText: '' };
+
+/** The number format a field gets when its template column has none. */
+export function defaultNumberFormat(field: ReportField): string | undefined {
+  switch (field) {
+    case 'auroc':
+    case 'auroc_previous':
+      return NUMBER_FORMATS.auroc;
+    case 'auroc_delta':
+      return NUMBER_FORMATS.aurocDelta;
+    default:
+      break;
+  }
+  const kind = fieldKind(field);
+  return kind === 'number' ? NUMBER_FORMATS.count : kind === 'date' ? NUMBER_FORMATS.dateTime : undefined;
+}
+
+/**
+ * The cell of one report field: numbers as numbers (full precision, only the display is rounded),
+ * API times as dates showing the same wall clock on every machine, everything else as text cells.
+ */
+export function toFieldCell(field: ReportField, value: FieldValue, format: string | undefined): CellContent {
+  if (value === null || value === '') {
+    return EMPTY_CELL;
+  }
+  if (typeof value === 'number') {
+    return toNumberCell(value, format);
+  }
+  if (fieldKind(field) === 'date') {
+    const date = wallClockToUtcDate(value);
+    if (date !== null) {
+      return { value: date, numFmt: format, shownText: format ?? NUMBER_FORMATS.dateTime };
+    }
+  }
+  // Other text, and a date the API wrote in an unexpected form, is shown as the API's text.
+  return toTextCell(value);
+}
+
+/** A plain string cell: exceljs only writes a formula for a `{ formula }` value, never for a string. */
+export function toTextCell(
+  text: string | null,
+  options: { tone?: StatusTone; wrap?: boolean } = {},
+): CellContent {
+  if (text === null || text === '') {
+    return EMPTY_CELL;
+  }
+  const value = text.length > MAX_CELL_TEXT_CHARS ? `${text.slice(0, MAX_CELL_TEXT_CHARS - 1)}…` : text;
+  return { value, shownText: value, ...options };
+}
+
+export function toNumberCell(value: number, format: string | undefined): CellContent {
+  return { value, numFmt: format, shownText: formatNumber(value, format ?? null) };
+}
+
+export function toCountCell(count: number): CellContent {
+  return toNumberCell(count, NUMBER_FORMATS.count);
+}
+
+export function toAurocCell(auroc: number | null): CellContent {
+  return auroc === null ? EMPTY_CELL : toNumberCell(auroc, NUMBER_FORMATS.auroc);
+}
+
+/** An instant (ISO 8601 with `Z`, e.g. the run's start), shown as UTC to the second. */
+export function toUtcTimestampCell(text: string): CellContent {
+  const epochMs = toEpochMs(text);
+  if (epochMs === null) {
+    return toTextCell(text);
+  }
+  // Whole seconds: the format shows none, and Excel would round 12:00:00.600 up to 12:00:01.
+  const wholeSecondMs = Math.floor(epochMs / 1000) * 1000;
+  return {
+    value: new Date(wholeSecondMs),
+    numFmt: NUMBER_FORMATS.utcDateTime,
+    shownText: '0000-00-00 00:00:00 UTC',
+  };
+}

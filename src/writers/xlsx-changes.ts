@@ -1,0 +1,134 @@
+import type { Workbook, Worksheet } from 'exceljs';
+import type { Comparison } from '../compare/comparison.js';
+import { STATUS_FETCH_ERROR } from '../report/summarise.js';
+import { classifyStatus } from '../report/status-tone.js';
+import type { Template } from '../templates/template.js';
+import { fillLabel } from '../templates/fill-label.js';
+import { labelField, labelStatus } from './column-labels.js';
+import { describeChangeCounts, describePreviousDate, labelChangeKind } from './comparison-text.js';
+import { NUMBER_FORMATS, toNumberCell, toTextCell, EMPTY_CELL, type CellContent } from './xlsx-cells.js';
+import type { ColumnWidthLimits } from './display-width.js';
+import { computeLineWidths, writeLines, type SheetLine } from './xlsx-lines.js';
+import { columnLetter, DELTA_SCALE_COLOURS } from './xlsx-tasks.js';
+import { createPageSetup, frozenRows } from './xlsx-workbook-parts.js';
+
+export interface ChangesTable {
+  /** Lines above the table: title, what was compared, the counts. */
+  head: SheetLine[];
+  header: string[];
+  numFmts: Array<string | undefined>;
+  rows: CellContent[][];
+}
+
+/**
+ * The Changes sheet: a title naming the previous report, the counts per kind, then one row per
+ * changed task (largest AUROC moves first, see compareReports) with its status and AUROC before and
+ * now. Statuses are shown with the template's names and coloured by state. Pure.
+ */
+export function buildChangesTable(comparison: Comparison, template: Template): ChangesTable {
+  const { labels } = template;
+  const head: SheetLine[] = [
+    {
+      style: 'title',
+      cells: [toTextCell(fillLabel(labels.changesTitle, { date: describePreviousDate(comparison) }))],
+    },
+    { style: 'body', cells: [toTextCell(labels.comparedWith), toTextCell(comparison.previous.source)] },
+    {
+      style: 'body',
+      cells: [toTextCell(labels.change), toTextCell(describeChangeCounts(comparison, template))],
+    },
+  ];
+  const header = [
+    labels.change,
+    labelField(template, 'task_id'),
+    labelField(template, 'task_name'),
+    labelField(template, 'status_previous'),
+    labelField(template, 'status'),
+    labelField(template, 'auroc_previous'),
+    labelField(template, 'auroc'),
+    labelField(template, 'auroc_delta'),
+  ];
+  const numFmts = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    NUMBER_FORMATS.auroc,
+    NUMBER_FORMATS.auroc,
+    NUMBER_FORMATS.aurocDelta,
+  ];
+  const statusCell = (status: string | null): CellContent =>
+    status === null
+      ? EMPTY_CELL
+      : toTextCell(labelStatus(template, status), {
+          tone: classifyStatus(status, status === STATUS_FETCH_ERROR ? status : null),
+        });
+  const numberCell = (value: number | null, format: string): CellContent =>
+    value === null ? EMPTY_CELL : toNumberCell(value, format);
+  const rows = comparison.changes.map((change) => [
+    toTextCell(labelChangeKind(template, change.kind)),
+    toTextCell(change.task_id),
+    toTextCell(change.task_name),
+    statusCell(change.status_previous),
+    statusCell(change.status),
+    numberCell(change.auroc_previous, NUMBER_FORMATS.auroc),
+    numberCell(change.auroc, NUMBER_FORMATS.auroc),
+    numberCell(change.auroc_delta, NUMBER_FORMATS.aurocDelta),
+  ]);
+  return { head, header, numFmts, rows };
+}
+
+/** A Changes sheet with its title lines written; the table itself is the writer's to add. */
+export interface ChangesSheet {
+  sheet: Worksheet;
+  table: ChangesTable;
+  /** Row of the table's header. */
+  headerRow: number;
+  /** The header line and one line per change, for a writer that writes them as plain rows. */
+  tableLines: SheetLine[];
+}
+
+/**
+ * Adds the Changes sheet — frozen down to the table header, widths fitted, the title lines written, a
+ * red → white → green scale on the AUROC change (centred on 0) — and writes "no changes" when there are
+ * none. The in-memory writer then adds the rows as an Excel table, the streaming one as plain rows.
+ */
+export function startChangesSheet(
+  workbook: Workbook,
+  comparison: Comparison,
+  template: Template,
+  limits: ColumnWidthLimits,
+): ChangesSheet {
+  const table = buildChangesTable(comparison, template);
+  const headerRow = table.head.length + 2;
+  const sheet = workbook.addWorksheet(template.sheets.changes, {
+    views: [frozenRows(headerRow)],
+    pageSetup: createPageSetup(headerRow),
+  });
+  const tableLines: SheetLine[] = [
+    { style: 'header', cells: table.header.map((label) => toTextCell(label)) },
+    ...table.rows.map((cells): SheetLine => ({ style: 'body', cells })),
+  ];
+  computeLineWidths([...table.head.slice(1), ...tableLines], limits).forEach((width, index) => {
+    sheet.getColumn(index + 1).width = width;
+  });
+  writeLines(sheet, table.head);
+  if (table.rows.length === 0) {
+    writeLines(sheet, [{ style: 'body', cells: [toTextCell(template.labels.noChanges)] }], headerRow);
+  } else {
+    const deltaColumn = columnLetter(table.header.length);
+    sheet.addConditionalFormatting({
+      ref: `${deltaColumn}${headerRow + 1}:${deltaColumn}${headerRow + table.rows.length}`,
+      rules: [
+        {
+          type: 'colorScale',
+          priority: 1,
+          cfvo: [{ type: 'min' }, { type: 'num', value: 0 }, { type: 'max' }],
+          color: DELTA_SCALE_COLOURS.map((argb) => ({ argb })),
+        },
+      ],
+    });
+  }
+  return { sheet, table, headerRow, tableLines };
+}

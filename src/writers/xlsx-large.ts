@@ -1,0 +1,120 @@
+import type { Workbook, Worksheet } from 'exceljs';
+import { writeFileAtomic } from './atomic-write.js';
+import type { ColumnWidthLimits } from './display-width.js';
+import type { ReportDocument } from './report-document.js';
+import { startChangesSheet } from './xlsx-changes.js';
+import { computeLineWidths, writeLines, type SheetLine } from './xlsx-lines.js';
+import { buildSummaryLines } from './xlsx-summary.js';
+import {
+  addTaskConditionalFormats,
+  applyTaskColumns,
+  columnLetter,
+  layoutTasks,
+  toTaskValues,
+} from './xlsx-tasks.js';
+import { buildErrorLines, createPageSetup, describeWorkbook, frozenRows } from './xlsx-workbook-parts.js';
+
+/**
+ * The large-report workbook, streamed row by row with exceljs's WorkbookWriter so memory stays flat
+ * (about 200 MB for 100,000 rows instead of ~1.8 GB). Same sheets, columns, formats, colour scale,
+ * status colours, frozen header and widths as the standard workbook, but the streaming writer cannot
+ * write an Excel table or an image (shared/reference/libraries.md), so the Tasks and Changes sheets get
+ * a plain autofilter (filter buttons, no banded rows) and the Summary has no chart.
+ */
+export async function writeLargeXlsx(
+  path: string,
+  document: ReportDocument,
+  limits: ColumnWidthLimits,
+): Promise<void> {
+  const { default: ExcelJS } = await import('exceljs');
+  const { sheets } = document.template;
+  await writeFileAtomic(path, async (tempPath) => {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: tempPath,
+      // Without styles the streaming writer silently drops number formats (libraries.md).
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    describeWorkbook(workbook, document);
+
+    await writeTasksSheet(
+      workbook.addWorksheet(sheets.tasks, { views: [frozenRows(1)], pageSetup: createPageSetup(1) }),
+      document,
+      limits,
+    );
+    const summary = workbook.addWorksheet(sheets.summary, { pageSetup: createPageSetup(null) });
+    await writeLinesSheet(summary, buildSummaryLines(document), limits);
+    const errorLines = buildErrorLines(document);
+    if (errorLines !== null) {
+      const errors = workbook.addWorksheet(sheets.errors, {
+        views: [frozenRows(1)],
+        pageSetup: createPageSetup(1),
+      });
+      errors.autoFilter = { from: { row: 1, column: 1 }, to: { row: errorLines.length, column: 2 } };
+      await writeLinesSheet(errors, errorLines, limits);
+    }
+    if (document.comparison !== null) {
+      await writeChangesSheet(workbook, document, limits);
+    }
+    await (workbook as Workbook & { commit(): Promise<void> }).commit();
+  });
+}
+
+type StreamedSheet = Worksheet & { commit(): Promise<void> | void };
+
+async function writeTasksSheet(
+  sheet: Worksheet,
+  document: ReportDocument,
+  limits: ColumnWidthLimits,
+): Promise<void> {
+  const streamed = sheet as StreamedSheet;
+  const layout = layoutTasks(document, limits);
+  // Widths and formats must be in place before the first row is committed.
+  applyTaskColumns(sheet, layout.columns);
+  sheet.autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: layout.rows.length + 1, column: layout.columns.length },
+  };
+  addTaskConditionalFormats(sheet, layout.columns, layout.rows.length);
+  const header = sheet.addRow(layout.columns.map((column) => column.label));
+  header.font = { bold: true };
+  header.commit();
+  for (const row of layout.rows) {
+    sheet.addRow(toTaskValues(layout, row)).commit();
+  }
+  await streamed.commit();
+}
+
+async function writeLinesSheet(
+  sheet: Worksheet,
+  lines: readonly SheetLine[],
+  limits: ColumnWidthLimits,
+): Promise<void> {
+  const widths = computeLineWidths(lines, limits);
+  widths.forEach((width, index) => {
+    sheet.getColumn(index + 1).width = width;
+  });
+  writeLines(sheet, lines, 1, widths);
+  await (sheet as StreamedSheet).commit();
+}
+
+async function writeChangesSheet(
+  workbook: Workbook,
+  document: ReportDocument,
+  limits: ColumnWidthLimits,
+): Promise<void> {
+  if (document.comparison === null) {
+    return;
+  }
+  const { sheet, table, headerRow, tableLines } = startChangesSheet(
+    workbook,
+    document.comparison,
+    document.template,
+    limits,
+  );
+  if (table.rows.length > 0) {
+    sheet.autoFilter = `A${headerRow}:${columnLetter(table.header.length)}${headerRow + table.rows.length}`;
+    writeLines(sheet, tableLines, headerRow);
+  }
+  await (sheet as StreamedSheet).commit();
+}

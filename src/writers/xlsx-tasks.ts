@@ -1,0 +1,201 @@
+import type { CellValue, ConditionalFormattingRule, Worksheet } from 'exceljs';
+import { formatNumber } from '../report/format-number.js';
+import { fieldKind, type ReportField } from '../report/report-field.js';
+import type { ReportRow } from '../report/row.js';
+import { sortRows } from '../report/sort-rows.js';
+import type { StatusTone } from '../report/status-tone.js';
+import { computeDisplayWidth, fitColumnWidth, type ColumnWidthLimits } from './display-width.js';
+import {
+  createFieldReader,
+  selectColumns,
+  type FieldReader,
+  type ReportDocument,
+} from './report-document.js';
+import { defaultNumberFormat, toFieldCell } from './xlsx-cells.js';
+import { TONE_COLOURS } from './xlsx-lines.js';
+
+/** One column of the Tasks sheet, resolved from the template. */
+export interface TaskColumn {
+  field: ReportField;
+  label: string;
+  numFmt: string | undefined;
+  width: number;
+  hidden: boolean;
+}
+
+export interface TasksLayout {
+  columns: TaskColumn[];
+  /** In the template's sort order. */
+  rows: ReportRow[];
+  read: FieldReader;
+}
+
+/** Status values and the tone their cells are coloured with (conditional formatting, so it follows edits). */
+const STATUS_RULES: ReadonlyArray<[string, StatusTone]> = [
+  ['completed', 'good'],
+  ['complete', 'good'],
+  ['failed', 'bad'],
+  ['registered', 'busy'],
+  ['pending', 'busy'],
+  ['in_progress', 'busy'],
+];
+/** Red → yellow → green, Excel's own 3-colour scale, low AUROC red. */
+const AUROC_SCALE_COLOURS = ['FFF8696B', 'FFFFEB84', 'FF63BE7B'];
+/** Red → white → green around zero for the AUROC change. */
+export const DELTA_SCALE_COLOURS = ['FFF8696B', 'FFFFFFFF', 'FF63BE7B'];
+
+/**
+ * The Tasks sheet's columns and rows: the template's columns (comparison columns only with a
+ * comparison), its sort, its formats, and widths — the template's, or fitted to the widest header or
+ * value shown (Excel has no auto-fit in the file; the streaming writer also needs them before row 1).
+ */
+export function layoutTasks(document: ReportDocument, limits: ColumnWidthLimits): TasksLayout {
+  const read = createFieldReader(document.comparison);
+  const rows = sortRows(document.report.rows, document.template.sort, read);
+  const columns = selectColumns(document).map((column): TaskColumn => {
+    const numFmt = column.format ?? defaultNumberFormat(column.field);
+    return {
+      field: column.field,
+      label: column.label,
+      numFmt,
+      width:
+        column.width ?? fitColumnWidth(measureColumn(column.field, column.label, numFmt, rows, read), limits),
+      hidden: !column.visible,
+    };
+  });
+  return { columns, rows, read };
+}
+
+/** The cell values of one task, in column order (number formats come from the column style). */
+export function toTaskValues(layout: TasksLayout, row: ReportRow): CellValue[] {
+  return layout.columns.map(
+    (column) => toFieldCell(column.field, layout.read(row, column.field), column.numFmt).value,
+  );
+}
+
+/** Widths, number formats and hidden flags, set before any row is written (the streaming writer needs that). */
+export function applyTaskColumns(sheet: Worksheet, columns: readonly TaskColumn[]): void {
+  columns.forEach((column, index) => {
+    const sheetColumn = sheet.getColumn(index + 1);
+    sheetColumn.width = column.width;
+    if (column.numFmt !== undefined) {
+      sheetColumn.numFmt = column.numFmt;
+    }
+    if (column.hidden) {
+      sheetColumn.hidden = true;
+    }
+  });
+}
+
+/**
+ * Conditional formats of the Tasks sheet: a colour scale on AUROC (and on the AUROC change, centred
+ * on 0), status cells coloured by state, fetch errors in red. Rules, not fixed fills, so a row a user
+ * edits or sorts keeps the right colour.
+ */
+export function addTaskConditionalFormats(
+  sheet: Worksheet,
+  columns: readonly TaskColumn[],
+  rowCount: number,
+): void {
+  if (rowCount === 0) {
+    return;
+  }
+  let priority = 1;
+  columns.forEach((column, index) => {
+    const letter = columnLetter(index + 1);
+    const ref = `${letter}2:${letter}${rowCount + 1}`;
+    const rules: ConditionalFormattingRule[] = [];
+    if (column.field === 'auroc' || column.field === 'auroc_previous') {
+      rules.push({
+        type: 'colorScale',
+        priority: priority++,
+        cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
+        color: AUROC_SCALE_COLOURS.map((argb) => ({ argb })),
+      });
+    } else if (column.field === 'auroc_delta') {
+      rules.push({
+        type: 'colorScale',
+        priority: priority++,
+        cfvo: [{ type: 'min' }, { type: 'num', value: 0 }, { type: 'max' }],
+        color: DELTA_SCALE_COLOURS.map((argb) => ({ argb })),
+      });
+    } else if (column.field === 'status' || column.field === 'status_previous') {
+      for (const [status, tone] of STATUS_RULES) {
+        const colours = TONE_COLOURS[tone];
+        if (colours !== null) {
+          rules.push({
+            type: 'cellIs',
+            operator: 'equal',
+            formulae: [`"${status}"`],
+            priority: priority++,
+            style: {
+              fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: colours.fill } },
+              font: { color: { argb: colours.font } },
+            },
+          });
+        }
+      }
+    } else if (column.field === 'fetch_error') {
+      const colours = TONE_COLOURS.error;
+      rules.push({
+        type: 'expression',
+        formulae: [`LEN(${letter}2)>0`],
+        priority: priority++,
+        style: {
+          fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: colours?.fill } },
+          font: { color: { argb: colours?.font } },
+        },
+      });
+    }
+    if (rules.length > 0) {
+      sheet.addConditionalFormatting({ ref, rules });
+    }
+  });
+}
+
+/** `1` → `A`, `27` → `AA`. */
+export function columnLetter(columnNumber: number): string {
+  let letters = '';
+  for (let rest = columnNumber; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+/**
+ * The widest text the column shows, in Latin-character units. Numbers: the widest of the smallest and
+ * largest value as formatted (formatting every value would cost seconds on 100,000 rows); dates: the
+ * format's own length.
+ */
+function measureColumn(
+  field: ReportField,
+  label: string,
+  numFmt: string | undefined,
+  rows: readonly ReportRow[],
+  read: FieldReader,
+): number {
+  let widest = computeDisplayWidth(label);
+  const kind = fieldKind(field);
+  let low = Infinity;
+  let high = -Infinity;
+  for (const row of rows) {
+    const value = read(row, field);
+    if (value === null) {
+      continue;
+    }
+    if (typeof value === 'number') {
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    } else if (kind === 'date') {
+      widest = Math.max(widest, (numFmt ?? value).length);
+    } else {
+      widest = Math.max(widest, computeDisplayWidth(value));
+    }
+  }
+  for (const value of [low, high]) {
+    if (Number.isFinite(value)) {
+      widest = Math.max(widest, formatNumber(value, numFmt ?? null).length);
+    }
+  }
+  return widest;
+}

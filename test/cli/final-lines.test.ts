@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeExitCode,
+  formatFinalLines,
+  formatQuietError,
+  summariseErrors,
+  type RunOutcome,
+} from '../../src/cli/final-lines.js';
+
+const base: RunOutcome = {
+  written: [
+    { path: 'reports/nclue-tasks-2026-11-30.csv', rows: 42 },
+    { path: 'reports/nclue-tasks-2026-11-30.xlsx', rows: 42 },
+  ],
+  statusCounts: [
+    { status: 'completed', count: 30 },
+    { status: 'failed', count: 10 },
+    { status: '(fetch error)', count: 2 },
+  ],
+  requested: 42,
+  fetched: 40,
+  failed: 2,
+  errors: ['not found (HTTP 404)', 'invalid task id'],
+  requests: 43,
+  retries: 1,
+  throttled: 0,
+  elapsedMs: 62_000,
+  wait: null,
+  exitCode: 3,
+};
+
+describe('formatFinalLines', () => {
+  it('says what was written where, tasks per status, the errors and what the exit code means', () => {
+    expect(formatFinalLines(base)).toEqual([
+      'done in 1 min 02 s: 42 tasks requested, 40 fetched, 2 with a fetch_error; 43 requests sent (1 retry, 0 throttled)',
+      'by status: completed 30, failed 10, (fetch error) 2',
+      'fetch errors: 1x not found (HTTP 404), 1x invalid task id',
+      'wrote reports/nclue-tasks-2026-11-30.csv (42 rows)',
+      'wrote reports/nclue-tasks-2026-11-30.xlsx (42 rows)',
+      'exit code 3: reports written, but 2 tasks have a fetch_error (Errors sheet, fetch_error column)',
+    ]);
+  });
+
+  it('leaves out the error line when every task was fetched, and explains exit 0', () => {
+    const lines = formatFinalLines({ ...base, errors: [], failed: 0, fetched: 42, exitCode: 0 });
+    expect(lines.some((l) => l.startsWith('fetch errors'))).toBe(false);
+    expect(lines.at(-1)).toBe('exit code 0: every requested task was fetched');
+  });
+
+  it('tells how --wait ended', () => {
+    const finished = formatFinalLines({ ...base, wait: { polls: 3, unfinished: [], timedOut: false } });
+    expect(finished).toContain('--wait: every task finished (3 poll rounds)');
+    const gaveUp = formatFinalLines({
+      ...base,
+      wait: { polls: 7, unfinished: [{ status: 'in_progress', count: 2 }], timedOut: true },
+    });
+    expect(gaveUp).toContain(
+      '--wait: gave up at --wait-timeout after 7 poll rounds with 2 tasks unfinished (in_progress 2); run again later or raise --wait-timeout',
+    );
+  });
+});
+
+describe('describeExitCode', () => {
+  it.each([
+    [0, 0, /^exit code 0: every requested task was fetched$/],
+    [3, 1, /^exit code 3: reports written, but 1 task has a fetch_error/],
+    [130, 5, /^exit code 130: interrupted \(SIGINT\).*--resume/],
+    [143, 5, /^exit code 143: interrupted \(SIGTERM\)/],
+  ])('exit %i', (code, failed, text) => {
+    expect(describeExitCode(code, failed)).toMatch(text);
+  });
+});
+
+describe('summariseErrors', () => {
+  it('counts reasons, most frequent first, and sums up beyond four', () => {
+    const errors = ['a', 'b', 'b', 'c', 'c', 'c', 'd', 'e', 'f'];
+    expect(summariseErrors(errors)).toBe('3x c, 2x b, 1x a, 1x d, 2x other reasons');
+  });
+});
+
+describe('formatQuietError', () => {
+  it('is one error line for a partial run and nothing for a full one', () => {
+    expect(formatQuietError(base)).toBe(
+      '2 of 42 tasks could not be fetched (1x not found (HTTP 404), 1x invalid task id); reports written to reports/nclue-tasks-2026-11-30.csv, reports/nclue-tasks-2026-11-30.xlsx (exit code 3)',
+    );
+    expect(formatQuietError({ ...base, exitCode: 0, failed: 0, errors: [] })).toBeNull();
+  });
+});

@@ -1,0 +1,189 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveCredentials, type CredentialsChoice } from '../../src/config/credentials.js';
+import type { ProfileFileRead } from '../../src/config/profile.js';
+import { UsageError } from '../../src/errors.js';
+
+const HOME = '/home/kim';
+const PATH = join(HOME, '.ncloud', 'configure');
+const FILE = [
+  '[DEFAULT]',
+  'ncloud_access_key_id = AK-file-default',
+  'ncloud_secret_access_key = SK-file-default',
+  'ncloud_api_url = https://ncloud.apigw.ntruss.com',
+  '[prod]',
+  'ncloud_access_key_id = AK-file-prod',
+  'ncloud_secret_access_key = SK-file-prod',
+  '[broken]',
+  'ncloud_access_key_id = AK-file-broken',
+].join('\n');
+const ENV_KEYS = { NCLOUD_ACCESS_KEY: 'AK-env', NCLOUD_SECRET_KEY: 'SK-env' };
+const SECRETS = ['SK-file-default', 'SK-file-prod', 'SK-env'];
+
+/** An in-memory profile file; records whether it was read. */
+function fileSystem(text: string | null, mode = 0o100600) {
+  const reads: string[] = [];
+  return {
+    reads,
+    readFile: async (path: string): Promise<ProfileFileRead | null> => {
+      reads.push(path);
+      return text === null ? null : { text, mode };
+    },
+  };
+}
+
+async function resolve(
+  choice: Partial<CredentialsChoice> & { env?: NodeJS.ProcessEnv },
+  text: string | null = FILE,
+  mode?: number,
+) {
+  const fs = fileSystem(text, mode);
+  const result = await resolveCredentials({
+    profile: undefined,
+    platform: 'linux',
+    ...choice,
+    env: { HOME, ...choice.env },
+    readFile: fs.readFile,
+  });
+  return { ...result, reads: fs.reads };
+}
+
+async function failure(
+  choice: Partial<CredentialsChoice> & { env?: NodeJS.ProcessEnv },
+  text: string | null = FILE,
+): Promise<UsageError> {
+  try {
+    await resolve(choice, text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    for (const secret of SECRETS) expect((error as Error).message).not.toContain(secret);
+    return error as UsageError;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('credentials precedence: --profile → NCLOUD_* variables → NCLOUD_PROFILE / DEFAULT profile', () => {
+  it('1. an explicit --profile wins over the environment variables', async () => {
+    const r = await resolve({ profile: 'prod', env: ENV_KEYS });
+    expect(r.credentials).toEqual({ accessKey: 'AK-file-prod', secretKey: 'SK-file-prod' });
+    expect(r.source).toBe(`profile [prod] of ${PATH}`);
+  });
+
+  it('2. the variables win over NCLOUD_PROFILE and DEFAULT, and the file is not even read', async () => {
+    const r = await resolve({ env: { ...ENV_KEYS, NCLOUD_PROFILE: 'prod' } });
+    expect(r.credentials).toEqual({ accessKey: 'AK-env', secretKey: 'SK-env' });
+    expect(r.source).toBe('environment variables');
+    expect(r.reads).toEqual([]);
+  });
+
+  it('2. accepts the SDK variable names NCLOUD_ACCESS_KEY_ID / NCLOUD_SECRET_ACCESS_KEY', async () => {
+    const r = await resolve({ env: { NCLOUD_ACCESS_KEY_ID: 'AK-sdk', NCLOUD_SECRET_ACCESS_KEY: 'SK-sdk' } });
+    expect(r.credentials).toEqual({ accessKey: 'AK-sdk', secretKey: 'SK-sdk' });
+  });
+
+  it('3. without variables, the profile named by NCLOUD_PROFILE', async () => {
+    const r = await resolve({ env: { NCLOUD_PROFILE: 'prod' } });
+    expect(r.credentials).toEqual({ accessKey: 'AK-file-prod', secretKey: 'SK-file-prod' });
+    expect(r.reads).toEqual([PATH]);
+  });
+
+  it('3. else the DEFAULT profile', async () => {
+    const r = await resolve({});
+    expect(r.credentials).toEqual({ accessKey: 'AK-file-default', secretKey: 'SK-file-default' });
+    expect(r.source).toBe(`profile [DEFAULT] of ${PATH}`);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('--profile wins over NCLOUD_PROFILE', async () => {
+    const r = await resolve({ profile: 'DEFAULT', env: { NCLOUD_PROFILE: 'prod' } });
+    expect(r.credentials.accessKey).toBe('AK-file-default');
+  });
+
+  it('never mixes sources: a half-set pair of variables is ignored, with a warning', async () => {
+    const r = await resolve({ env: { NCLOUD_ACCESS_KEY: 'AK-env-only' } });
+    expect(r.credentials).toEqual({ accessKey: 'AK-file-default', secretKey: 'SK-file-default' });
+    expect(r.warnings).toEqual([
+      `NCLOUD_ACCESS_KEY is set but NCLOUD_SECRET_KEY is not: ignoring it and using profile [DEFAULT] of ${PATH}`,
+    ]);
+  });
+
+  it('reads HOME from the environment it is given (USERPROFILE on Windows)', async () => {
+    const fs = fileSystem(FILE);
+    await resolveCredentials({
+      profile: undefined,
+      env: { USERPROFILE: '/users/lee' },
+      readFile: fs.readFile,
+      platform: 'linux',
+    });
+    expect(fs.reads).toEqual([join('/users/lee', '.ncloud', 'configure')]);
+  });
+});
+
+describe('credentials from the profile file: what is said', () => {
+  it('warns when the file is accessible to group or others, suggesting chmod 600', async () => {
+    const r = await resolve({}, FILE, 0o100644);
+    expect(r.warnings).toEqual([expect.stringContaining(`(mode 644): run chmod 600 ${PATH}`)]);
+  });
+
+  it('warns about lines it could not read, by number', async () => {
+    const r = await resolve({}, `${FILE}\nnot ini at all`);
+    expect(r.warnings).toEqual([expect.stringMatching(/line 10 not understood/)]);
+  });
+
+  it('never takes ncloud_api_url as anything: the result holds the two keys only', async () => {
+    const r = await resolve({});
+    expect(Object.keys(r.credentials).sort()).toEqual(['accessKey', 'secretKey']);
+    expect(JSON.stringify(r)).not.toContain('ncloud.apigw.ntruss.com');
+  });
+
+  it('missing everything: names the variables AND the file and section looked at', async () => {
+    const error = await failure({}, null);
+    expect(error.message).toContain('NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY');
+    expect(error.message).toContain('NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY');
+    expect(error.message).toContain(`section [DEFAULT] of ${PATH}`);
+    expect(error.message).toContain(`${PATH} does not exist`);
+  });
+
+  it('missing the secret in the section: names the key, never a value', async () => {
+    const error = await failure({ env: { NCLOUD_PROFILE: 'broken' } });
+    expect(error.message).toContain('section [broken] has no ncloud_secret_access_key');
+    expect(error.message).not.toContain('AK-file-broken');
+  });
+
+  it('a file without DEFAULT: lists the profiles found and how to choose one', async () => {
+    const error = await failure({}, '[prod]\nncloud_access_key_id = a\nncloud_secret_access_key = b');
+    expect(error.message).toMatch(
+      /no \[DEFAULT\] section; profiles found: prod; choose one with --profile or NCLOUD_PROFILE/,
+    );
+    expect(error.message).toContain('NCLOUD_ACCESS_KEY');
+  });
+
+  it('an explicit --profile that is not in the file: exit 2 naming the profiles found', async () => {
+    const error = await failure({ profile: 'staging', env: ENV_KEYS });
+    expect(error.message).toBe(
+      `profile "staging" (--profile) is not in ${PATH}; profiles found: DEFAULT, prod, broken`,
+    );
+  });
+
+  it('an explicit --profile with no file at all', async () => {
+    const error = await failure({ profile: 'prod', env: ENV_KEYS }, null);
+    expect(error.message).toBe(`profile "prod" (--profile): ${PATH} does not exist`);
+  });
+
+  it('an NCLOUD_PROFILE that is not in the file names it, the profiles found and the variables', async () => {
+    const error = await failure({ env: { NCLOUD_PROFILE: 'nope' } });
+    expect(error.message).toMatch(
+      /profile "nope" \(NCLOUD_PROFILE\) is not in .*profiles found: DEFAULT, prod, broken; or set NCLOUD_ACCESS_KEY/,
+    );
+  });
+
+  it('an empty --profile is refused', async () => {
+    const error = await failure({ profile: '  ' });
+    expect(error.message).toMatch(/--profile is empty/);
+  });
+
+  it('mentions a half-set pair of variables when nothing else works either', async () => {
+    const error = await failure({ env: { NCLOUD_SECRET_KEY: 'SK-env' } }, null);
+    expect(error.message).toContain('NCLOUD_SECRET_KEY is set but NCLOUD_ACCESS_KEY is not');
+  });
+});

@@ -1,0 +1,83 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createErrorRow } from '../../src/report/error-row.js';
+import type { ReportRow } from '../../src/report/row.js';
+import { writeReports } from '../../src/writers/write-reports.js';
+import { LARGE_REPORT_ROWS } from '../../src/writers/xlsx.js';
+import { buildReport } from '../writers/document.js';
+
+/**
+ * One row over the threshold: the workbook must be streamed (no Excel table, no image — the parts the
+ * streaming writer cannot write) and still be a complete, readable file with every row.
+ */
+const COUNT = LARGE_REPORT_ROWS + 1;
+
+let folder: string;
+let path: string;
+
+function createRow(index: number): ReportRow {
+  return {
+    ...createErrorRow(`task-${index}`, ''),
+    fetch_error: null,
+    task_name: `모델 ${index}`,
+    status: index % 2 === 0 ? 'completed' : 'failed',
+    auroc: index % 2 === 0 ? (index % 1000) / 1000 : null,
+  };
+}
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'large-xlsx-'));
+  const report = buildReport(Array.from({ length: COUNT }, (_, index) => createRow(index)));
+  const written = await writeReports(report, {
+    outDir: folder,
+    name: 'large',
+    formats: ['xlsx'],
+    bom: true,
+    escapeFormulas: true,
+  });
+  path = written[0]?.path ?? '';
+}, 60_000);
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe(`a report of ${COUNT} rows`, () => {
+  it('is written without a table part or an image (zip entry names are stored uncompressed)', async () => {
+    const bytes = await readFile(path);
+    expect(bytes.includes('xl/worksheets/sheet1.xml')).toBe(true);
+    expect(bytes.includes('xl/tables/')).toBe(false);
+    expect(bytes.includes('xl/media/')).toBe(false);
+  });
+
+  it('reads back complete: header, every row in order, typed AUROC, the Summary after it', async () => {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'ignore',
+    });
+    const names: string[] = [];
+    let rows = 0;
+    let last: unknown[] = [];
+    for await (const sheet of reader) {
+      names.push((sheet as unknown as { name: string }).name);
+      for await (const row of sheet) {
+        if (names.length === 1) {
+          rows += 1;
+          last = (row.values as unknown[]).slice(1, 5);
+        }
+      }
+    }
+    expect(names).toEqual(['Tasks', 'Summary']);
+    expect(rows).toBe(COUNT + 1);
+    expect(last).toEqual([
+      `task-${COUNT - 1}`,
+      `모델 ${COUNT - 1}`,
+      'completed',
+      ((COUNT - 1) % 1000) / 1000,
+    ]);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { COMPARE_COLUMNS } from '../../src/report/report-field.js';
+import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { parseTemplate } from '../../src/templates/parse-template.js';
+import { loadTemplate } from '../../src/templates/load-template.js';
+import { selectCsvLayout } from '../../src/writers/csv-layout.js';
+import { buildDocument } from './document.js';
+import { GOLDEN_PREVIOUS, GOLDEN_ROWS } from './fixtures/golden-report.js';
+
+describe('selectCsvLayout', () => {
+  it('keeps the machine contract whatever the template (ko sorts its sheet, not the CSV)', async () => {
+    for (const template of ['default', 'ko']) {
+      const layout = selectCsvLayout(await buildDocument(GOLDEN_ROWS, { template }));
+      expect(layout.columns).toEqual([...REPORT_COLUMNS]);
+      expect(layout.header).toBeUndefined();
+      expect(layout.rows.map((row) => row.task_id)).toEqual(GOLDEN_ROWS.map((row) => row.task_id));
+    }
+  });
+
+  it('appends the comparison columns after fetch_error with --compare', async () => {
+    const layout = selectCsvLayout(await buildDocument(GOLDEN_ROWS, { previous: GOLDEN_PREVIOUS }));
+    expect(layout.columns).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS]);
+  });
+
+  it('follows a template that asks for it: visible columns, its order and sort, labels as header', async () => {
+    const document = await buildDocument(GOLDEN_ROWS);
+    document.template = parseTemplate(
+      {
+        columns: [
+          { field: 'auroc', label: 'Score' },
+          { field: 'task_id' },
+          { field: 'status', visible: false },
+        ],
+        sort: [{ field: 'auroc', direction: 'desc' }],
+        csv: { followTemplate: true, header: 'label' },
+      },
+      'mine',
+      await loadTemplate(undefined),
+    );
+    const layout = selectCsvLayout(document);
+    expect(layout.columns).toEqual(['auroc', 'task_id']);
+    expect(layout.header).toEqual(['Score', 'Task ID']);
+    expect(layout.rows[0]?.auroc).toBe(0.91);
+  });
+});
