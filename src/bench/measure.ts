@@ -85,5 +85,5 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
   const widths = keys.map((_, i) => Math.max(header[i]?.length ?? 0, ...cells.map((c) => c[i]?.length ?? 0)));
   const line = (values: readonly string[]): string =>
     `| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

@@ -131,7 +131,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   );
 
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
-  const transport = io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);
+  const transport =
+    io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);
   const client = createNclueClient({
     endpoint: options.endpoint,
     credentials,

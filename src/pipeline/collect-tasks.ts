@@ -129,15 +129,15 @@ async function collectAll(options: CollectOptions): Promise<Collected> {
     pageSize: options.pageSize ?? LIST_PAGE_SIZE,
     onPage: (page) => emit({ type: 'list-page', ...page }),
   });
-  emit({ type: 'listing-end', listing, matched: tasks.size, toGet: 0 });
-  const so = `${listing.listed} task${listing.listed === 1 ? '' : 's'} listed${listing.total === null ? '' : ` of ${listing.total}`}`;
   if (listing.end === 'failed') {
+    const howFar = `${listing.listed} task${listing.listed === 1 ? '' : 's'} listed${listing.total === null ? '' : ` of ${listing.total}`}`;
     throw new ListingError(
-      `listing the account failed at GET /tasks?index=${listing.failedIndex ?? '?'} (${listing.error ?? 'unknown error'}); ${so} — no report written; rerun later, or report known IDs with --ids`,
+      `listing the account failed at GET /tasks?index=${listing.failedIndex ?? '?'} (${listing.error ?? 'unknown error'}); ${howFar} — no report written; rerun later, or report known IDs with --ids`,
       listing.listed,
       listing.total,
     );
   }
+  emit({ type: 'listing-end', listing, matched: tasks.size, toGet: 0 });
   const entries: TaskIdEntry[] = [];
   const outcomes: TaskOutcome[] = [];
   for (const task of tasks.values()) {
