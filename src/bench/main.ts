@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: starts the local NCLUE emulator in this process with a set rate and latency, runs the
  * real built CLI against it as a child process, and prints one table. A script, not a test: timings
- * depend on the machine, the ratios are what count. See docs/scale.md.
+ * depend on the machine, the ratios are what count. See README.md ("Scale and speed").
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -90,7 +90,7 @@ export interface CsvLayout {
   header: 'field' | 'label';
 }
 
-/** A report layout, read from templates/NAME.json or a user's file (see docs/reports.md). */
+/** A report layout, read from templates/NAME.json or a user's file (see README.md). */
 export interface Template {
   name: string;
   language: TemplateLanguage;

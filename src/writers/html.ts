@@ -47,7 +47,7 @@ interface HtmlCell {
 }
 
 /**
- * One self-contained HTML page (see docs/reports.md): run facts, status and AUROC cards, the AUROC
+ * One self-contained HTML page (see README.md): run facts, status and AUROC cards, the AUROC
  * chart as inline SVG, the leaderboard, failed tasks with their hint, the changes (with `--compare`)
  * and a sortable table of the tasks in the template's columns and order. Every text is escaped, so task
  * names with `<`, `"`, `&` or formula-looking text show as written. Responsive for a phone. Pure.

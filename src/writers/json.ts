@@ -14,7 +14,7 @@ export const JSON_REPORT_FORMAT = 'nclue-report';
 export const JSON_REPORT_VERSION = 1;
 
 /**
- * The JSON report, in pieces (see docs/reports.md for the shape): `format`, `version`, `template`,
+ * The JSON report, in pieces (see README.md for the shape): `format`, `version`, `template`,
  * `columns`, `summary` (run facts, status counts, AUROC statistics, leaderboard, failed tasks with their
  * hint), with `--compare` also `comparedWith` and `changes`, and last `rows` — every REPORT_COLUMNS field
  * of every task in input order, typed (numbers are numbers at full precision, absent values null), one

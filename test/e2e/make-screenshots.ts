@@ -7,7 +7,7 @@
  *   npx tsx test/e2e/make-screenshots.ts
  *
  * LibreOffice shows conditional formats and fills but not Excel's table styles (banded rows, filter
- * buttons), so those are described in docs/reports.md rather than pictured.
+ * buttons), so those are described in README.md rather than pictured.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
