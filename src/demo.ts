@@ -22,7 +22,9 @@ async function main(): Promise<number> {
   // Reports land under the current folder: the checkout for `npm run demo`, the user's folder for an
   // installed package (`npx nclue-report-demo`), never inside node_modules.
   const out = resolve('reports', 'demo');
-  process.stderr.write(`demo: NCLUE emulator on ${emulator.url} (${tasks.length} sample tasks, ${DEMO_EMULATOR_RPS} request/s)\n`);
+  process.stderr.write(
+    `demo: NCLUE emulator on ${emulator.url} (${tasks.length} sample tasks, ${DEMO_EMULATOR_RPS} request/s)\n`,
+  );
   try {
     const code = await new Promise<number>((done, fail) => {
       const child = spawn(
@@ -54,7 +56,9 @@ async function main(): Promise<number> {
     );
     // The sample list holds an unknown and an invalid ID on purpose: exit 3 is the expected result.
     if (code === 3) {
-      process.stderr.write('demo: exit code 3 as expected (the sample list includes an unknown and an invalid ID)\n');
+      process.stderr.write(
+        'demo: exit code 3 as expected (the sample list includes an unknown and an invalid ID)\n',
+      );
       return 0;
     }
     return code;

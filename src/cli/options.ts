@@ -61,30 +61,126 @@ export function createParser(argv: string[], version: string) {
       y.positional('taskIds', { type: 'string', array: true, describe: 'task IDs (UUIDs)' }),
     )
     .command('completion', 'print a shell completion script (bash/zsh)')
-    .option('ids', { type: 'string', requiresArg: true, describe: 'file of task IDs, one per line or a CSV with a task_id column; - for stdin' })
-    .option('all', { type: 'boolean', default: false, describe: 'report every task in the account (GET /tasks, 100 per request)' })
-    .option('strategy', { type: 'string', requiresArg: true, default: 'auto', describe: 'auto | get | list: how to fetch a list of IDs' })
-    .option('out', { type: 'string', requiresArg: true, default: './reports', describe: 'output folder (created if missing)' })
-    .option('name', { type: 'string', requiresArg: true, describe: 'base name of the report files [default: nclue-tasks-YYYY-MM-DD]' })
-    .option('format', { type: 'string', requiresArg: true, default: 'csv,xlsx', describe: `comma-separated: ${FORMATS.join(', ')}` })
-    .option('template', { type: 'string', requiresArg: true, describe: 'report layout: default, ko, or a template file' })
-    .option('compare', { type: 'string', requiresArg: true, describe: 'a previous report (csv, xlsx or json) to compare with' })
-    .option('endpoint', { type: 'string', requiresArg: true, describe: 'NCLUE API base URL (env NCLUE_ENDPOINT)' })
-    .option('profile', { type: 'string', requiresArg: true, describe: 'profile of ~/.ncloud/configure (env NCLOUD_PROFILE) [default: DEFAULT]' })
-    .option('rps', { type: 'string', requiresArg: true, default: '1', describe: 'requests per second at most, retries included' })
-    .option('concurrency', { type: 'string', requiresArg: true, default: '4', describe: 'requests in flight at most' })
-    .option('timeout', { type: 'string', requiresArg: true, default: '30000', describe: 'per-attempt timeout in ms (connect, headers, body)' })
-    .option('retries', { type: 'string', requiresArg: true, default: '4', describe: 'retries after the first attempt for transient faults' })
-    .option('bom', { type: 'boolean', default: true, describe: 'write a UTF-8 BOM in the CSV (--no-bom to drop)' })
-    .option('escape-formulas', { type: 'boolean', default: true, describe: "prefix ' to CSV text a spreadsheet would run as a formula" })
-    .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted run from <out>/<name>.checkpoint.jsonl' })
-    .option('wait', { type: 'boolean', default: false, describe: 'poll unfinished tasks until they complete or fail' })
-    .option('wait-timeout', { type: 'string', requiresArg: true, default: '3600', describe: 'seconds --wait may poll at most' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'validate and print the plan; send nothing' })
-    .option('progress', { type: 'boolean', default: true, describe: 'show progress on stderr (--no-progress to hide)' })
+    .option('ids', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'file of task IDs, one per line or a CSV with a task_id column; - for stdin',
+    })
+    .option('all', {
+      type: 'boolean',
+      default: false,
+      describe: 'report every task in the account (GET /tasks, 100 per request)',
+    })
+    .option('strategy', {
+      type: 'string',
+      requiresArg: true,
+      default: 'auto',
+      describe: 'auto | get | list: how to fetch a list of IDs',
+    })
+    .option('out', {
+      type: 'string',
+      requiresArg: true,
+      default: './reports',
+      describe: 'output folder (created if missing)',
+    })
+    .option('name', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'base name of the report files [default: nclue-tasks-YYYY-MM-DD]',
+    })
+    .option('format', {
+      type: 'string',
+      requiresArg: true,
+      default: 'csv,xlsx',
+      describe: `comma-separated: ${FORMATS.join(', ')}`,
+    })
+    .option('template', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'report layout: default, ko, or a template file',
+    })
+    .option('compare', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'a previous report (csv, xlsx or json) to compare with',
+    })
+    .option('endpoint', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'NCLUE API base URL (env NCLUE_ENDPOINT)',
+    })
+    .option('profile', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'profile of ~/.ncloud/configure (env NCLOUD_PROFILE) [default: DEFAULT]',
+    })
+    .option('rps', {
+      type: 'string',
+      requiresArg: true,
+      default: '1',
+      describe: 'requests per second at most, retries included',
+    })
+    .option('concurrency', {
+      type: 'string',
+      requiresArg: true,
+      default: '4',
+      describe: 'requests in flight at most',
+    })
+    .option('timeout', {
+      type: 'string',
+      requiresArg: true,
+      default: '30000',
+      describe: 'per-attempt timeout in ms (connect, headers, body)',
+    })
+    .option('retries', {
+      type: 'string',
+      requiresArg: true,
+      default: '4',
+      describe: 'retries after the first attempt for transient faults',
+    })
+    .option('bom', {
+      type: 'boolean',
+      default: true,
+      describe: 'write a UTF-8 BOM in the CSV (--no-bom to drop)',
+    })
+    .option('escape-formulas', {
+      type: 'boolean',
+      default: true,
+      describe: "prefix ' to CSV text a spreadsheet would run as a formula",
+    })
+    .option('resume', {
+      type: 'boolean',
+      default: false,
+      describe: 'continue an interrupted run from <out>/<name>.checkpoint.jsonl',
+    })
+    .option('wait', {
+      type: 'boolean',
+      default: false,
+      describe: 'poll unfinished tasks until they complete or fail',
+    })
+    .option('wait-timeout', {
+      type: 'string',
+      requiresArg: true,
+      default: '3600',
+      describe: 'seconds --wait may poll at most',
+    })
+    .option('dry-run', {
+      type: 'boolean',
+      default: false,
+      describe: 'validate and print the plan; send nothing',
+    })
+    .option('progress', {
+      type: 'boolean',
+      default: true,
+      describe: 'show progress on stderr (--no-progress to hide)',
+    })
     .option('quiet', { type: 'boolean', default: false, describe: 'print only errors' })
     .option('verbose', { type: 'boolean', default: false, describe: 'log every request and retry to stderr' })
-    .option('config', { type: 'string', requiresArg: true, describe: 'JSON file of options (keys as the long flags)' })
+    .option('config', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'JSON file of options (keys as the long flags)',
+    })
     .env(ENV_PREFIX)
     .version(version)
     .help()

@@ -102,7 +102,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const unique = dedupeTaskIds(entries);
     for (const warning of unique.warnings) log.warn(warning);
     for (const e of unique.entries) {
-      if (!e.valid) log.warn(`invalid task id ${JSON.stringify(e.id.slice(0, 80))} (${e.source} line ${e.line}): not sent`);
+      if (!e.valid)
+        log.warn(
+          `invalid task id ${JSON.stringify(e.id.slice(0, 80))} (${e.source} line ${e.line}): not sent`,
+        );
     }
     requested = unique.entries;
   }
@@ -122,7 +125,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
   const checkpoint = await openCheckpoint(checkpointPath, options.resume);
   const toFetch =
-    requested === 'all' ? 0 : requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
+    requested === 'all'
+      ? 0
+      : requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
   if (options.resume) log.info(`resuming: ${checkpoint.known.size} tasks already in ${checkpointPath}`);
   log.info(
     requested === 'all'
@@ -208,7 +213,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const { facts, statusCounts } = report.summary;
   const signal = io.interrupt?.signal() ?? null;
   const exitCode =
-    interrupted && signal ? (signal === 'SIGTERM' ? EXIT_SIGTERM : EXIT_SIGINT) : facts.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
+    interrupted && signal
+      ? signal === 'SIGTERM'
+        ? EXIT_SIGTERM
+        : EXIT_SIGINT
+      : facts.failed > 0
+        ? EXIT_PARTIAL
+        : EXIT_OK;
   const outcome: RunOutcome = {
     written,
     statusCounts,

@@ -2,7 +2,12 @@ import { UsageError } from '../errors.js';
 
 /** Parses a flag value that must be a positive finite number (e.g. --rps 0.5). */
 export function parsePositiveNumber(flag: string, value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
   if (!Number.isFinite(n) || n <= 0) {
     throw new UsageError(`--${flag} must be a positive number, got "${String(value)}"`);
   }
@@ -11,7 +16,12 @@ export function parsePositiveNumber(flag: string, value: unknown): number {
 
 /** Parses a flag value that must be a whole number ≥ min (1 unless said). */
 export function parseWholeNumber(flag: string, value: unknown, min = 1): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : NaN;
   if (!Number.isSafeInteger(n) || n < min) {
     const what = min === 0 ? 'a whole number (0 or more)' : `a whole number of at least ${min}`;
     throw new UsageError(`--${flag} must be ${what}, got "${String(value)}"`);

@@ -41,11 +41,14 @@ export function parseFormats(text: string): Format[] {
     .split(',')
     .map((f) => f.trim().toLowerCase())
     .filter((f) => f !== '');
-  if (wanted.length === 0) throw new UsageError(`--format is empty; use one or more of ${FORMATS.join(', ')}`);
+  if (wanted.length === 0)
+    throw new UsageError(`--format is empty; use one or more of ${FORMATS.join(', ')}`);
   const out: Format[] = [];
   for (const f of wanted) {
     if (!(FORMATS as readonly string[]).includes(f)) {
-      throw new UsageError(`unknown --format "${f}"; use one or more of ${FORMATS.join(', ')}, comma-separated`);
+      throw new UsageError(
+        `unknown --format "${f}"; use one or more of ${FORMATS.join(', ')}, comma-separated`,
+      );
     }
     if (!out.includes(f as Format)) out.push(f as Format);
   }

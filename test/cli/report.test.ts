@@ -48,7 +48,10 @@ describe('nclue-report against the emulator', () => {
 
   beforeAll(async () => {
     out = await tempDir();
-    result = await runCli(['--ids', IDS_FILE, '--endpoint', emulator.url, '--rps', '40', '--out', out, '--name', 'r'], { env: ENV });
+    result = await runCli(
+      ['--ids', IDS_FILE, '--endpoint', emulator.url, '--rps', '40', '--out', out, '--name', 'r'],
+      { env: ENV },
+    );
   });
 
   it('exits 3 because the sample list has an unknown and an invalid ID', () => {
@@ -134,7 +137,10 @@ describe('command-line contract', () => {
     [['--ids', '/nonexistent/ids.txt']],
   ])('exits 2 for %j before sending anything', async (args) => {
     const before = emulator.stats.requests;
-    const r = await runCli([A, ...args, ...(args.includes('--endpoint') ? [] : ['--endpoint', emulator.url])], { env: ENV });
+    const r = await runCli(
+      [A, ...args, ...(args.includes('--endpoint') ? [] : ['--endpoint', emulator.url])],
+      { env: ENV },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nclue-report: /);
     expect(emulator.stats.requests).toBe(before);
@@ -145,9 +151,12 @@ describe('command-line contract', () => {
     const wrong = 'wrong-secret-value-123';
     const before = emulator.stats.requests;
     const ids = tasks.slice(0, 6).map((t) => String(t.task_id));
-    const r = await runCli([...ids, '--endpoint', emulator.url, '--out', out, '--concurrency', '1', '--rps', '40'], {
-      env: { NCLOUD_ACCESS_KEY: ACCESS, NCLOUD_SECRET_KEY: wrong },
-    });
+    const r = await runCli(
+      [...ids, '--endpoint', emulator.url, '--out', out, '--concurrency', '1', '--rps', '40'],
+      {
+        env: { NCLOUD_ACCESS_KEY: ACCESS, NCLOUD_SECRET_KEY: wrong },
+      },
+    );
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('HTTP 401');
     expect(r.stderr).toContain('errorCode 200');
@@ -159,10 +168,27 @@ describe('command-line contract', () => {
   it('exits 0 when every task is fetched; reads IDs from stdin; honours --format, --no-bom and --name', async () => {
     const out = await tempDir();
     const ids = tasks.slice(0, 3).map((t) => String(t.task_id));
-    const r = await runCli(['--ids', '-', '--endpoint', emulator.url, '--rps', '40', '--out', out, '--name', 'm', '--format', 'csv', '--no-bom'], {
-      env: ENV,
-      stdin: `# from a pipe\r\n${ids.join('\r\n')}\r\n`,
-    });
+    const r = await runCli(
+      [
+        '--ids',
+        '-',
+        '--endpoint',
+        emulator.url,
+        '--rps',
+        '40',
+        '--out',
+        out,
+        '--name',
+        'm',
+        '--format',
+        'csv',
+        '--no-bom',
+      ],
+      {
+        env: ENV,
+        stdin: `# from a pipe\r\n${ids.join('\r\n')}\r\n`,
+      },
+    );
     expect(r.code).toBe(0);
     expect(await readdir(out)).toEqual(['m.csv']);
     const bytes = await readFile(join(out, 'm.csv'));
@@ -172,10 +198,17 @@ describe('command-line contract', () => {
 
   it('uses NCLUE_ENDPOINT and the default name nclue-tasks-YYYY-MM-DD', async () => {
     const out = await tempDir();
-    const r = await runCli([String(tasks[0]?.task_id), '--out', out, '--rps', '40'], { env: { ...ENV, NCLUE_ENDPOINT: emulator.url } });
+    const r = await runCli([String(tasks[0]?.task_id), '--out', out, '--rps', '40'], {
+      env: { ...ENV, NCLUE_ENDPOINT: emulator.url },
+    });
     expect(r.code).toBe(0);
     const files = await readdir(out);
-    expect(files.sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^nclue-tasks-\d{4}-\d{2}-\d{2}\.csv$/), expect.stringMatching(/^nclue-tasks-\d{4}-\d{2}-\d{2}\.xlsx$/)]));
+    expect(files.sort()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^nclue-tasks-\d{4}-\d{2}-\d{2}\.csv$/),
+        expect.stringMatching(/^nclue-tasks-\d{4}-\d{2}-\d{2}\.xlsx$/),
+      ]),
+    );
   });
 
   it('prints help and version on stdout with exit 0', async () => {
@@ -189,12 +222,31 @@ describe('command-line contract', () => {
 });
 
 describe('pacing against a rate-enforcing API', () => {
-  it('sees no 429 of its own making at the emulator\'s own limit', async () => {
-    const paced = await createEmulator({ tasks, credentials: { accessKey: ACCESS, secretKey: SECRET }, rps: 10 });
+  it("sees no 429 of its own making at the emulator's own limit", async () => {
+    const paced = await createEmulator({
+      tasks,
+      credentials: { accessKey: ACCESS, secretKey: SECRET },
+      rps: 10,
+    });
     try {
       const out = await tempDir();
       const ids = tasks.slice(0, 12).map((t) => String(t.task_id));
-      const r = await runCli([...ids, '--endpoint', paced.url, '--rps', '10', '--out', out, '--format', 'csv', '--strategy', 'get'], { env: ENV });
+      const r = await runCli(
+        [
+          ...ids,
+          '--endpoint',
+          paced.url,
+          '--rps',
+          '10',
+          '--out',
+          out,
+          '--format',
+          'csv',
+          '--strategy',
+          'get',
+        ],
+        { env: ENV },
+      );
       expect(r.code).toBe(0);
       expect(paced.stats.rateLimited).toBe(0);
       expect(paced.stats.requests).toBe(12);

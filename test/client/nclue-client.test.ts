@@ -12,7 +12,10 @@ const SECRET = 'super-secret-key-value';
 const CREDS = { accessKey: 'AK-TEST', secretKey: SECRET };
 const TASK = { task_id: ID, task_name: 'model', status: 'completed' };
 
-function setup(scripts: Record<string, Script[]>, { rps = 1, retries = 4, latencyMs = 0, start = 1_700_000_000_000 } = {}) {
+function setup(
+  scripts: Record<string, Script[]>,
+  { rps = 1, retries = 4, latencyMs = 0, start = 1_700_000_000_000 } = {},
+) {
   const clock = createFakeClock(start);
   const transport = createFakeTransport(clock, scripts, () => json(200, TASK), latencyMs);
   const events: ClientEvent[] = [];
@@ -51,21 +54,38 @@ describe('NCLUE client', () => {
 
   it('retries connection errors and unparsable 200 bodies', async () => {
     const { client } = setup({
-      [PATH]: [new TransportError('connection reset', 'ECONNRESET'), json(200, '{"task_id": "f5ae'), json(200, TASK)],
+      [PATH]: [
+        new TransportError('connection reset', 'ECONNRESET'),
+        json(200, '{"task_id": "f5ae'),
+        json(200, TASK),
+      ],
     });
     const result = await client.fetchTask(ID);
     expect(result).toMatchObject({ ok: true, attempts: 3 });
   });
 
   it('gives up after 1 + retries attempts naming the last cause', async () => {
-    const { client, transport } = setup({ [PATH]: Array.from({ length: 10 }, () => json(503, { error: { errorCode: '500', message: 'Endpoint Error' } })) }, { retries: 4 });
+    const { client, transport } = setup(
+      {
+        [PATH]: Array.from({ length: 10 }, () =>
+          json(503, { error: { errorCode: '500', message: 'Endpoint Error' } }),
+        ),
+      },
+      { retries: 4 },
+    );
     const result = await client.fetchTask(ID);
-    expect(result).toEqual({ ok: false, error: 'gave up after 5 attempts: HTTP 503, errorCode 500 "Endpoint Error"', attempts: 5 });
+    expect(result).toEqual({
+      ok: false,
+      error: 'gave up after 5 attempts: HTTP 503, errorCode 500 "Endpoint Error"',
+      attempts: 5,
+    });
     expect(transport.requests).toHaveLength(5);
   });
 
   it.each([400, 409, 422])('never retries HTTP %i', async (status) => {
-    const { client, transport } = setup({ [PATH]: [json(status, { error: { errorCode: '100', message: 'Bad Request Exception' } })] });
+    const { client, transport } = setup({
+      [PATH]: [json(status, { error: { errorCode: '100', message: 'Bad Request Exception' } })],
+    });
     const result = await client.fetchTask(ID);
     expect(result.ok).toBe(false);
     expect(transport.requests).toHaveLength(1);
@@ -91,17 +111,27 @@ describe('NCLUE client', () => {
   });
 
   it('honours Retry-After as the minimum wait and holds back the whole gate', async () => {
-    const { client, transport, clock } = setup({ [PATH]: [json(429, {}, { 'retry-after': '7' }), json(200, TASK)] });
+    const { client, transport, clock } = setup({
+      [PATH]: [json(429, {}, { 'retry-after': '7' }), json(200, TASK)],
+    });
     const start = clock.now();
     await client.fetchTask(ID);
-    const times = transport.log.filter((l) => l.startsWith('START')).map((l) => Number(l.split('@')[1]) - start);
+    const times = transport.log
+      .filter((l) => l.startsWith('START'))
+      .map((l) => Number(l.split('@')[1]) - start);
     expect(times).toEqual([0, 7000]);
   });
 
   it('corrects a skewed clock from the Date header once and retries', async () => {
     const serverNow = 1_700_000_000_000 + 10 * 60_000;
     const { client, transport, events } = setup({
-      [PATH]: [json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }, { date: new Date(serverNow).toUTCString() })],
+      [PATH]: [
+        json(
+          401,
+          { error: { errorCode: '200', message: 'Authentication Failed' } },
+          { date: new Date(serverNow).toUTCString() },
+        ),
+      ],
     });
     const result = await client.fetchTask(ID);
     expect(result.ok).toBe(true);
@@ -129,7 +159,10 @@ describe('NCLUE client', () => {
   it('rejects a body that is not an object or is another task, without retrying', async () => {
     const other = { ...TASK, task_id: '00000000-0000-4000-8000-000000000000' };
     const { client, transport } = setup({ [PATH]: [json(200, [TASK])] });
-    expect(await client.fetchTask(ID)).toMatchObject({ ok: false, error: 'invalid response: body is not a JSON object' });
+    expect(await client.fetchTask(ID)).toMatchObject({
+      ok: false,
+      error: 'invalid response: body is not a JSON object',
+    });
     const second = setup({ [PATH]: [json(200, other)] });
     const result = await second.client.fetchTask(ID);
     expect(result.ok).toBe(false);
@@ -150,7 +183,9 @@ describe('NCLUE client', () => {
 
   it('signs the exact list query it sends', async () => {
     const listPath = '/api/v1/tasks?index=0&limit=100';
-    const { client, transport } = setup({ [listPath]: [json(200, { index: 0, limit: 100, total: 1, tasks: [TASK] })] });
+    const { client, transport } = setup({
+      [listPath]: [json(200, { index: 0, limit: 100, total: 1, tasks: [TASK] })],
+    });
     const page = await client.fetchTaskPage(0, 100);
     expect(page).toMatchObject({ ok: true, value: { total: 1, tasks: [TASK] } });
     expect(transport.requests[0]!.url).toBe(`https://nclue.example.test${listPath}`);

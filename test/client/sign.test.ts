@@ -7,10 +7,16 @@ const SECRET_KEY = 'SECRETEXAMPLE0001';
 const TIMESTAMP = 1732589296000;
 
 const VECTORS = [
-  { uri: '/api/v1/tasks/f5aebc0c-0000-4000-8000-b201bc64b1c9', signature: 'EPv0NY9/lVZ3sWz0u6R5Ve6Auf3hngKNHzeRGwf10E8=' },
+  {
+    uri: '/api/v1/tasks/f5aebc0c-0000-4000-8000-b201bc64b1c9',
+    signature: 'EPv0NY9/lVZ3sWz0u6R5Ve6Auf3hngKNHzeRGwf10E8=',
+  },
   { uri: '/api/v1/tasks?index=0&limit=100', signature: 'hoyasrOxAY8Hrb56MV1q9gN5vY3PdwAccyOJYoEBR7w=' },
   { uri: '/api/v1/tasks', signature: 'L2D061tWYPEBOQbRSa0epVi0Miqpk3tOUt2NY1J2LA0=' },
-  { uri: '/tasks/f5aebc0c-0000-4000-8000-b201bc64b1c9', signature: 'Z80P9yzzQh8s5eDt/dF3JsgJowgJvn3RBhjvgViNPdY=' },
+  {
+    uri: '/tasks/f5aebc0c-0000-4000-8000-b201bc64b1c9',
+    signature: 'Z80P9yzzQh8s5eDt/dF3JsgJowgJvn3RBhjvgViNPdY=',
+  },
 ];
 
 describe('signature v2', () => {
@@ -28,8 +34,14 @@ describe('signature v2', () => {
   });
 
   it('differs when the /api/v1 prefix is left out', () => {
-    const full = computeSignature(computeStringToSign('GET', VECTORS[0]!.uri, TIMESTAMP, ACCESS_KEY), SECRET_KEY);
-    const short = computeSignature(computeStringToSign('GET', VECTORS[3]!.uri, TIMESTAMP, ACCESS_KEY), SECRET_KEY);
+    const full = computeSignature(
+      computeStringToSign('GET', VECTORS[0]!.uri, TIMESTAMP, ACCESS_KEY),
+      SECRET_KEY,
+    );
+    const short = computeSignature(
+      computeStringToSign('GET', VECTORS[3]!.uri, TIMESTAMP, ACCESS_KEY),
+      SECRET_KEY,
+    );
     expect(full).not.toBe(short);
   });
 
@@ -41,7 +53,10 @@ describe('signature v2', () => {
   });
 
   it('never puts the secret key in the headers', () => {
-    const headers = signRequest('GET', '/api/v1/tasks', TIMESTAMP, { accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
+    const headers = signRequest('GET', '/api/v1/tasks', TIMESTAMP, {
+      accessKey: ACCESS_KEY,
+      secretKey: SECRET_KEY,
+    });
     expect(JSON.stringify(headers)).not.toContain(SECRET_KEY);
   });
 });

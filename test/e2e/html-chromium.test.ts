@@ -109,14 +109,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in headless Chromium', () => {
   });
 
   it('sorts the task table by a clicked header: numbers by value, empty cells last, text by collation', () => {
-    const attribute = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(sortedDom)?.[1]?.split(' ') ?? [];
+    const attribute = (name: string) =>
+      new RegExp(`${name}="([^"]*)"`).exec(sortedDom)?.[1]?.split(' ') ?? [];
     const scored = [...GOLDEN_ROWS].filter((row) => row.auroc !== null);
     const unscored = GOLDEN_ROWS.filter((row) => row.auroc === null).map((row) => row.task_id);
     const ascending = [...scored].sort((a, b) => (a.auroc ?? 0) - (b.auroc ?? 0)).map((row) => row.task_id);
     // Tied AUROC values keep the order they had (the ko template shows them in its own sort first).
-    expect(attribute('data-auroc-ascending').slice(0, 4).map((id) => scored.find((row) => row.task_id === id)?.auroc)).toEqual(
-      ascending.map((id) => scored.find((row) => row.task_id === id)?.auroc),
-    );
+    expect(
+      attribute('data-auroc-ascending')
+        .slice(0, 4)
+        .map((id) => scored.find((row) => row.task_id === id)?.auroc),
+    ).toEqual(ascending.map((id) => scored.find((row) => row.task_id === id)?.auroc));
     expect(new Set(attribute('data-auroc-ascending').slice(4))).toEqual(new Set(unscored));
     expect(attribute('data-auroc-descending')[0]).toBe('55971102-0180-4cce-b834-f902593b2726');
     expect(attribute('data-aria')).toEqual(['descending']);
@@ -127,7 +130,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in headless Chromium', () => {
     expect(at('0a52eb4a')).toBeLessThan(at('55971102'));
     expect(at('55971102')).toBeLessThan(at('1dccb785'));
     expect(at('34e8fa60')).toBeLessThan(at('725b5cf0'));
-    expect(new Set(byName.slice(-2))).toEqual(new Set(['b8c1c2d3-0000-4000-8000-000000000001', 'd2ea7bb8-6012-476f-985f-2e3c029484b2']));
+    expect(new Set(byName.slice(-2))).toEqual(
+      new Set(['b8c1c2d3-0000-4000-8000-000000000001', 'd2ea7bb8-6012-476f-985f-2e3c029484b2']),
+    );
   });
 
   it('shows task names as text, never as markup', () => {

@@ -28,10 +28,42 @@ describe('readTaskIdFile', () => {
   it.each([
     ['missing', async () => join(dir, 'nope.txt'), /does not exist/],
     ['a directory', async () => dir, /is a directory/],
-    ['empty', async () => { const f = join(dir, 'empty.txt'); await writeFile(f, ''); return f; }, /lists no task IDs/],
-    ['comments only', async () => { const f = join(dir, 'c.txt'); await writeFile(f, '# a\n\n# b\n'); return f; }, /lists no task IDs/],
-    ['binary', async () => { const f = join(dir, 'bin'); await writeFile(f, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2])); return f; }, /looks binary/],
-    ['not UTF-8', async () => { const f = join(dir, 'cp949.txt'); await writeFile(f, Buffer.from([0xb8, 0xf0, 0xb5, 0xa8, 0x0a])); return f; }, /not valid UTF-8/],
+    [
+      'empty',
+      async () => {
+        const f = join(dir, 'empty.txt');
+        await writeFile(f, '');
+        return f;
+      },
+      /lists no task IDs/,
+    ],
+    [
+      'comments only',
+      async () => {
+        const f = join(dir, 'c.txt');
+        await writeFile(f, '# a\n\n# b\n');
+        return f;
+      },
+      /lists no task IDs/,
+    ],
+    [
+      'binary',
+      async () => {
+        const f = join(dir, 'bin');
+        await writeFile(f, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
+        return f;
+      },
+      /looks binary/,
+    ],
+    [
+      'not UTF-8',
+      async () => {
+        const f = join(dir, 'cp949.txt');
+        await writeFile(f, Buffer.from([0xb8, 0xf0, 0xb5, 0xa8, 0x0a]));
+        return f;
+      },
+      /not valid UTF-8/,
+    ],
   ])('refuses a file that is %s with a UsageError', async (_what, make, message) => {
     const file = await make();
     const error = await readTaskIdFile(file).catch((e: unknown) => e);

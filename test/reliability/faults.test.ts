@@ -44,7 +44,10 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-async function start(faults: Record<string, FaultStep[]>, extra: { clockOffsetMs?: number; rps?: number } = {}) {
+async function start(
+  faults: Record<string, FaultStep[]>,
+  extra: { clockOffsetMs?: number; rps?: number } = {},
+) {
   const clock = createFakeClock(START);
   emulator = await createEmulator({
     tasks: TASKS,
@@ -58,12 +61,30 @@ async function start(faults: Record<string, FaultStep[]>, extra: { clockOffsetMs
 
 async function run(clock: FakeClock, url: string, ids: string[], flags: string[] = []) {
   const out = await mkdtemp(join(tmpdir(), 'nclue-faults-'));
-  const result = await runInProcess([...ids, '--endpoint', url, '--out', out, '--name', 'r', '--format', 'csv', '--strategy', 'get', ...flags], {
-    env: ENV,
-    clock,
-  });
+  const result = await runInProcess(
+    [
+      ...ids,
+      '--endpoint',
+      url,
+      '--out',
+      out,
+      '--name',
+      'r',
+      '--format',
+      'csv',
+      '--strategy',
+      'get',
+      ...flags,
+    ],
+    {
+      env: ENV,
+      clock,
+    },
+  );
   const files = await readdir(out);
-  const rows = files.includes('r.csv') ? parseCsvRecords(await readFile(join(out, 'r.csv'), 'utf8')).map((r) => r.fields) : [];
+  const rows = files.includes('r.csv')
+    ? parseCsvRecords(await readFile(join(out, 'r.csv'), 'utf8')).map((r) => r.fields)
+    : [];
   const col = (name: (typeof REPORT_COLUMNS)[number]) => REPORT_COLUMNS.indexOf(name);
   const errors = new Map(rows.slice(1).map((r) => [r[0], r[col('fetch_error')]]));
   return { ...result, out, files, rows, errors };
@@ -82,7 +103,9 @@ describe('faults from the API and the network', () => {
   });
 
   it('a task that times out on every attempt gives up naming the cause and the attempts', async () => {
-    const { clock, emulator: em } = await start({ [uuid(1)]: [{ delayMs: 2000 }, { delayMs: 2000 }, { delayMs: 2000 }] });
+    const { clock, emulator: em } = await start({
+      [uuid(1)]: [{ delayMs: 2000 }, { delayMs: 2000 }, { delayMs: 2000 }],
+    });
     const r = await run(clock, em.url, [uuid(1), uuid(2)], ['--timeout', '100', '--retries', '2']);
     expect(r.code).toBe(3);
     expect(r.errors.get(uuid(1))).toBe('gave up after 3 attempts: timed out');
@@ -125,7 +148,12 @@ describe('faults from the API and the network', () => {
     em.setTasks(TASKS);
     const faults: Record<string, FaultStep[]> = { [uuid(1)]: [{ status: 503, retryAfter: when }] };
     await em.close();
-    emulator = await createEmulator({ tasks: TASKS, credentials: { accessKey: ACCESS, secretKey: SECRET }, faults, now: () => clock.now() });
+    emulator = await createEmulator({
+      tasks: TASKS,
+      credentials: { accessKey: ACCESS, secretKey: SECRET },
+      faults,
+      now: () => clock.now(),
+    });
     const r = await run(clock, emulator.url, [uuid(1)]);
     expect(r.code).toBe(0);
     const [first, second] = requestsFor(emulator, uuid(1));
@@ -144,7 +172,9 @@ describe('faults from the API and the network', () => {
   });
 
   it('never retries a 400-class answer other than 429', async () => {
-    const { clock, emulator: em } = await start({ [uuid(2)]: [{ status: 422, body: '{"error":{"errorCode":"10101","message":"NAME_TOO_LONG"}}' }] });
+    const { clock, emulator: em } = await start({
+      [uuid(2)]: [{ status: 422, body: '{"error":{"errorCode":"10101","message":"NAME_TOO_LONG"}}' }],
+    });
     const r = await run(clock, em.url, [uuid(2)]);
     expect(r.code).toBe(3);
     expect(r.errors.get(uuid(2))).toContain('HTTP 422');
@@ -179,7 +209,11 @@ describe('faults from the API and the network', () => {
   });
 
   it.each([
-    ['a JSON array', '[{"task_id":"a0000000-0000-4000-8000-000000000001"}]', 'invalid response: body is not a JSON object'],
+    [
+      'a JSON array',
+      '[{"task_id":"a0000000-0000-4000-8000-000000000001"}]',
+      'invalid response: body is not a JSON object',
+    ],
     ['another task', JSON.stringify(task(9)), 'differs from the requested one'],
   ])('a 200 with %s is an error for that row, never a wrong row', async (_name, body, message) => {
     const { clock, emulator: em } = await start({ [uuid(1)]: [{ body }] });
@@ -197,7 +231,10 @@ describe('faults from the API and the network', () => {
   });
 
   it('keeps the secret out of everything, also with --verbose and on failure', async () => {
-    const { clock, emulator: em } = await start({ [uuid(1)]: [{ status: 503 }], [uuid(2)]: [{ status: 401 }] });
+    const { clock, emulator: em } = await start({
+      [uuid(1)]: [{ status: 503 }],
+      [uuid(2)]: [{ status: 401 }],
+    });
     const ok = await run(clock, em.url, [uuid(1), uuid(3)], ['--verbose']);
     expect(ok.stderr).toContain('GET /api/v1/tasks/');
     const failed = await run(clock, em.url, [uuid(2)], ['--verbose']);

@@ -18,7 +18,12 @@ const SECRET = 'interrupt-secret-4711';
 function uuid(n: number): string {
   return `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 }
-const TASKS = Array.from({ length: 400 }, (_, n) => ({ task_id: uuid(n), task_name: `task ${n}`, status: 'completed', AUROC: 0.5 + n / 1000 }));
+const TASKS = Array.from({ length: 400 }, (_, n) => ({
+  task_id: uuid(n),
+  task_name: `task ${n}`,
+  status: 'completed',
+  AUROC: 0.5 + n / 1000,
+}));
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -34,7 +39,12 @@ interface Child {
 function spawnCli(args: string[]): Child {
   const child = spawn(process.execPath, [BIN, ...args, '--strategy', 'get'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: '/nonexistent', NCLOUD_ACCESS_KEY: ACCESS, NCLOUD_SECRET_KEY: SECRET },
+    env: {
+      PATH: process.env.PATH,
+      HOME: '/nonexistent',
+      NCLOUD_ACCESS_KEY: ACCESS,
+      NCLOUD_SECRET_KEY: SECRET,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -60,7 +70,11 @@ async function csvErrors(path: string): Promise<Map<string, string>> {
 }
 
 async function startEmulator(latencyMs: number): Promise<Emulator> {
-  emulator = await createEmulator({ tasks: TASKS, credentials: { accessKey: ACCESS, secretKey: SECRET }, latencyMs });
+  emulator = await createEmulator({
+    tasks: TASKS,
+    credentials: { accessKey: ACCESS, secretKey: SECRET },
+    latencyMs,
+  });
   return emulator;
 }
 
@@ -68,38 +82,67 @@ describe('interruptions and partial runs', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s: stops sending, writes what was fetched, marks the rest interrupted, exits %i', async (signal, exitCode) => {
-    const em = await startEmulator(200);
-    const out = await mkdtemp(join(tmpdir(), 'nclue-int-'));
-    const ids = TASKS.slice(0, 30).map((t) => t.task_id);
-    const child = spawnCli([...ids, '--endpoint', em.url, '--rps', '10', '--out', out, '--name', 'r', '--format', 'csv']);
-    await until(() => em.stats.requests >= 4);
-    child.kill(signal);
-    const result = await child.done;
-    expect(result.code).toBe(exitCode);
-    const sentAtExit = em.stats.requests;
-    expect(sentAtExit).toBeLessThan(ids.length);
-    const errors = await csvErrors(join(out, 'r.csv'));
-    expect([...errors.keys()]).toEqual(ids);
-    const interrupted = [...errors.values()].filter((e) => e === 'interrupted').length;
-    const fetched = [...errors.values()].filter((e) => e === '').length;
-    expect(interrupted).toBeGreaterThan(0);
-    expect(fetched + interrupted).toBe(ids.length);
-    // Requests in flight were allowed to finish: every request sent got its row.
-    expect(fetched).toBe(sentAtExit);
-    expect(await readdir(out)).toContain('r.checkpoint.jsonl');
-  });
+  ] as const)(
+    '%s: stops sending, writes what was fetched, marks the rest interrupted, exits %i',
+    async (signal, exitCode) => {
+      const em = await startEmulator(200);
+      const out = await mkdtemp(join(tmpdir(), 'nclue-int-'));
+      const ids = TASKS.slice(0, 30).map((t) => t.task_id);
+      const child = spawnCli([
+        ...ids,
+        '--endpoint',
+        em.url,
+        '--rps',
+        '10',
+        '--out',
+        out,
+        '--name',
+        'r',
+        '--format',
+        'csv',
+      ]);
+      await until(() => em.stats.requests >= 4);
+      child.kill(signal);
+      const result = await child.done;
+      expect(result.code).toBe(exitCode);
+      const sentAtExit = em.stats.requests;
+      expect(sentAtExit).toBeLessThan(ids.length);
+      const errors = await csvErrors(join(out, 'r.csv'));
+      expect([...errors.keys()]).toEqual(ids);
+      const interrupted = [...errors.values()].filter((e) => e === 'interrupted').length;
+      const fetched = [...errors.values()].filter((e) => e === '').length;
+      expect(interrupted).toBeGreaterThan(0);
+      expect(fetched + interrupted).toBe(ids.length);
+      // Requests in flight were allowed to finish: every request sent got its row.
+      expect(fetched).toBe(sentAtExit);
+      expect(await readdir(out)).toContain('r.checkpoint.jsonl');
+    },
+  );
 
   it('--resume fetches only what the checkpoint lacks, then writes the full report and removes the checkpoint', async () => {
     const em = await startEmulator(100);
     const out = await mkdtemp(join(tmpdir(), 'nclue-resume-'));
     const ids = TASKS.slice(0, 25).map((t) => t.task_id);
-    const args = [...ids, '--endpoint', em.url, '--rps', '20', '--out', out, '--name', 'r', '--format', 'csv'];
+    const args = [
+      ...ids,
+      '--endpoint',
+      em.url,
+      '--rps',
+      '20',
+      '--out',
+      out,
+      '--name',
+      'r',
+      '--format',
+      'csv',
+    ];
     const first = spawnCli(args);
     await until(() => em.stats.requests >= 6);
     first.kill('SIGINT');
     expect((await first.done).code).toBe(130);
-    const missing = [...(await csvErrors(join(out, 'r.csv'))).values()].filter((e) => e === 'interrupted').length;
+    const missing = [...(await csvErrors(join(out, 'r.csv'))).values()].filter(
+      (e) => e === 'interrupted',
+    ).length;
     expect(missing).toBeGreaterThan(0);
 
     const before = em.stats.requests;
@@ -134,7 +177,19 @@ describe('interruptions and partial runs', () => {
     const previous = 'PREVIOUS REPORT\n';
     for (const delayMs of [150, 300, 450, 600, 800]) {
       await writeFile(join(out, 'r.csv'), previous);
-      const child = spawnCli([...ids, '--endpoint', em.url, '--rps', '2000', '--concurrency', '8', '--out', out, '--name', 'r']);
+      const child = spawnCli([
+        ...ids,
+        '--endpoint',
+        em.url,
+        '--rps',
+        '2000',
+        '--concurrency',
+        '8',
+        '--out',
+        out,
+        '--name',
+        'r',
+      ]);
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
       await child.done;

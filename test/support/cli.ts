@@ -16,12 +16,21 @@ export interface CliResult {
 /** Runs the built CLI (`npm test` builds first) as a child process, as users do. */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; stdin?: string; cwd?: string; onSpawn?: (pid: number) => void } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    stdin?: string;
+    cwd?: string;
+    onSpawn?: (pid: number) => void;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: process.env.TZ };
     for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,7 +1,13 @@
 import type { Clock } from '../../src/client/clock.js';
-import { TransportError, type Transport, type TransportRequest, type TransportResponse } from '../../src/client/transport.js';
+import {
+  TransportError,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from '../../src/client/transport.js';
 
-export type Script = TransportResponse | TransportError | ((req: TransportRequest) => TransportResponse | TransportError);
+export type Script =
+  TransportResponse | TransportError | ((req: TransportRequest) => TransportResponse | TransportError);
 
 export interface FakeTransport extends Transport {
   /** `START <uri> @t` / `END <uri> @t` lines, to assert order and overlap. */
@@ -20,7 +26,8 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function createFakeTransport(
   clock: Clock,
   scripts: Record<string, Script[]>,
-  fallback: (req: TransportRequest) => TransportResponse = () => json(404, { error: { errorCode: '300', message: 'Not Found Exception' } }),
+  fallback: (req: TransportRequest) => TransportResponse = () =>
+    json(404, { error: { errorCode: '300', message: 'Not Found Exception' } }),
   latencyMs = 0,
 ): FakeTransport {
   const log: string[] = [];

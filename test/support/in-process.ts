@@ -27,7 +27,9 @@ export async function runInProcess(
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t), isTTY: false },
     version: '0.0.0-test',
-    ...(options.clock ? { clock: options.clock, createTransport: () => holdingTransport(options.clock!) } : {}),
+    ...(options.clock
+      ? { clock: options.clock, createTransport: () => holdingTransport(options.clock!) }
+      : {}),
     ...(options.interrupt ? { interrupt: options.interrupt } : {}),
   });
   return { code, stdout, stderr };
