@@ -41,6 +41,8 @@ async function main(): Promise<number> {
           out,
           '--name',
           'nclue-tasks-demo',
+          '--format',
+          'csv,xlsx,json,html',
         ],
         {
           stdio: 'inherit',

@@ -69,6 +69,8 @@ describe.skipIf(process.env.NCLUE_SKIP_PACK_TEST === '1')('npm pack', () => {
       expect(demo.stderr).toContain('demo: exit code 3 as expected');
       expect((await readdir(join(app, 'reports', 'demo'))).sort()).toEqual([
         'nclue-tasks-demo.csv',
+        'nclue-tasks-demo.html',
+        'nclue-tasks-demo.json',
         'nclue-tasks-demo.xlsx',
       ]);
 
