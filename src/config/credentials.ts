@@ -34,18 +34,6 @@ export function readEnvCredentials(env: NodeJS.ProcessEnv): Partial<Credentials>
   return out;
 }
 
-export function requireCredentials(found: Partial<Credentials>): Credentials {
-  const missing: string[] = [];
-  if (!found.accessKey) missing.push('NCLOUD_ACCESS_KEY (or NCLOUD_ACCESS_KEY_ID)');
-  if (!found.secretKey) missing.push('NCLOUD_SECRET_KEY (or NCLOUD_SECRET_ACCESS_KEY)');
-  if (missing.length > 0 || !found.accessKey || !found.secretKey) {
-    throw new UsageError(
-      `missing credentials: set ${missing.join(' and ')} to your NCP API access key and secret key`,
-    );
-  }
-  return { accessKey: found.accessKey, secretKey: found.secretKey };
-}
-
 export interface CredentialsChoice {
   /**
    * The profile named for this tool: --profile, NCLUE_REPORT_PROFILE or `profile` in --config. An
