@@ -25,6 +25,10 @@ export function compareReports(rows: readonly ReportRow[], previous: PreviousRep
     }
   }
 
+  // A previous report written with a template that left out status or AUROC knows nothing of them:
+  // an unknown value is no change.
+  const statusKnown = previous.rows.some((row) => row.status !== null);
+  const aurocKnown = previous.rows.some((row) => row.auroc !== null);
   const byTaskKey = new Map<string, RowComparison>();
   const changes: Change[] = [];
   const currentKeys = new Set<string>();
@@ -44,9 +48,12 @@ export function compareReports(rows: readonly ReportRow[], previous: PreviousRep
       status_previous: before.fetchError ? null : before.status,
     });
     const statusBefore = before.fetchError ? STATUS_FETCH_ERROR : before.status;
-    if ((status ?? '') !== (statusBefore ?? '')) {
+    const statusChanged = statusKnown
+      ? (status ?? '') !== (statusBefore ?? '')
+      : before.fetchError !== (row.fetch_error !== null);
+    if (statusChanged) {
       changes.push(createChange('status', row, status, before));
-    } else if (row.auroc !== before.auroc) {
+    } else if (aurocKnown && row.auroc !== before.auroc) {
       changes.push(createChange('auroc', row, status, before));
     }
   }

@@ -1,5 +1,7 @@
 /** Excel's limit on a sheet name, in characters. */
 const MAX_SHEET_NAME_CHARS = 31;
+/** The sheet name Excel reserves for itself. */
+const RESERVED_SHEET_NAME = 'History';
 /** Characters Excel forbids in a sheet name. */
 const FORBIDDEN_SHEET_CHARACTERS = /[\\/?*:[\]]/;
 
@@ -17,6 +19,10 @@ export function checkSheetName(name: string): string | null {
   const forbidden = FORBIDDEN_SHEET_CHARACTERS.exec(name);
   if (forbidden !== null) {
     return `contains "${forbidden[0]}", which Excel does not allow in a sheet name`;
+  }
+  // Excel keeps "History" for its change-tracking sheet, in any case.
+  if (name.trim().toLowerCase() === RESERVED_SHEET_NAME.toLowerCase()) {
+    return `is "${RESERVED_SHEET_NAME}", a name Excel reserves`;
   }
   if (name.startsWith("'") || name.endsWith("'")) {
     return 'starts or ends with an apostrophe';

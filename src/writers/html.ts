@@ -229,9 +229,17 @@ function renderTasksSection(document: ReportDocument): string {
       : '';
   const table = renderTable(
     'tasks-table',
-    columns.map((column) => ({ label: column.label, numeric: fieldKind(column.field) !== 'text' })),
+    columns.map((column) => ({
+      label: column.label,
+      numeric: fieldKind(column.field) !== 'text' || column.field === 'disk_usage',
+    })),
     shown.map((row) =>
-      columns.map((column) => taskCell(template, column, read(row, column.field), row.fetch_error)),
+      columns.map((column) =>
+        column.field === 'disk_usage'
+          ? // The readable size sorts by its byte count, like the leaderboard's.
+            { ...textCell(row.disk_usage), sortValue: sortKey(row.disk_usage_bytes), className: 'num' }
+          : taskCell(template, column, read(row, column.field), row.fetch_error),
+      ),
     ),
     true,
     true,

@@ -123,3 +123,23 @@ describe('compareReports', () => {
     expect(result.byTaskKey.get('x')?.auroc_previous).toBe(0.4);
   });
 });
+
+describe('compareReports with a previous report that lacks columns', () => {
+  it('counts no status change when the previous report had no status column', () => {
+    const now = [makeRow({ task_id: 'a', status: 'completed', auroc: 0.8 })];
+    const comparison = compareReports(now, previous([was('a', null, 0.8)]));
+    expect(comparison.changes).toEqual([]);
+  });
+
+  it('counts no AUROC move when the previous report had no AUROC column', () => {
+    const now = [makeRow({ task_id: 'a', status: 'completed', auroc: 0.8 })];
+    const comparison = compareReports(now, previous([was('a', 'completed', null)]));
+    expect(comparison.changes).toEqual([]);
+  });
+
+  it('still sees a fetch error appear when statuses are unknown', () => {
+    const now = [createErrorRow('a', 'not found (HTTP 404)')];
+    const comparison = compareReports(now, previous([was('a', null, 0.8)]));
+    expect(comparison.changes.map((c) => c.kind)).toEqual(['status']);
+  });
+});

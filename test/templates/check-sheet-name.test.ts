@@ -16,6 +16,8 @@ describe('checkSheetName', () => {
     ['what?', /"\?"/],
     ["'quoted'", /apostrophe/],
     ['tab\there', /control character/],
+    ['History', /reserves/],
+    ['history', /reserves/],
   ])('rejects %j', (name, problem) => {
     expect(checkSheetName(name)).toMatch(problem);
   });

@@ -49,6 +49,21 @@ describe('renderHtml', () => {
     expect(html).toContain('<th scope="col" data-type="number"><button type="button">AUROC</button></th>');
   });
 
+  it('sorts the readable disk usage by its byte count in the tasks table', async () => {
+    const html = renderHtml(
+      await buildDocument([
+        makeRow({ task_id: 'a', disk_usage: '512 B', disk_usage_bytes: 512 }),
+        makeRow({ task_id: 'b', disk_usage: '1.2 GiB', disk_usage_bytes: 1288490189 }),
+      ]),
+    );
+    const table = html.slice(html.indexOf('id="tasks-table"'));
+    expect(table).toContain(
+      '<th scope="col" data-type="number"><button type="button">Disk usage</button></th>',
+    );
+    expect(table).toContain('<td class="num" data-v="512">512 B</td>');
+    expect(table).toContain('<td class="num" data-v="1288490189">1.2 GiB</td>');
+  });
+
   it('shows the failed tasks with their hint and the changes with --compare', async () => {
     const html = renderHtml(await buildDocument(GOLDEN_ROWS, { template: 'ko', previous: GOLDEN_PREVIOUS }));
     expect(html).toContain('<span class="badge tone-bad">NUM_OF_LABEL_INSUFFICIENT</span>');
