@@ -1,6 +1,6 @@
 import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
 import { systemClock, type Clock } from '../client/clock.js';
-import { createRateGate } from '../client/rate-gate.js';
+import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
 import { resolveOptions, type RunOptions } from '../config/resolve-options.js';
@@ -141,7 +141,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const client = createNclueClient({
     endpoint: options.endpoint,
     credentials,
-    gate: createRateGate(options.rps, clock),
+    gate: createRateGate(options.rps, clock, { marginMs: computeJitterMarginMs(options.rps) }),
     clock,
     transport,
     timeoutMs: options.timeoutMs,

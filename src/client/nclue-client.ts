@@ -225,6 +225,9 @@ export function createNclueClient(options: ClientOptions): NclueClient {
         }
       } finally {
         if (firstAnswered) {
+          // The first request reached the server no later than its answer came back, but maybe well
+          // after it was granted (connection set-up): count the next interval from the answer.
+          gate.restartFrom(clock.now());
           firstRequest = null;
           firstAnswered();
         }

@@ -2,23 +2,52 @@ import type { Clock } from './clock.js';
 
 /**
  * The rate gate: every request, retries included, passes through `acquire()` before it is sent.
- * Starts of any two requests are at least 1/rps apart (NCLUE asks for at most 1 request per second:
- * shared/reference/nclue-api.md §1), measured from the actual start, so a late timer never lets two
- * requests through closer than the interval. Waiters are served first come, first served.
+ * Starts of any two requests are at least 1/rps apart, plus a small jitter margin (NCLUE asks for at
+ * most 1 request per second: shared/reference/nclue-api.md §1), measured from the actual start, so a
+ * late timer never lets two requests through closer than the interval. Waiters are served first come,
+ * first served.
  */
 export interface RateGate {
   acquire(signal?: AbortSignal): Promise<void>;
   /** Holds back every request until `untilMs` (a 429 or Retry-After slows the whole run). */
   pauseUntil(untilMs: number): void;
-  /** The interval between request starts, in ms. */
+  /**
+   * Counts the interval from `atMs` instead of the last grant, when a request is known to have reached
+   * the server later than it was granted (the first request of a run, delayed by connection set-up).
+   */
+  restartFrom(atMs: number): void;
+  /** The nominal interval between request starts, 1000/rps, in ms. */
   readonly intervalMs: number;
+  /** The interval actually kept: the nominal one plus the jitter margin, in ms. */
+  readonly spacingMs: number;
 }
 
-export function createRateGate(rps: number, clock: Clock): RateGate {
+/**
+ * Requests leave a little later than they are granted, by a varying amount (event-loop and network
+ * jitter of a few ms). A gateway that measures the gap between arrivals strictly would throttle a
+ * request that arrives 2 ms early, so the gate keeps this margin on top of 1/rps: 1 % of the interval,
+ * at most JITTER_MARGIN_MAX_MS (10 ms at 1 request/s).
+ */
+export const JITTER_MARGIN_FRACTION = 0.01;
+export const JITTER_MARGIN_MAX_MS = 10;
+
+/** The jitter margin for a rate, in ms. */
+export function computeJitterMarginMs(rps: number): number {
+  return Math.min(JITTER_MARGIN_MAX_MS, (1000 / rps) * JITTER_MARGIN_FRACTION);
+}
+
+export interface RateGateOptions {
+  /** Kept on top of 1/rps between starts, in ms; the CLI passes computeJitterMarginMs(rps). Default 0. */
+  marginMs?: number;
+}
+
+export function createRateGate(rps: number, clock: Clock, options: RateGateOptions = {}): RateGate {
   if (!(rps > 0) || !Number.isFinite(rps)) {
     throw new TypeError(`rps must be a positive finite number, got ${rps}`);
   }
   const intervalMs = 1000 / rps;
+  const marginMs = Math.max(0, options.marginMs ?? 0);
+  const spacingMs = intervalMs + marginMs;
   let lastStart = Number.NEGATIVE_INFINITY;
   let pausedUntil = Number.NEGATIVE_INFINITY;
   let queue: Promise<void> = Promise.resolve();
@@ -27,9 +56,11 @@ export function createRateGate(rps: number, clock: Clock): RateGate {
     for (;;) {
       signal?.throwIfAborted();
       const now = clock.now();
-      const ready = Math.max(lastStart + intervalMs, pausedUntil);
+      const ready = Math.max(lastStart + spacingMs, pausedUntil);
       if (now >= ready) {
-        lastStart = now;
+        // A timer that fires a little late (within the margin) does not push every later slot back:
+        // the next interval counts from the slot, and starts stay at least 1/rps apart.
+        lastStart = now - ready <= marginMs ? ready : now;
         return;
       }
       await clock.sleep(ready - now, signal);
@@ -38,6 +69,7 @@ export function createRateGate(rps: number, clock: Clock): RateGate {
 
   return {
     intervalMs,
+    spacingMs,
     acquire(signal) {
       const turn = queue.then(() => waitTurn(signal));
       queue = turn.catch(() => undefined);
@@ -47,6 +79,9 @@ export function createRateGate(rps: number, clock: Clock): RateGate {
     },
     pauseUntil(untilMs) {
       pausedUntil = Math.max(pausedUntil, untilMs);
+    },
+    restartFrom(atMs) {
+      lastStart = Math.max(lastStart, atMs);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/client/clock.js';
-import { createRateGate } from '../../src/client/rate-gate.js';
+import { computeJitterMarginMs, createRateGate } from '../../src/client/rate-gate.js';
 
 describe('createRateGate', () => {
   it('rejects a non-positive rate', () => {
@@ -58,5 +58,35 @@ describe('createRateGate', () => {
     await expect(aborted).rejects.toThrow('stop');
     await gate.acquire();
     expect(clock.now()).toBe(1000);
+  });
+});
+
+describe('rate gate margins', () => {
+  it('keeps a jitter margin of 1 % of the interval, at most 10 ms', () => {
+    expect(computeJitterMarginMs(1)).toBe(10);
+    expect(computeJitterMarginMs(20)).toBeCloseTo(0.5, 9);
+    expect(computeJitterMarginMs(0.5)).toBe(10);
+  });
+
+  it('spaces starts by the interval plus the margin', async () => {
+    const clock = createFakeClock(0);
+    const gate = createRateGate(1, clock, { marginMs: computeJitterMarginMs(1) });
+    expect(gate.spacingMs).toBe(1010);
+    const starts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await gate.acquire();
+      starts.push(clock.now());
+    }
+    expect(starts).toEqual([0, 1010, 2020]);
+  });
+
+  it('counts the next interval from a later restart point, never from an earlier one', async () => {
+    const clock = createFakeClock(0);
+    const gate = createRateGate(1, clock);
+    await gate.acquire();
+    gate.restartFrom(300);
+    gate.restartFrom(100);
+    await gate.acquire();
+    expect(clock.now()).toBe(1300);
   });
 });
