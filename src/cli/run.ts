@@ -147,6 +147,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     onEvent: (event) => log.debug(describeEvent(event)),
+    credentialsSource: found.source,
   });
   progress.addTotal(toFetch);
   const onOutcome = async (entry: TaskIdEntry, outcome: TaskOutcome, via: 'get' | 'list'): Promise<void> => {

@@ -11,6 +11,9 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** The longest single timer Node keeps, in ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: async (ms, signal) => {
@@ -18,7 +21,13 @@ export const systemClock: Clock = {
       signal?.throwIfAborted();
       return;
     }
-    await delay(ms, undefined, signal ? { signal } : undefined);
+    // Node's timers overflow above 2^31−1 ms and then fire at once: wait long sleeps out in pieces.
+    let left = ms;
+    while (left > 0) {
+      const step = Math.min(left, MAX_TIMER_MS);
+      await delay(step, undefined, signal ? { signal } : undefined);
+      left -= step;
+    }
   },
 };
 

@@ -29,6 +29,11 @@ export interface ClientOptions {
   /** Uniform [0, 1) source for backoff jitter. */
   random?: () => number;
   onEvent?: (event: ClientEvent) => void;
+  /**
+   * Where the keys came from, for the "what to check" of a 401 (e.g. `profile [DEFAULT] of
+   * ~/.ncloud/configure`); by default the environment variables are named.
+   */
+  credentialsSource?: string;
 }
 
 export type ClientEvent =
@@ -127,7 +132,9 @@ export function createNclueClient(options: ClientOptions): NclueClient {
     let hint =
       response.status === 403
         ? 'the key is valid but not allowed to read NCLUE tasks; check the Sub Account permissions'
-        : 'check NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY';
+        : options.credentialsSource === undefined || options.credentialsSource === 'environment variables'
+          ? 'check NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY (or NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY)'
+          : `check the access key and secret key in ${options.credentialsSource}`;
     if (!Number.isNaN(serverDate)) {
       const skew = serverDate - (clock.now() + clockOffsetMs);
       if (Math.abs(skew) > CLOCK_SKEW_WARN_MS) {

@@ -23,11 +23,18 @@ export interface ProfileFile {
   malformedLines: number[];
 }
 
-/** Removes matching surrounding quotes, or else an inline comment that follows whitespace. */
+/**
+ * A value without its inline comment (a `#` or `;` after whitespace) and without matching surrounding
+ * quotes, in either order of appearance: `"v" ; note` and `"v"` both give `v`.
+ */
 function parseValue(raw: string): string {
   const text = raw.trim();
   const quote = text[0];
-  if ((quote === '"' || quote === "'") && text.length >= 2 && text.endsWith(quote)) return text.slice(1, -1);
+  if (quote === '"' || quote === "'") {
+    // A quoted value ends at its closing quote; only a comment may follow it.
+    const end = text.indexOf(quote, 1);
+    if (end > 0 && /^\s*(?:[#;].*)?$/.test(text.slice(end + 1))) return text.slice(1, end);
+  }
   // A `#` or `;` glued to the value is kept (it could be part of a key); after whitespace it starts a comment.
   const comment = /\s[#;]/.exec(text);
   return (comment ? text.slice(0, comment.index) : text).trim();

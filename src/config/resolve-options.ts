@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { FORMATS, STRATEGIES, type Format, type RawOptions, type Strategy } from '../cli/options.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
-import { parsePositiveNumber, parseWholeNumber } from './numbers.js';
+import { MAX_TIMEOUT_MS, parsePositiveNumber, parseWholeNumber } from './numbers.js';
 
 export interface RunOptions {
   positionalIds: string[];
@@ -98,7 +98,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     endpoint: parseEndpoint(raw.endpoint ?? env.NCLUE_ENDPOINT ?? DEFAULT_ENDPOINT),
     rps: parsePositiveNumber('rps', raw.rps),
     concurrency: parseWholeNumber('concurrency', raw.concurrency),
-    timeoutMs: parseWholeNumber('timeout', raw.timeout),
+    timeoutMs: parseWholeNumber('timeout', raw.timeout, 1, MAX_TIMEOUT_MS),
     retries: parseWholeNumber('retries', raw.retries, 0),
     bom: raw.bom,
     escapeFormulas: raw.escapeFormulas,

@@ -30,8 +30,14 @@ export function unescapeFormula(text: string): string {
   return text.startsWith(ESCAPE_PREFIX) && needsEscape(text.slice(1)) ? text.slice(1) : text;
 }
 
-/** A trigger after any leading spaces, or after quotes that themselves precede one. */
+/**
+ * A trigger after any leading spaces (ASCII, no-break U+00A0 or the full-width ideographic U+3000 that
+ * Korean input methods type), or after quotes that themselves precede one.
+ */
 function needsEscape(text: string): boolean {
-  const first = text.replace(/^'*/, '').replace(/^ +/, '').charAt(0);
+  const first = text
+    .replace(/^'*/, '')
+    .replace(/^[ \u00a0\u3000]+/, '')
+    .charAt(0);
   return FORMULA_TRIGGERS.has(first);
 }

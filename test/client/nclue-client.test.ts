@@ -199,3 +199,25 @@ describe('NCLUE client', () => {
     await expect(pending).rejects.toThrow('SIGINT');
   });
 });
+
+describe('what a 401 tells to check', () => {
+  it('names the profile the keys came from', async () => {
+    const clock = createFakeClock(1_700_000_000_000);
+    const transport = createFakeTransport(clock, {
+      [PATH]: [json(401, { error: { errorCode: '200', message: 'Authentication Failed' } })],
+    });
+    const client = createNclueClient({
+      endpoint: 'https://nclue.example.test/api/v1',
+      credentials: CREDS,
+      gate: createRateGate(1, clock),
+      clock,
+      transport,
+      credentialsSource: 'profile [team] of /home/u/.ncloud/configure',
+    });
+    const error = (await client.fetchTask(ID).catch((e: unknown) => e)) as AuthError;
+    expect(error.message).toContain(
+      'check the access key and secret key in profile [team] of /home/u/.ncloud/configure',
+    );
+    expect(error.message).not.toContain('NCLOUD_SECRET_KEY');
+  });
+});

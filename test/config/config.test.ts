@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEnvCredentials } from '../../src/config/credentials.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from '../../src/config/endpoint.js';
-import { parsePositiveNumber, parseWholeNumber } from '../../src/config/numbers.js';
+import { MAX_TIMEOUT_MS, parsePositiveNumber, parseWholeNumber } from '../../src/config/numbers.js';
 import { defaultReportName, parseFormats, parseReportName } from '../../src/config/resolve-options.js';
 import { UsageError } from '../../src/errors.js';
 
@@ -65,5 +65,14 @@ describe('report names and formats', () => {
   it('parses formats, dropping repeats', () => {
     expect(parseFormats('CSV, xlsx,csv')).toEqual(['csv', 'xlsx']);
     expect(() => parseFormats('csv,pdf')).toThrow(/unknown --format "pdf"/);
+  });
+});
+
+describe('--timeout bounds', () => {
+  it('refuses a timeout Node could not keep, before anything is sent', () => {
+    expect(parseWholeNumber('timeout', '86400000', 1, MAX_TIMEOUT_MS)).toBe(86_400_000);
+    expect(() => parseWholeNumber('timeout', '99999999999', 1, MAX_TIMEOUT_MS)).toThrow(
+      /--timeout must be at most 86400000/,
+    );
   });
 });

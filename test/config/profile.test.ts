@@ -70,6 +70,11 @@ describe('parseProfileFile', () => {
     });
   });
 
+  it('removes the quotes of a quoted value followed by a comment', () => {
+    const text = `[q]\nncloud_access_key_id = "AK4" ; set by hand\nncloud_secret_access_key = 'S K;4'   # rotated\n`;
+    expect(profilesOf(text).q).toEqual({ ncloud_access_key_id: 'AK4', ncloud_secret_access_key: 'S K;4' });
+  });
+
   it('puts keys before the first section into DEFAULT, as the SDKs read them', () => {
     expect(profilesOf('ncloud_access_key_id = AK\nncloud_secret_access_key = SK\n')).toEqual({
       DEFAULT: { ncloud_access_key_id: 'AK', ncloud_secret_access_key: 'SK' },

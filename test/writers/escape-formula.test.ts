@@ -21,6 +21,8 @@ describe('escapeFormula', () => {
     ['＋1', "'＋1"],
     ['－1', "'－1"],
     ['＠x', "'＠x"],
+    ['\u3000=1', "'\u3000=1"],
+    ['\u00a0+1', "'\u00a0+1"],
     // Text that looks escaped already gets one more quote, so reading it back is exact.
     ["'=already quoted", "''=already quoted"],
     ["'' -1", "''' -1"],
@@ -40,7 +42,6 @@ describe('escapeFormula', () => {
     "' '=x", // a quote, a space, then a quote: nothing a spreadsheet would run
     'path/filename',
     'NUM_OF_LABEL_INSUFFICIENT',
-    '\u3000=1', // an ideographic space is not skipped by spreadsheets like ASCII spaces
   ])('leaves %j unchanged', (text) => {
     expect(escapeFormula(text)).toBe(text);
   });
