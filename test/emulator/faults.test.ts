@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createEmulator, parseFaults, type Emulator, type FaultStep } from '../../src/emulator/index.js';
+import { parseFaults, type Emulator, type FaultStep } from '../../src/emulator/index.js';
 import { createFaultScript } from '../../src/emulator/faults.js';
+import { createEmulatorStarter } from '../support/emulators.js';
 import { CREDENTIALS, createFakeClock, createHttp, makeTask } from './http.js';
 
 const TASK_ID = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';
@@ -9,14 +10,9 @@ const TASK = makeTask(TASK_ID);
 
 const clock = createFakeClock();
 const http = createHttp(clock);
-let emulator: Emulator | undefined;
-async function start(faults: Record<string, FaultStep[]>): Promise<Emulator> {
-  emulator = await createEmulator({ tasks: [TASK], credentials: CREDENTIALS, now: clock.now, faults });
-  return emulator;
-}
-afterEach(async () => {
-  await emulator?.close();
-});
+const emulators = createEmulatorStarter({ tasks: [TASK], credentials: CREDENTIALS, now: clock.now });
+const start = (faults: Record<string, FaultStep[]>): Promise<Emulator> => emulators.start({ faults });
+afterEach(emulators.closeAll);
 afterAll(() => http.close());
 
 describe('scripted faults', () => {

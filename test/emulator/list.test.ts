@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { parseListQuery, selectTaskPage } from '../../src/emulator/task-list.js';
+import { createEmulatorStarter } from '../support/emulators.js';
 import { CREDENTIALS, createFakeClock, createHttp, makeTask } from './http.js';
 
 const TASKS = Array.from({ length: 25 }, (_, i) => makeTask(`task-${String(i).padStart(2, '0')}`));
@@ -8,20 +8,8 @@ const idsOf = (body: unknown) => (body as { tasks: Array<{ task_id: string }> })
 
 const clock = createFakeClock();
 const http = createHttp(clock);
-const started: Emulator[] = [];
-async function start(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
-  const emulator = await createEmulator({
-    tasks: TASKS,
-    credentials: CREDENTIALS,
-    now: clock.now,
-    ...options,
-  });
-  started.push(emulator);
-  return emulator;
-}
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((e) => e.close()));
-});
+const { start, closeAll } = createEmulatorStarter({ tasks: TASKS, credentials: CREDENTIALS, now: clock.now });
+afterEach(closeAll);
 afterAll(() => http.close());
 
 describe('GET /tasks with offset pagination (default)', () => {

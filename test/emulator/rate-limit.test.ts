@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createRateLimiter } from '../../src/emulator/rate-limit.js';
+import { createEmulatorStarter } from '../support/emulators.js';
 import { CREDENTIALS, createFakeClock, createHttp, makeTask, T0 } from './http.js';
 
 describe('createRateLimiter', () => {
@@ -52,20 +52,20 @@ describe('emulator rate limit', () => {
   const URI = `/api/v1/tasks/${TASK_ID}`;
   const clock = createFakeClock();
   const http = createHttp(clock);
-  let emulator: Emulator | undefined;
+  const { start, closeAll } = createEmulatorStarter({
+    tasks: [makeTask(TASK_ID)],
+    credentials: CREDENTIALS,
+    now: clock.now,
+    rps: 1,
+  });
   afterEach(async () => {
-    await emulator?.close();
+    await closeAll();
     clock.ms = T0;
   });
   afterAll(() => http.close());
 
   it('answers a too-early request with 429, Retry-After and the gateway body, then accepts after the interval', async () => {
-    emulator = await createEmulator({
-      tasks: [makeTask(TASK_ID)],
-      credentials: CREDENTIALS,
-      now: clock.now,
-      rps: 1,
-    });
+    const emulator = await start();
 
     expect((await http.send(emulator, URI)).status).toBe(200);
     clock.ms = T0 + 100;
@@ -90,12 +90,7 @@ describe('emulator rate limit', () => {
   });
 
   it('checks auth first: rejected credentials neither get 429 nor use up the window', async () => {
-    emulator = await createEmulator({
-      tasks: [makeTask(TASK_ID)],
-      credentials: CREDENTIALS,
-      now: clock.now,
-      rps: 1,
-    });
+    const emulator = await start();
     expect((await http.send(emulator, URI, { headers: {} })).status).toBe(401);
     expect((await http.send(emulator, URI)).status).toBe(200);
     expect((await http.send(emulator, URI, { headers: {} })).status).toBe(401);
@@ -103,13 +98,7 @@ describe('emulator rate limit', () => {
   });
 
   it('limits list calls too, and honours rateToleranceMs', async () => {
-    emulator = await createEmulator({
-      tasks: [makeTask(TASK_ID)],
-      credentials: CREDENTIALS,
-      now: clock.now,
-      rps: 1,
-      rateToleranceMs: 0,
-    });
+    const emulator = await start({ rateToleranceMs: 0 });
     expect((await http.send(emulator, '/api/v1/tasks')).status).toBe(200);
     clock.ms = T0 + 999;
     expect((await http.send(emulator, '/api/v1/tasks')).status).toBe(429);

@@ -6,7 +6,8 @@ import {
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
 } from '../../src/client/sign.js';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { createEmulator } from '../../src/emulator/index.js';
+import { createEmulatorStarter } from '../support/emulators.js';
 import { CREDENTIALS, createFakeClock, createHttp, makeTask, T0 } from './http.js';
 
 const TASK_ID = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';
@@ -22,22 +23,11 @@ const TASKS = [
 
 const clock = createFakeClock();
 const http = createHttp(clock);
-const started: Emulator[] = [];
-
-async function start(options: Partial<EmulatorOptions> = {}): Promise<Emulator> {
-  const emulator = await createEmulator({
-    tasks: TASKS,
-    credentials: CREDENTIALS,
-    now: clock.now,
-    ...options,
-  });
-  started.push(emulator);
-  return emulator;
-}
+const { start, closeAll } = createEmulatorStarter({ tasks: TASKS, credentials: CREDENTIALS, now: clock.now });
 
 afterEach(async () => {
   clock.ms = T0;
-  await Promise.all(started.splice(0).map((e) => e.close()));
+  await closeAll();
 });
 afterAll(() => http.close());
 

@@ -3,19 +3,17 @@ import { createFakeClock } from '../../src/client/clock.js';
 import { createNclueClient, type NclueClient } from '../../src/client/nclue-client.js';
 import { createRateGate } from '../../src/client/rate-gate.js';
 import { createUndiciTransport, type Transport, type TransportRequest } from '../../src/client/transport.js';
-import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { isValidTaskId, type TaskIdEntry } from '../../src/input/parse-task-ids.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { collectTasks, type CollectEvent } from '../../src/pipeline/collect-tasks.js';
 import type { TaskOutcome } from '../../src/pipeline/fetch-tasks.js';
 import { ListingError } from '../../src/pipeline/listing-error.js';
-import { createFakeTransport, json, type Script } from '../support/fake-transport.js';
-import { idsOf, makeTasks, servePage, uuid } from './list-server.js';
+import { createEmulatorStarter } from '../support/emulators.js';
+import { createFakeClient, taskIdOf } from '../support/fake-client.js';
+import { json, type Script } from '../support/fake-transport.js';
+import { entriesOf, uuid } from '../support/task-ids.js';
+import { idsOf, makeTasks, servePagesOr } from './list-server.js';
 
 const CREDENTIALS = { accessKey: 'AK-COLLECT', secretKey: 'collect-secret' };
-
-function entries(ids: string[]): TaskIdEntry[] {
-  return ids.map((id, i) => ({ id, source: 'args', line: i + 1, valid: isValidTaskId(id) }));
-}
 
 function kinds(outcomes: TaskOutcome[]): string[] {
   return outcomes.map((o) =>
@@ -33,13 +31,11 @@ function routes(emulator: Emulator): string[] {
 describe('collectTasks against the emulator', () => {
   const clock = createFakeClock(1_732_589_296_000);
   let transport: Transport;
-  const started: Emulator[] = [];
+  const emulators = createEmulatorStarter({ tasks: [], credentials: CREDENTIALS, now: clock.now });
   beforeAll(() => {
     transport = createUndiciTransport({});
   });
-  afterEach(async () => {
-    await Promise.all(started.splice(0).map((e) => e.close()));
-  });
+  afterEach(emulators.closeAll);
   afterAll(async () => {
     await transport.close();
   });
@@ -48,8 +44,7 @@ describe('collectTasks against the emulator', () => {
     tasks: Array<Record<string, unknown>>,
     pagination: 'offset' | 'page',
   ): Promise<{ emulator: Emulator; client: NclueClient }> {
-    const emulator = await createEmulator({ tasks, credentials: CREDENTIALS, pagination, now: clock.now });
-    started.push(emulator);
+    const emulator = await emulators.start({ tasks, pagination });
     const client = createNclueClient({
       endpoint: emulator.url,
       credentials: CREDENTIALS,
@@ -80,7 +75,7 @@ describe('collectTasks against the emulator', () => {
       const unknown = uuid(999_999);
       const ids = [uuid(240), uuid(3).toUpperCase(), '../etc/passwd', unknown, uuid(120), uuid(7), uuid(199)];
       const got: string[] = [];
-      const collected = await collectTasks(entries(ids), {
+      const collected = await collectTasks(entriesOf(ids), {
         client,
         concurrency: 4,
         strategy: 'auto',
@@ -132,7 +127,7 @@ describe('collectTasks against the emulator', () => {
 
   it('auto with 2 IDs sends GETs only', async () => {
     const { emulator, client } = await start(makeTasks(0, 50), 'offset');
-    await collectTasks(entries([uuid(1), uuid(2)]), { client, concurrency: 4, strategy: 'auto' });
+    await collectTasks(entriesOf([uuid(1), uuid(2)]), { client, concurrency: 4, strategy: 'auto' });
     expect(routes(emulator)).toEqual([`get ${uuid(1)}`, `get ${uuid(2)}`]);
   });
 
@@ -140,7 +135,7 @@ describe('collectTasks against the emulator', () => {
     const { emulator, client } = await start(makeTasks(0, 2000), 'page');
     const events: CollectEvent[] = [];
     const ids = [uuid(5), uuid(1500), uuid(1800), uuid(1900)];
-    const collected = await collectTasks(entries(ids), {
+    const collected = await collectTasks(entriesOf(ids), {
       client,
       concurrency: 4,
       strategy: 'auto',
@@ -159,10 +154,10 @@ describe('collectTasks against the emulator', () => {
     const tasks = makeTasks(0, 120);
     const ids = [uuid(1), uuid(2), uuid(3), uuid(4)];
     const a = await start(tasks, 'offset');
-    await collectTasks(entries(ids), { client: a.client, concurrency: 4, strategy: 'get' });
+    await collectTasks(entriesOf(ids), { client: a.client, concurrency: 4, strategy: 'get' });
     expect(routes(a.emulator).filter((r) => r === 'list')).toEqual([]);
     const b = await start(tasks, 'offset');
-    await collectTasks(entries([uuid(119)]), { client: b.client, concurrency: 4, strategy: 'list' });
+    await collectTasks(entriesOf([uuid(119)]), { client: b.client, concurrency: 4, strategy: 'list' });
     // Page 0, the probe at index 1, the last 19 tasks from index 101.
     expect(routes(b.emulator)).toEqual(['list', 'list', 'list']);
   });
@@ -172,7 +167,7 @@ describe('collectTasks against the emulator', () => {
     const known = new Map(
       Array.from({ length: 9 }, (_, i) => [uuid(i), { task_id: uuid(i), status: 'failed' }]),
     );
-    const collected = await collectTasks(entries(Array.from({ length: 10 }, (_, i) => uuid(i))), {
+    const collected = await collectTasks(entriesOf(Array.from({ length: 10 }, (_, i) => uuid(i))), {
       client,
       concurrency: 4,
       strategy: 'auto',
@@ -185,35 +180,12 @@ describe('collectTasks against the emulator', () => {
 
 describe('collectTasks when a list page fails (fake transport)', () => {
   function setup(scripts: Record<string, Script[]>) {
-    const clock = createFakeClock(0);
     const tasks = makeTasks(0, 400);
-    const serve = (req: TransportRequest) => {
-      const url = new URL(req.url);
-      if (url.search === '') {
-        const id = url.pathname.split('/').pop() ?? '';
-        const task = tasks.find((t) => t.task_id === id);
-        return task ? json(200, task) : json(404, {});
-      }
-      return json(
-        200,
-        servePage(
-          tasks,
-          'page',
-          Number(url.searchParams.get('index')),
-          Number(url.searchParams.get('limit')),
-        ),
-      );
+    const serveTask = (req: TransportRequest) => {
+      const task = tasks.find((t) => t.task_id === taskIdOf(req));
+      return task ? json(200, task) : json(404, {});
     };
-    const transport = createFakeTransport(clock, scripts, serve, 10);
-    const client = createNclueClient({
-      endpoint: 'https://nclue.example.test/api/v1',
-      credentials: { accessKey: 'AK', secretKey: 'SK' },
-      gate: createRateGate(10, clock),
-      clock,
-      transport,
-      random: () => 0.5,
-    });
-    return { transport, client };
+    return createFakeClient({ rps: 10, latencyMs: 10, scripts, serve: servePagesOr(tasks, serveTask) });
   }
   const failing = (): Record<string, Script[]> => ({
     '/api/v1/tasks?index=2&limit=100': Array.from({ length: 5 }, () => json(503, {})),
@@ -223,7 +195,7 @@ describe('collectTasks when a list page fails (fake transport)', () => {
     const { client, transport } = setup(failing());
     const ids = Array.from({ length: 10 }, (_, i) => uuid(i * 37));
     const events: CollectEvent[] = [];
-    const collected = await collectTasks(entries(ids), {
+    const collected = await collectTasks(entriesOf(ids), {
       client,
       concurrency: 4,
       strategy: 'list',

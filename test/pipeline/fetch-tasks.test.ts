@@ -1,41 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../../src/client/clock.js';
-import { createNclueClient } from '../../src/client/nclue-client.js';
-import { createRateGate } from '../../src/client/rate-gate.js';
 import { AuthError } from '../../src/errors.js';
-import { isValidTaskId, type TaskIdEntry } from '../../src/input/parse-task-ids.js';
 import { fetchTasks, INVALID_TASK_ID } from '../../src/pipeline/fetch-tasks.js';
-import { createFakeTransport, json, type Script } from '../support/fake-transport.js';
-
-function uuid(n: number): string {
-  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-}
-
-function entries(ids: string[]): TaskIdEntry[] {
-  return ids.map((id, i) => ({ id, source: 'args', line: i + 1, valid: isValidTaskId(id) }));
-}
+import { createFakeClient, serveCompletedTask } from '../support/fake-client.js';
+import { authFailed, json, startTimes, type Script } from '../support/fake-transport.js';
+import { entriesOf, uuid } from '../support/task-ids.js';
 
 function setup(opts: { rps: number; latencyMs: number; scripts?: Record<string, Script[]> }) {
-  const clock = createFakeClock(0);
-  const transport = createFakeTransport(
-    clock,
-    opts.scripts ?? {},
-    (req) => json(200, { task_id: new URL(req.url).pathname.split('/').pop(), status: 'completed' }),
-    opts.latencyMs,
-  );
-  const client = createNclueClient({
-    endpoint: 'https://nclue.example.test/api/v1',
-    credentials: { accessKey: 'AK', secretKey: 'SK' },
-    gate: createRateGate(opts.rps, clock),
-    clock,
-    transport,
-    random: () => 0.5,
-  });
-  return { clock, transport, client };
-}
-
-function startTimes(log: string[]): number[] {
-  return log.filter((l) => l.startsWith('START')).map((l) => Number(l.split('@')[1]));
+  return createFakeClient({ ...opts, serve: serveCompletedTask });
 }
 
 function maxInFlight(log: string[]): number {
@@ -52,7 +23,7 @@ describe('fetchTasks pacing (virtual time)', () => {
   it('takes (N−1)/R + L, plus the wait for the first answer, when latency exceeds the interval', async () => {
     const { clock, transport, client } = setup({ rps: 1, latencyMs: 2500 });
     const ids = Array.from({ length: 20 }, (_, i) => uuid(i));
-    const outcomes = await fetchTasks(entries(ids), { client, concurrency: 4 });
+    const outcomes = await fetchTasks(entriesOf(ids), { client, concurrency: 4 });
     expect(outcomes.every((o) => o.kind === 'fetched')).toBe(true);
     // The second request leaves one interval after the first answer (2500 + 1000), not at its slot
     // (1000): the first may have reached the server late, delayed by connection set-up.
@@ -66,7 +37,7 @@ describe('fetchTasks pacing (virtual time)', () => {
 
   it('is bounded by concurrency when latency is larger than concurrency/R', async () => {
     const { clock, client, transport } = setup({ rps: 10, latencyMs: 1000 });
-    await fetchTasks(entries(Array.from({ length: 8 }, (_, i) => uuid(i))), { client, concurrency: 2 });
+    await fetchTasks(entriesOf(Array.from({ length: 8 }, (_, i) => uuid(i))), { client, concurrency: 2 });
     expect(maxInFlight(transport.log)).toBe(2);
     // One alone (0–1000), then pairs: 1100/1200, 2100/2200, 3100/3200, 4100 ends at 5100.
     expect(clock.now()).toBe(5100);
@@ -75,7 +46,7 @@ describe('fetchTasks pacing (virtual time)', () => {
   it('keeps retries inside the same rate gate', async () => {
     const scripts = { [`/api/v1/tasks/${uuid(1)}`]: [json(503, {}), json(503, {})] };
     const { transport, client } = setup({ rps: 1, latencyMs: 100, scripts });
-    await fetchTasks(entries([uuid(0), uuid(1), uuid(2), uuid(3)]), { client, concurrency: 4 });
+    await fetchTasks(entriesOf([uuid(0), uuid(1), uuid(2), uuid(3)]), { client, concurrency: 4 });
     const starts = startTimes(transport.log);
     expect(starts).toHaveLength(6);
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000);
@@ -89,7 +60,7 @@ describe('fetchTasks outcomes', () => {
       latencyMs: 5,
       scripts: { [`/api/v1/tasks/${uuid(2)}`]: [json(404, {})] },
     });
-    const outcomes = await fetchTasks(entries([uuid(1), '../etc/passwd', uuid(2), uuid(3)]), {
+    const outcomes = await fetchTasks(entriesOf([uuid(1), '../etc/passwd', uuid(2), uuid(3)]), {
       client,
       concurrency: 4,
     });
@@ -102,32 +73,28 @@ describe('fetchTasks outcomes', () => {
 
   it('sends one request only when the key is rejected, whatever the concurrency', async () => {
     const scripts = {
-      [`/api/v1/tasks/${uuid(0)}`]: [
-        json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }),
-      ],
+      [`/api/v1/tasks/${uuid(0)}`]: [authFailed()],
     };
     const { client, transport } = setup({ rps: 100, latencyMs: 300, scripts });
     const ids = Array.from({ length: 10 }, (_, i) => uuid(i));
-    await expect(fetchTasks(entries(ids), { client, concurrency: 8 })).rejects.toBeInstanceOf(AuthError);
+    await expect(fetchTasks(entriesOf(ids), { client, concurrency: 8 })).rejects.toBeInstanceOf(AuthError);
     expect(transport.requests).toHaveLength(1);
   });
 
   it('stops at once on a rejected credential and sends nothing more', async () => {
     const scripts = {
-      [`/api/v1/tasks/${uuid(1)}`]: [
-        json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }),
-      ],
+      [`/api/v1/tasks/${uuid(1)}`]: [authFailed()],
     };
     const { client, transport } = setup({ rps: 1, latencyMs: 10, scripts });
     const ids = Array.from({ length: 10 }, (_, i) => uuid(i));
-    await expect(fetchTasks(entries(ids), { client, concurrency: 1 })).rejects.toBeInstanceOf(AuthError);
+    await expect(fetchTasks(entriesOf(ids), { client, concurrency: 1 })).rejects.toBeInstanceOf(AuthError);
     expect(transport.requests).toHaveLength(2);
   });
 
   it('uses known tasks from a checkpoint without sending', async () => {
     const { client, transport } = setup({ rps: 1, latencyMs: 10 });
     const known = new Map([[uuid(1), { task_id: uuid(1), status: 'failed' }]]);
-    const outcomes = await fetchTasks(entries([uuid(1).toUpperCase(), uuid(2)]), {
+    const outcomes = await fetchTasks(entriesOf([uuid(1).toUpperCase(), uuid(2)]), {
       client,
       concurrency: 2,
       known,
@@ -141,7 +108,7 @@ describe('fetchTasks outcomes', () => {
     const stop = new AbortController();
     const seen: string[] = [];
     const ids = Array.from({ length: 5 }, (_, i) => uuid(i));
-    const outcomes = await fetchTasks(entries(ids), {
+    const outcomes = await fetchTasks(entriesOf(ids), {
       client,
       concurrency: 1,
       stop: stop.signal,

@@ -1,9 +1,8 @@
 /** Test helpers: a list of tasks served the way `GET /tasks` would serve it, in either index style. */
+import type { TransportRequest, TransportResponse } from '../../src/client/transport.js';
 import type { IndexStyle } from '../../src/pipeline/paginate.js';
-
-export function uuid(n: number): string {
-  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-}
+import { json } from '../support/fake-transport.js';
+import { uuid } from '../support/task-ids.js';
 
 export function makeTasks(from: number, count: number): Array<Record<string, unknown>> {
   return Array.from({ length: count }, (_, i) => ({
@@ -22,6 +21,24 @@ export function servePage(
 ): { total: number; tasks: Array<Record<string, unknown>> } {
   const start = style === 'page' ? index * limit : index;
   return { total: tasks.length, tasks: tasks.slice(start, start + limit) };
+}
+
+/** The `index` and `limit` of a list request's query. */
+export function pageQuery(url: URL): { index: number; limit: number } {
+  return { index: Number(url.searchParams.get('index')), limit: Number(url.searchParams.get('limit')) };
+}
+
+/** Answers list requests with pages of `tasks` in page style, and any other request with `other`. */
+export function servePagesOr(
+  tasks: ReadonlyArray<Record<string, unknown>>,
+  other: (req: TransportRequest) => TransportResponse,
+): (req: TransportRequest) => TransportResponse {
+  return (req) => {
+    const url = new URL(req.url);
+    if (url.search === '') return other(req);
+    const { index, limit } = pageQuery(url);
+    return json(200, servePage(tasks, 'page', index, limit));
+  };
 }
 
 export function idsOf(tasks: Iterable<Record<string, unknown>>): string[] {

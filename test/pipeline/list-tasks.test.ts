@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../../src/client/clock.js';
-import { createNclueClient } from '../../src/client/nclue-client.js';
-import { createRateGate } from '../../src/client/rate-gate.js';
-import type { TransportRequest } from '../../src/client/transport.js';
 import { AuthError } from '../../src/errors.js';
 import { listTasks } from '../../src/pipeline/list-tasks.js';
 import type { IndexStyle } from '../../src/pipeline/paginate.js';
-import { createFakeTransport, json, type Script } from '../support/fake-transport.js';
-import { idsOf, makeTasks, servePage } from './list-server.js';
+import { createFakeClient } from '../support/fake-client.js';
+import { authFailed, json, startTimes, type Script } from '../support/fake-transport.js';
+import { idsOf, makeTasks, pageQuery, servePage } from './list-server.js';
 
 const LIST = '/api/v1/tasks';
 
@@ -18,27 +15,13 @@ function setup(opts: {
   latencyMs: number;
   scripts?: Record<string, Script[]>;
 }) {
-  const clock = createFakeClock(0);
-  const serve = (req: TransportRequest) => {
-    const url = new URL(req.url);
-    const index = Number(url.searchParams.get('index'));
-    const limit = Number(url.searchParams.get('limit'));
-    return json(200, { index, limit, ...servePage(opts.tasks, opts.style, index, limit) });
-  };
-  const transport = createFakeTransport(clock, opts.scripts ?? {}, serve, opts.latencyMs);
-  const client = createNclueClient({
-    endpoint: 'https://nclue.example.test/api/v1',
-    credentials: { accessKey: 'AK', secretKey: 'SK' },
-    gate: createRateGate(opts.rps, clock),
-    clock,
-    transport,
-    random: () => 0.5,
+  return createFakeClient({
+    ...opts,
+    serve: (req) => {
+      const { index, limit } = pageQuery(new URL(req.url));
+      return json(200, { index, limit, ...servePage(opts.tasks, opts.style, index, limit) });
+    },
   });
-  return { clock, transport, client };
-}
-
-function starts(log: string[]): number[] {
-  return log.filter((l) => l.startsWith('START')).map((l) => Number(l.split('@')[1]));
 }
 
 describe('listTasks pacing (virtual time)', () => {
@@ -50,7 +33,7 @@ describe('listTasks pacing (virtual time)', () => {
     expect(listing.requests).toBe(101);
     expect(listing.complete).toBe(true);
     expect(listing.style).toBe('offset');
-    const s = starts(transport.log);
+    const s = startTimes(transport.log);
     expect(s).toHaveLength(101);
     for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeGreaterThanOrEqual(100);
     // Pages 0 and 1 wait for each other (the style is unknown), page 1 one interval after the first
@@ -106,9 +89,7 @@ describe('listTasks outcomes', () => {
   it('rethrows a rejected credential and sends nothing more', async () => {
     const tasks = makeTasks(0, 1000);
     const scripts = {
-      [`${LIST}?index=1&limit=100`]: [
-        json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }),
-      ],
+      [`${LIST}?index=1&limit=100`]: [authFailed()],
     };
     const { client, transport } = setup({ tasks, style: 'page', rps: 100, latencyMs: 5, scripts });
     await expect(listTasks({ client, concurrency: 4 })).rejects.toBeInstanceOf(AuthError);

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../../src/client/clock.js';
-import { createNclueClient } from '../../src/client/nclue-client.js';
-import { createRateGate } from '../../src/client/rate-gate.js';
-import type { TransportRequest } from '../../src/client/transport.js';
-import { isValidTaskId, type TaskIdEntry } from '../../src/input/parse-task-ids.js';
 import { collectTasks } from '../../src/pipeline/collect-tasks.js';
 import { fetchTasks } from '../../src/pipeline/fetch-tasks.js';
-import { createFakeTransport, json, type Script } from '../support/fake-transport.js';
-import { makeTasks, servePage, uuid } from './list-server.js';
-
-function entries(ids: string[]): TaskIdEntry[] {
-  return ids.map((id, i) => ({ id, source: 'args', line: i + 1, valid: isValidTaskId(id) }));
-}
+import { createFakeClient, serveCompletedTask } from '../support/fake-client.js';
+import { json, startTimes, type Script } from '../support/fake-transport.js';
+import { entriesOf, uuid } from '../support/task-ids.js';
+import { makeTasks, servePagesOr } from './list-server.js';
 
 function setup(opts: {
   rps: number;
@@ -19,37 +12,7 @@ function setup(opts: {
   scripts?: Record<string, Script[]>;
   tasks?: Array<Record<string, unknown>>;
 }) {
-  const clock = createFakeClock(0);
-  const tasks = opts.tasks ?? [];
-  const serve = (req: TransportRequest) => {
-    const url = new URL(req.url);
-    if (url.search !== '') {
-      return json(
-        200,
-        servePage(
-          tasks,
-          'page',
-          Number(url.searchParams.get('index')),
-          Number(url.searchParams.get('limit')),
-        ),
-      );
-    }
-    return json(200, { task_id: url.pathname.split('/').pop(), status: 'completed' });
-  };
-  const transport = createFakeTransport(clock, opts.scripts ?? {}, serve, opts.latencyMs);
-  const client = createNclueClient({
-    endpoint: 'https://nclue.example.test/api/v1',
-    credentials: { accessKey: 'AK', secretKey: 'SK' },
-    gate: createRateGate(opts.rps, clock),
-    clock,
-    transport,
-    random: () => 0.5,
-  });
-  return { clock, transport, client };
-}
-
-function starts(log: string[]): number[] {
-  return log.filter((l) => l.startsWith('START')).map((l) => Number(l.split('@')[1]));
+  return createFakeClient({ ...opts, serve: servePagesOr(opts.tasks ?? [], serveCompletedTask) });
 }
 
 /** The most request starts inside any window of `windowMs` (half-open). */
@@ -77,24 +40,24 @@ describe('pacing at the limit (virtual time)', () => {
     async (rps, latencyMs, concurrency) => {
       const { clock, transport, client } = setup({ rps, latencyMs });
       const n = 60;
-      const outcomes = await fetchTasks(entries(ids(n)), { client, concurrency });
+      const outcomes = await fetchTasks(entriesOf(ids(n)), { client, concurrency });
       expect(outcomes.every((o) => o.kind === 'fetched')).toBe(true);
       const intervalMs = 1000 / rps;
       // The second request leaves one interval after the first answer (the first may have reached the
       // server late, delayed by connection set-up): L more than the ideal, once.
       const waitForFirst = latencyMs;
       expect(clock.now()).toBeCloseTo((n - 1) * intervalMs + latencyMs + waitForFirst, 6);
-      const s = starts(transport.log);
+      const s = startTimes(transport.log);
       for (let i = 2; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeCloseTo(intervalMs, 6);
-      expect(maxInWindow(starts(transport.log), 1000)).toBeLessThanOrEqual(rps);
+      expect(maxInWindow(startTimes(transport.log), 1000)).toBeLessThanOrEqual(rps);
     },
   );
 
   it('pauses every request for a 429’s Retry-After, then resumes at the rate', async () => {
     const scripts = { [`/api/v1/tasks/${uuid(5)}`]: [json(429, {}, { 'retry-after': '3' })] };
     const { transport, client } = setup({ rps: 2, latencyMs: 200, scripts });
-    await fetchTasks(entries(ids(12)), { client, concurrency: 2 });
-    const s = starts(transport.log);
+    await fetchTasks(entriesOf(ids(12)), { client, concurrency: 2 });
+    const s = startTimes(transport.log);
     expect(s).toHaveLength(13);
     // The first answer comes at 200, so uuid(5) starts at 2700 and hears the 429 at 2900: nothing
     // starts in the next 3 s.
@@ -110,8 +73,8 @@ describe('pacing at the limit (virtual time)', () => {
     const tasks = makeTasks(0, 450);
     const { transport, client } = setup({ rps: 4, latencyMs: 600, tasks });
     const wanted = [...ids(5), uuid(999_001), uuid(999_002)];
-    await collectTasks(entries(wanted), { client, concurrency: 4, strategy: 'list' });
-    const s = starts(transport.log);
+    await collectTasks(entriesOf(wanted), { client, concurrency: 4, strategy: 'list' });
+    const s = startTimes(transport.log);
     expect(transport.requests.filter((r) => r.url.includes('?'))).toHaveLength(5);
     expect(transport.requests.filter((r) => !r.url.includes('?'))).toHaveLength(2);
     for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeGreaterThanOrEqual(250);

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { UsageError } from '../../src/errors.js';
-import { makeTasks, uuid } from './list-server.js';
+import { uuid } from '../support/task-ids.js';
+import { makeTasks } from './list-server.js';
 
 const ACCESS = 'AK-SCALE';
 const SECRET = 'scale-secret-9f!';

@@ -5,7 +5,6 @@ import { createRateGate } from '../../src/client/rate-gate.js';
 import { createUndiciTransport } from '../../src/client/transport.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { AuthError } from '../../src/errors.js';
-import { isValidTaskId, type TaskIdEntry } from '../../src/input/parse-task-ids.js';
 import { fetchTasks, type TaskOutcome } from '../../src/pipeline/fetch-tasks.js';
 import {
   computeWaitIntervalMs,
@@ -13,11 +12,10 @@ import {
   waitForTasks,
   type WaitState,
 } from '../../src/pipeline/wait-for-tasks.js';
-import { createFakeTransport, json, type Script } from '../support/fake-transport.js';
+import { createFakeClient, taskIdOf } from '../support/fake-client.js';
+import { authFailed, json, type Script } from '../support/fake-transport.js';
+import { entriesOf, uuid } from '../support/task-ids.js';
 
-const uuid = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const entriesOf = (ids: string[]): TaskIdEntry[] =>
-  ids.map((id, i) => ({ id, source: 'args', line: i + 1, valid: isValidTaskId(id) }));
 const fetched = (id: string, status: string): TaskOutcome => ({
   kind: 'fetched',
   task: { task_id: id, status },
@@ -182,21 +180,15 @@ describe('waitForTasks (fake transport, virtual time)', () => {
     scripts: Record<string, Script[]> = {},
     statusOfTask: (id: string, now: number) => string = () => 'completed',
   ) {
-    const clock = createFakeClock(0);
-    const transport = createFakeTransport(clock, scripts, (req) => {
-      const id = new URL(req.url).pathname.split('/').pop() ?? '';
-      return json(200, { task_id: id, status: statusOfTask(id, clock.now()) });
-    });
-    const client = createNclueClient({
-      endpoint: 'https://nclue.example.test/api/v1',
-      credentials: { accessKey: 'AK', secretKey: 'SK' },
-      gate: createRateGate(1, clock),
-      clock,
-      transport,
+    return createFakeClient({
+      rps: 1,
+      scripts,
       retries: 0,
-      random: () => 0.5,
+      serve: (req, clock) => {
+        const id = taskIdOf(req);
+        return json(200, { task_id: id, status: statusOfTask(id, clock.now()) });
+      },
     });
-    return { clock, transport, client };
   }
 
   it('sends nothing and returns at once when no task is unfinished', async () => {
@@ -285,9 +277,7 @@ describe('waitForTasks (fake transport, virtual time)', () => {
   it('ends with the AuthError on a rejected credential and sends no further poll', async () => {
     const ids = [uuid(1), uuid(2), uuid(3)];
     const { clock, transport, client } = setup({
-      [`/api/v1/tasks/${ids[0]}`]: [
-        json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }),
-      ],
+      [`/api/v1/tasks/${ids[0]}`]: [authFailed()],
     });
     const outcomes = ids.map((id) => fetched(id, 'in_progress'));
     await expect(

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { flattenTask } from '../../src/report/flatten-task.js';
 import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
+import { EXAMPLE_ROW } from '../support/example-row.js';
 
-const EXAMPLE_ID = 'f5aebc0c-****-****-****-b201bc64b1c9';
+const EXAMPLE_ID = EXAMPLE_ROW.task_id;
 
 /** The response example of shared/reference/get-task.txt. */
 function readExample(): Record<string, unknown> {
@@ -14,29 +15,8 @@ function readExample(): Record<string, unknown> {
 describe('flattenTask', () => {
   it('maps the documented Get-task example to the expected row', () => {
     const { row, warnings } = flattenTask(readExample(), EXAMPLE_ID);
-    const expected: ReportRow = {
-      task_id: EXAMPLE_ID,
-      task_name: 'YOUR_TASK_NAME',
-      status: 'completed',
-      auroc: 0.7681659649879657,
-      auroc_rank: null,
-      created_at: '2024-11-26T11:48:16',
-      completed_at: '2024-11-26T11:49:55',
-      duration_seconds: 99,
-      train_feature_id: '0ccc59f9-****-****-****-7837ae76d046',
-      train_feature_name: 'YOUR_FEATURE_NAME',
-      train_bucket: 'YOUR_BUCKET_NAME',
-      train_file_path: 'path/filename',
-      test_feature_id: null,
-      test_feature_name: null,
-      test_bucket: null,
-      test_file_path: null,
-      line_count: 93734,
-      disk_usage: '40.6 MiB',
-      disk_usage_bytes: 42582684,
-      fail_message: null,
-      fetch_error: null,
-    };
+    // flattenTask does not rank: auroc_rank stays null until the rows are ranked together.
+    const expected: ReportRow = { ...EXAMPLE_ROW, auroc_rank: null };
     expect(row).toEqual(expected);
     expect(Object.keys(row)).toEqual([...REPORT_COLUMNS]);
     expect(warnings).toEqual([]);

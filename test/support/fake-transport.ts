@@ -49,3 +49,13 @@ export function createFakeTransport(
     close: async () => undefined,
   };
 }
+
+/** The gateway's answer to a rejected key. */
+export function authFailed(): TransportResponse {
+  return json(401, { error: { errorCode: '200', message: 'Authentication Failed' } });
+}
+
+/** When each request started, from a fake transport's log. */
+export function startTimes(log: string[]): number[] {
+  return log.filter((l) => l.startsWith('START')).map((l) => Number(l.split('@')[1]));
+}
