@@ -19,8 +19,3 @@ export class AuthError extends Error {
     super(message);
   }
 }
-
-/** The run was stopped by a signal before every task was fetched. */
-export class InterruptedError extends Error {
-  override readonly name = 'InterruptedError';
-}

@@ -25,6 +25,7 @@ import { createLogger, type TextSink } from './logger.js';
 import { parseArgv } from './options.js';
 import { createProgress, type ProgressSink } from './progress.js';
 import { join } from 'node:path';
+import { formatSeconds } from '../report/format-seconds.js';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -50,13 +51,6 @@ async function collectEntries(options: RunOptions, stdin: NodeJS.ReadableStream)
     );
   }
   return entries;
-}
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 function describeEvent(event: ClientEvent): string {
@@ -123,16 +117,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   await prepareOutDir(options.outDir);
 
   const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
-  const checkpoint = await openCheckpoint(checkpointPath, options.resume);
+  const checkpoint = await openCheckpoint(checkpointPath, options.resume, (message) => log.warn(message));
   const toFetch =
     requested === 'all'
       ? 0
       : requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
-  if (options.resume) log.info(`resuming: ${checkpoint.known.size} tasks already in ${checkpointPath}`);
+  if (options.resume && requested !== 'all')
+    log.info(`resuming: ${checkpoint.known.size} tasks already in ${checkpointPath}`);
   log.info(
     requested === 'all'
       ? `listing every task at ${options.endpoint} at ${options.rps} request/s`
-      : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (at least ${formatDuration(Math.max(0, toFetch - 1) / options.rps)})`,
+      : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (at least ${formatSeconds(Math.max(0, toFetch - 1) / options.rps)})`,
   );
 
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
@@ -187,8 +182,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       collected = { ...collected, outcomes: waited.outcomes };
     }
   } catch (error) {
-    // Credentials rejected: no report, and no checkpoint of a run that fetched nothing new.
-    if (!options.resume) await checkpoint.remove();
+    // No report. A checkpoint of a run that fetched nothing is noise; one that holds tasks is kept,
+    // so that a rerun with --resume after fixing the cause (a rotated key, say) fetches only the rest.
+    if (checkpoint.recorded === 0 && !options.resume) await checkpoint.remove();
+    else
+      log.info(
+        `the tasks fetched so far are kept in ${checkpointPath}: fix the cause, then rerun with --resume`,
+      );
     if (error instanceof ListingError) {
       log.error(error.message);
       return EXIT_INTERNAL;

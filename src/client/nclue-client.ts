@@ -7,6 +7,9 @@ import { signRequest, type Credentials } from './sign.js';
 // Types only: the transport is injected, so the client never loads undici (startup of --help, tests).
 import type { Transport, TransportError, TransportResponse } from './transport.js';
 
+/** A signature v2 value: Base64 (with padding) of an HMAC-SHA256, 44 characters. */
+const SIGNATURE_PATTERN = /[A-Za-z0-9+/]{43}=/g;
+
 /** Per-attempt budget (connect + headers + body) when none is given, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Retries after the first attempt when none is given. */
@@ -121,9 +124,15 @@ export function createNclueClient(options: ClientOptions): NclueClient {
   let clockOffsetMs = 0;
   let skewCorrected = false;
 
-  /** Never let the secret into a message, even if a server echoed it back. */
-  const redact = (message: string): string =>
-    credentials.secretKey === '' ? message : message.split(credentials.secretKey).join('[redacted]');
+  /**
+   * Never let the secret or a signature into a message, even if a server echoed one back: signatures
+   * are Base64 of 32 bytes, 44 characters ending in `=`.
+   */
+  const redact = (message: string): string => {
+    const out =
+      credentials.secretKey === '' ? message : message.split(credentials.secretKey).join('[redacted]');
+    return out.replace(SIGNATURE_PATTERN, '[redacted]');
+  };
 
   function authError(response: TransportResponse): AuthError {
     const info = parseErrorBody(response.body);
@@ -140,6 +149,9 @@ export function createNclueClient(options: ClientOptions): NclueClient {
       if (Math.abs(skew) > CLOCK_SKEW_WARN_MS) {
         hint += `; the local clock is ${formatMinutes(skew)} the server's (the gateway rejects timestamps 5 minutes off): fix the system time`;
       }
+    }
+    if (skewCorrected) {
+      hint += `; the local clock was ${formatMinutes(clockOffsetMs)} the server's, but signing with the server's time did not help either, so the keys themselves are refused (fix the system time too)`;
     }
     return new AuthError(redact(`credentials rejected (${what}) — ${hint}`), response.status, info.errorCode);
   }

@@ -82,6 +82,9 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
         return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
+        // The agent itself was closed: the run is ending, and retrying cannot help.
+        const code = (error as { code?: string }).code;
+        if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') throw error;
         throw describeCause(error, timeout.aborted);
       }
     },

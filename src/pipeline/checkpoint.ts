@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { taskIdKey } from '../input/parse-task-ids.js';
 
@@ -9,7 +10,13 @@ import { taskIdKey } from '../input/parse-task-ids.js';
 export interface Checkpoint {
   /** Tasks recorded by an earlier run, keyed by taskIdKey(). */
   readonly known: ReadonlyMap<string, Record<string, unknown>>;
+  /**
+   * Appends one fetched task. Best effort: a write that fails (disk full, folder gone) is reported once
+   * through `onError` and never fails the run — the report matters more than the checkpoint.
+   */
   record(taskId: string, task: Record<string, unknown>): Promise<void>;
+  /** How many tasks this run has recorded. */
+  readonly recorded: number;
   remove(): Promise<void>;
 }
 
@@ -36,24 +43,58 @@ export function parseCheckpoint(text: string): Map<string, Record<string, unknow
  * Opens the checkpoint at `path`. With `resume`, earlier records are kept and loaded; without it the
  * file starts empty.
  */
-export async function openCheckpoint(path: string, resume: boolean): Promise<Checkpoint> {
+export async function openCheckpoint(
+  path: string,
+  resume: boolean,
+  onError: (message: string) => void = () => undefined,
+): Promise<Checkpoint> {
   let known = new Map<string, Record<string, unknown>>();
+  // A line cut short by a crash has no line end: start the next record on a line of its own.
+  let separator = '';
   if (resume) {
     try {
-      known = parseCheckpoint(await readFile(path, 'utf8'));
+      const text = await readFile(path, 'utf8');
+      known = parseCheckpoint(text);
+      if (text !== '' && !text.endsWith('\n')) separator = '\n';
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') {
+        throw new UsageError(
+          `cannot read the checkpoint ${path} (${code ?? 'error'}) for --resume; move it away or run without --resume`,
+        );
+      }
     }
   } else {
-    await writeFile(path, '');
+    try {
+      await writeFile(path, '');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new UsageError(`cannot create the checkpoint ${path} (${code}); choose another --out or --name`);
+    }
   }
   // Appends are serialised so lines never interleave.
   let tail: Promise<void> = Promise.resolve();
+  let recorded = 0;
+  let failed = false;
   return {
     known,
+    get recorded() {
+      return recorded;
+    },
     record(taskId, task) {
-      const line = JSON.stringify({ task_id: taskId, task }) + '\n';
-      tail = tail.then(() => appendFile(path, line, 'utf8'));
+      const line = separator + JSON.stringify({ task_id: taskId, task }) + '\n';
+      separator = '';
+      recorded++;
+      tail = tail
+        .then(() => appendFile(path, line, 'utf8'))
+        .catch((error: unknown) => {
+          if (failed) return;
+          failed = true;
+          const code = (error as NodeJS.ErrnoException).code ?? 'error';
+          onError(
+            `cannot write the checkpoint ${path} (${code}); the run goes on, but --resume would fetch again`,
+          );
+        });
       return tail;
     },
     async remove() {

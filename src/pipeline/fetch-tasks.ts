@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { AuthError } from '../errors.js';
 import type { NclueClient } from '../client/nclue-client.js';
@@ -42,6 +43,8 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
   const authAbort = new AbortController();
   const stop = options.stop ? AbortSignal.any([options.stop, authAbort.signal]) : authAbort.signal;
   const cancel = options.cancel ? AbortSignal.any([options.cancel, authAbort.signal]) : authAbort.signal;
+  // Every waiting request listens on these signals, legitimately more than Node's default of 10.
+  setMaxListeners(0, stop, cancel);
   let authFailure: AuthError | null = null;
 
   const fetchOne = async (entry: TaskIdEntry): Promise<TaskOutcome> => {
@@ -71,11 +74,19 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
     if (outcome.kind !== 'interrupted') await options.onOutcome?.(entry, outcome, 'get');
     return outcome;
   };
-  const outcomes = await Promise.all(
-    entries.map((entry) =>
-      entry.valid && !known?.has(taskIdKey(entry.id)) ? fetchAndReport(entry) : fetchOne(entry),
-    ),
-  );
+  let outcomes: TaskOutcome[];
+  try {
+    outcomes = await Promise.all(
+      entries.map((entry) =>
+        entry.valid && !known?.has(taskIdKey(entry.id)) ? fetchAndReport(entry) : fetchOne(entry),
+      ),
+    );
+  } catch (error) {
+    // Anything unexpected ends the run: send nothing more, drop what is queued.
+    limit.clearQueue();
+    authAbort.abort(error);
+    throw error;
+  }
   if (authFailure) throw authFailure;
   return outcomes;
 }

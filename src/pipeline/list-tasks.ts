@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AuthError } from '../errors.js';
 import type { FetchControl, ListPage, NclueClient } from '../client/nclue-client.js';
 import { LIST_PAGE_SIZE } from './choose-strategy.js';
@@ -75,6 +76,8 @@ export async function listTasks(options: ListTasksOptions): Promise<Listing> {
     stop: options.stop ? AbortSignal.any([options.stop, done.signal]) : done.signal,
     ...(options.cancel ? { cancel: options.cancel } : {}),
   };
+  // Every page in flight listens on these signals, legitimately more than Node's default of 10.
+  setMaxListeners(0, ...[control.stop, control.cancel].filter((s): s is AbortSignal => s !== undefined));
   const inflight: Array<{ request: PageRequest; settled: Promise<Settled> }> = [];
   let end: ListingEnd | null = null;
   let error: string | undefined;

@@ -1,4 +1,5 @@
 import type { Strategy } from '../cli/options.js';
+import { formatSeconds } from '../report/format-seconds.js';
 import {
   AUTO_MIN_IDS_TO_LIST,
   computeListBreakEven,
@@ -67,14 +68,6 @@ export function estimateRequests(
 
 function formatCount(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-/** `42 s`, `3 min 20 s`, `2 h 47 min`. */
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 /** Time for `requests` requests at `rps`: (n − 1) / R between the first and the last start. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Clock } from '../client/clock.js';
 import type { NclueClient } from '../client/nclue-client.js';
@@ -89,6 +90,8 @@ export async function waitForTasks(
   // Aborted on the first AuthError, so that no further poll is sent.
   const authAbort = new AbortController();
   const stopPolls = stop ? AbortSignal.any([stop, authAbort.signal]) : authAbort.signal;
+  // Every waiting poll listens on it, legitimately more than Node's default of 10.
+  setMaxListeners(0, stopPolls);
   let authFailure: AuthError | null = null;
 
   const pendingIndexes = (): number[] =>
@@ -116,7 +119,8 @@ export async function waitForTasks(
 
   const pollOne = async (i: number): Promise<void> => {
     const entry = entries[i];
-    if (!entry || stopPolls.aborted) return;
+    // Only IDs that passed validation are ever put into a URL (a listed task_id may not).
+    if (!entry || !entry.valid || stopPolls.aborted) return;
     try {
       const result = await client.fetchTask(entry.id.toLowerCase(), {
         stop: stopPolls,

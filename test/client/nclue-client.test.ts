@@ -146,6 +146,9 @@ describe('NCLUE client', () => {
     const { client, transport } = setup({ [PATH]: [fail, fail, fail] });
     const error = await client.fetchTask(ID).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).message).toMatch(
+      /30\.0 min ahead of the server's, but signing with the server's time did not help/,
+    );
     expect(transport.requests).toHaveLength(2);
   });
 
@@ -219,5 +222,34 @@ describe('what a 401 tells to check', () => {
       'check the access key and secret key in profile [team] of /home/u/.ncloud/configure',
     );
     expect(error.message).not.toContain('NCLOUD_SECRET_KEY');
+  });
+});
+
+describe('messages never carry a signature', () => {
+  it('redacts a signature a server echoes in its error details', async () => {
+    const clock = createFakeClock(1_700_000_000_000);
+    const transport = createFakeTransport(clock, {
+      [PATH]: [
+        (req) =>
+          json(401, {
+            error: {
+              errorCode: '200',
+              message: 'Authentication Failed',
+              details: `bad ${req.headers['x-ncp-apigw-signature-v2']}`,
+            },
+          }),
+      ],
+    });
+    const client = createNclueClient({
+      endpoint: 'https://nclue.example.test/api/v1',
+      credentials: CREDS,
+      gate: createRateGate(1, clock),
+      clock,
+      transport,
+    });
+    const error = (await client.fetchTask(ID).catch((e: unknown) => e)) as AuthError;
+    const signature = transport.requests[0]!.headers['x-ncp-apigw-signature-v2']!;
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain(signature);
   });
 });

@@ -127,3 +127,23 @@ describe('fetchTasks outcomes', () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe('fetchTasks on an unexpected error', () => {
+  it('rejects and sends nothing more', async () => {
+    const { client, transport, clock } = setup({ rps: 1, latencyMs: 10 });
+    const ids = Array.from({ length: 10 }, (_, i) => uuid(i));
+    const run = fetchTasks(entriesOf(ids), {
+      client,
+      concurrency: 2,
+      onOutcome: () => {
+        throw new Error('disk on fire');
+      },
+    });
+    await expect(run).rejects.toThrow('disk on fire');
+    const sentAtFailure = transport.requests.length;
+    // Let virtual time run on: nothing queued may still go out.
+    await clock.sleep(60_000);
+    expect(transport.requests.length).toBe(sentAtFailure);
+    expect(sentAtFailure).toBeLessThanOrEqual(3);
+  });
+});

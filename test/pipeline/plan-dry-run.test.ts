@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  estimateRequests,
-  formatDryRunPlan,
-  formatSeconds,
-  type DryRunFacts,
-} from '../../src/pipeline/plan-dry-run.js';
+import { estimateRequests, formatDryRunPlan, type DryRunFacts } from '../../src/pipeline/plan-dry-run.js';
 
 const FACTS: DryRunFacts = {
   all: false,
@@ -35,17 +30,6 @@ describe('estimateRequests', () => {
 
   it('leaves --all open-ended: it depends on the account', () => {
     expect(estimateRequests({ all: true, strategy: 'get' }, 0)).toMatchObject({ min: 1, max: null });
-  });
-});
-
-describe('formatSeconds', () => {
-  it.each([
-    [0, '0 s'],
-    [30.2, '31 s'],
-    [200, '3 min 20 s'],
-    [10_000, '2 h 46 min'],
-  ])('%f s → %s', (seconds, text) => {
-    expect(formatSeconds(seconds)).toBe(text);
   });
 });
 

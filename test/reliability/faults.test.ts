@@ -189,7 +189,9 @@ describe('faults from the API and the network', () => {
     expect(r.stderr).toContain('HTTP 401, errorCode 200 "Authentication Failed"');
     expect(r.stderr).toContain('NCLOUD_SECRET_KEY');
     expect(em.stats.requests).toBe(2);
-    expect(r.files).toEqual([]);
+    // No report; the one task fetched before the 401 stays in the checkpoint for --resume.
+    expect(r.files).toEqual(['r.checkpoint.jsonl']);
+    expect(r.stderr).toContain('rerun with --resume');
   });
 
   it('403: exit 4 with the permission hint', async () => {
