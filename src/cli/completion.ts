@@ -121,7 +121,7 @@ export function createCompletionScript(version: string): string {
   } catch {
     templates = [];
   }
-  return formatCompletionScript(describeDeclaredOptions(createParser([], version)), {
+  return formatCompletionScript(describeDeclaredOptions(createParser(version)), {
     formats: FORMATS,
     strategies: STRATEGIES,
     templates,

@@ -52,8 +52,11 @@ Every option can also be set as NCLUE_REPORT_<OPTION> (e.g. NCLUE_REPORT_RPS=1) 
 /** The environment-variable prefix of every option (NCLUE_REPORT_OUT, NCLUE_REPORT_RPS, …). */
 export const ENV_PREFIX = 'NCLUE_REPORT';
 
-/** Builds the yargs parser; shared by parsing and by the completion script generator. */
-export function createParser(argv: string[], version: string) {
+/**
+ * Builds the yargs parser; shared by parsing and by the completion script generator. yargs reads the
+ * NCLUE_REPORT_* variables from `process.env` itself (not from an injected environment).
+ */
+export function createParser(version: string) {
   return yargs()
     .scriptName('nclue-report')
     .usage(USAGE)
@@ -222,7 +225,7 @@ export async function parseArgv(
   version: string,
   print: (text: string) => void,
 ): Promise<RawOptions | null> {
-  const parser = createParser(argv, version);
+  const parser = createParser(version);
   parser.showHelpOnFail(false);
   // Precedence: flags → NCLUE_REPORT_* variables → --config file → defaults (yargs applies them in that
   // order). yargs reads process.env itself, so that is what is checked.

@@ -108,7 +108,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   log.debug(`credentials: ${found.source}`);
   const { credentials } = found;
   if (options.dryRun) {
-    const { planDryRun } = await import('../pipeline/dry-run.js');
+    const { planDryRun } = await import('../pipeline/plan-dry-run.js');
     const plan = await planDryRun({ options, requested, given, credentialsSource: found.source });
     progress.finish();
     io.stdout.write(`${plan.join('\n')}\n`);

@@ -1,136 +1,98 @@
-import type { Strategy } from '../cli/options.js';
-import { formatSeconds } from '../report/format-seconds.js';
-import {
-  AUTO_MIN_IDS_TO_LIST,
-  computeListBreakEven,
-  computeListRequests,
-  LIST_PAGE_SIZE,
-} from './choose-strategy.js';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { RunOptions } from '../config/resolve-options.js';
+import { UsageError } from '../errors.js';
+import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
+import { parseCheckpoint } from './checkpoint.js';
+import { formatDryRunPlan } from './format-dry-run-plan.js';
 
-/** What `--dry-run` knows without sending anything. */
-export interface DryRunFacts {
-  all: boolean;
-  /** IDs as given, duplicates included (0 with --all). */
+export interface DryRunInput {
+  options: RunOptions;
+  /** Unique entries, or 'all'. */
+  requested: TaskIdEntry[] | 'all';
+  /** IDs as given, duplicates included. */
   given: number;
-  unique: number;
-  invalid: number;
-  /** Already fetched by an earlier run (--resume). */
-  known: number;
-  strategy: Strategy;
-  rps: number;
-  concurrency: number;
-  endpoint: string;
-  /** Where the keys come from (never a key). */
   credentialsSource: string;
-  outputs: string[];
-  outDirState: 'exists' | 'will be created';
-  /** Checkpoint file read for --resume. */
-  checkpointPath?: string;
-  template?: string;
 }
 
-/** A request count: exact when min === max; max null when it depends on the account's size. */
-export interface RequestEstimate {
-  min: number;
-  max: number | null;
-  /** How the count comes about, in words. */
-  rule: string;
-}
-
-const LISTING_RULE = `ceil((T − 1) / ${LIST_PAGE_SIZE}) + 1 list requests for the T tasks of the account (1 when T ≤ ${LIST_PAGE_SIZE})`;
-
-/** Requests a run will send, before anything is known about the account. Pure. */
-export function estimateRequests(
-  facts: Pick<DryRunFacts, 'all' | 'strategy'>,
-  toFetch: number,
-): RequestEstimate {
-  if (facts.all) return { min: 1, max: null, rule: LISTING_RULE };
-  if (toFetch === 0) return { min: 0, max: 0, rule: 'nothing to fetch' };
-  if (facts.strategy === 'get' || (facts.strategy === 'auto' && toFetch < AUTO_MIN_IDS_TO_LIST)) {
-    return { min: toFetch, max: toFetch, rule: 'one GET per ID' };
+/**
+ * Checks, without creating or writing anything, that the report could be written into `dir`: an existing
+ * folder must be writable; a missing one must have a writable nearest existing parent.
+ */
+export async function checkOutDir(dir: string): Promise<'exists' | 'will be created'> {
+  const path = resolve(dir);
+  const info = await stat(path).catch(() => null);
+  if (info !== null) {
+    if (!info.isDirectory())
+      throw new UsageError(`--out ${dir} exists and is not a folder; choose another path`);
+    if (!(await isWritable(path)))
+      throw new UsageError(`output folder ${dir} is not writable; choose a writable --out`);
+    return 'exists';
   }
-  if (facts.strategy === 'list') {
-    return {
-      min: 1,
-      max: null,
-      rule: `${LISTING_RULE}, plus one GET per requested ID the listing does not return`,
-    };
-  }
-  return {
-    min: 1,
-    max: toFetch + 1,
-    rule:
-      `1 list page first; the rest of the account is listed only if that takes fewer requests than ` +
-      `one GET per ID (up to ${formatCount(computeListBreakEven(toFetch))} tasks in the account), else one GET per ID; ` +
-      `IDs the listing does not return cost one GET each`,
-  };
-}
-
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** Time for `requests` requests at `rps`: (n − 1) / R between the first and the last start. */
-function timeFor(requests: number, rps: number): string {
-  return formatSeconds(Math.max(0, requests - 1) / rps);
-}
-
-function plural(n: number, word: string): string {
-  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** The plan `--dry-run` prints: one fact per line, nothing sent. Pure. */
-export function formatDryRunPlan(facts: DryRunFacts): string[] {
-  const lines = ['dry run: validated the options; nothing was sent and no file was written'];
-  const toFetch = Math.max(0, facts.unique - facts.invalid - facts.known);
-  if (facts.all) {
-    lines.push('tasks: every task of the account (--all)');
-  } else {
-    const duplicates = facts.given - facts.unique;
-    lines.push(
-      `task IDs: ${formatCount(facts.given)} given, ${formatCount(facts.unique)} unique` +
-        (duplicates > 0 ? ` (${plural(duplicates, 'duplicate')} reported once)` : '') +
-        `, ${formatCount(facts.unique - facts.invalid)} valid, ${formatCount(facts.invalid)} invalid` +
-        (facts.invalid > 0 ? ' (reported as "invalid task id", never sent)' : ''),
-    );
-    if (facts.checkpointPath !== undefined) {
-      lines.push(
-        `resume: ${plural(facts.known, 'task')} already in ${facts.checkpointPath}, not fetched again`,
-      );
-    }
-    lines.push(`to fetch: ${plural(toFetch, 'task')}`);
-  }
-  const estimate = estimateRequests(facts, toFetch);
-  lines.push(`strategy: ${facts.all ? 'list (--all)' : facts.strategy} — ${estimate.rule}`);
-  const rate = `${facts.rps} request${facts.rps === 1 ? '' : 's'}/s`;
-  if (estimate.max === null) {
-    const examples = [100, 10_000, 100_000]
-      .map(
-        (t) =>
-          `${formatCount(t)} tasks → ${plural(computeListRequests(t), 'request')}, ${timeFor(computeListRequests(t), facts.rps)}`,
-      )
-      .join('; ');
-    lines.push(
-      `requests: at least ${formatCount(estimate.min)}, depending on the account (at ${rate}: ${examples})`,
-    );
-  } else if (estimate.min === estimate.max) {
-    lines.push(
-      `requests: ${formatCount(estimate.min)}, about ${timeFor(estimate.min, facts.rps)} at ${rate} plus the last response's latency`,
-    );
-  } else {
-    lines.push(
-      `requests: ${formatCount(estimate.min)} to ${formatCount(estimate.max)}, about ${timeFor(estimate.min, facts.rps)} to ` +
-        `${timeFor(estimate.max, facts.rps)} at ${rate} plus the last response's latency`,
+  let parent = dirname(path);
+  while ((await stat(parent).catch(() => null)) === null && dirname(parent) !== parent)
+    parent = dirname(parent);
+  const parentInfo = await stat(parent).catch(() => null);
+  if (parentInfo === null || !parentInfo.isDirectory() || !(await isWritable(parent))) {
+    throw new UsageError(
+      `cannot create output folder ${dir}: ${parent} is not a writable folder; choose a writable --out`,
     );
   }
-  lines.push(
-    `in flight: at most ${facts.concurrency} (keeps ${rate} while responses take under ${formatSeconds(facts.concurrency / facts.rps)})`,
+  return 'will be created';
+}
+
+async function isWritable(path: string): Promise<boolean> {
+  return access(path, constants.W_OK).then(
+    () => true,
+    () => false,
   );
-  lines.push(`endpoint: ${facts.endpoint}`);
-  lines.push(`credentials: ${facts.credentialsSource}`);
-  if (facts.template !== undefined) lines.push(`template: ${facts.template}`);
-  lines.push(
-    `reports: ${facts.outputs.join(', ')} (output folder ${facts.outDirState === 'exists' ? 'exists and is writable' : 'will be created'})`,
-  );
-  return lines;
+}
+
+/** Reads a checkpoint for --resume without touching it; none yet is not an error. */
+async function readKnown(path: string): Promise<ReadonlyMap<string, unknown>> {
+  try {
+    return parseCheckpoint(await readFile(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw new UsageError(
+      `cannot read checkpoint ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+/**
+ * `--dry-run`: validates what the run would need (the ID list and credentials are checked by the
+ * caller; here the output folder, the template and a --resume checkpoint) and returns the plan's lines.
+ * Sends nothing and writes nothing.
+ */
+export async function planDryRun(input: DryRunInput): Promise<string[]> {
+  const { options, requested } = input;
+  const outDirState = await checkOutDir(options.outDir);
+  let template: string | undefined;
+  if (options.template !== undefined) {
+    const { loadTemplate } = await import('../templates/load-template.js');
+    await loadTemplate(options.template);
+    template = `${options.template} (valid)`;
+  }
+  const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
+  const known = options.resume ? await readKnown(checkpointPath) : new Map<string, unknown>();
+  const entries = requested === 'all' ? [] : requested;
+  const valid = entries.filter((e) => e.valid);
+  return formatDryRunPlan({
+    all: requested === 'all',
+    given: input.given,
+    unique: entries.length,
+    invalid: entries.length - valid.length,
+    known: valid.filter((e) => known.has(taskIdKey(e.id))).length,
+    strategy: options.strategy,
+    rps: options.rps,
+    concurrency: options.concurrency,
+    endpoint: options.endpoint,
+    credentialsSource: input.credentialsSource,
+    outputs: options.formats.map((format) => join(options.outDir, `${options.name}.${format}`)),
+    outDirState,
+    ...(options.resume ? { checkpointPath } : {}),
+    ...(template !== undefined ? { template } : {}),
+  });
 }

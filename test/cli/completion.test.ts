@@ -84,7 +84,7 @@ describe('nclue-report completion', () => {
   });
 
   it('lists every declared long option', () => {
-    const words = listCompletionWords(describeDeclaredOptions(createParser([], '0.0.0')));
+    const words = listCompletionWords(describeDeclaredOptions(createParser('0.0.0')));
     expect(words).toEqual(
       expect.arrayContaining([
         '--all',

@@ -8,7 +8,7 @@ import { describeDeclaredOptions, toKebabCase } from '../../src/config/declared-
 import { checkEnvOptions } from '../../src/config/env-options.js';
 import { UsageError } from '../../src/errors.js';
 
-const declared = describeDeclaredOptions(createParser([], '0.0.0'));
+const declared = describeDeclaredOptions(createParser('0.0.0'));
 const parse = (json: unknown): Record<string, string | boolean> =>
   parseConfigFile(typeof json === 'string' ? json : JSON.stringify(json), '/etc/nclue.json', declared);
 

@@ -7,7 +7,7 @@ import { BUILT_IN_OPTIONS, describeDeclaredOptions } from '../../src/config/decl
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
 import { runCli, SAMPLES } from '../support/cli.js';
 
-const declared = describeDeclaredOptions(createParser([], '0.0.0'));
+const declared = describeDeclaredOptions(createParser('0.0.0'));
 /** Every option a user may set from the environment or a config file. */
 const SETTABLE = [...declared.strings, ...declared.booleans].filter(
   (n) => !BUILT_IN_OPTIONS.has(n) && n !== 'config',

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { estimateRequests, formatDryRunPlan, type DryRunFacts } from '../../src/pipeline/plan-dry-run.js';
+import {
+  estimateRequests,
+  formatDryRunPlan,
+  type DryRunFacts,
+} from '../../src/pipeline/format-dry-run-plan.js';
 
 const FACTS: DryRunFacts = {
   all: false,
