@@ -184,6 +184,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
     const url = origin + requestUri;
     const maxAttempts = retries + 1;
     let lastCause = 'no attempt made';
+    let lastDetail: string | null = null;
     let attempt = 0;
     let skewRetry = false;
     while (attempt < maxAttempts || skewRetry) {
@@ -236,7 +237,9 @@ export function createNclueClient(options: ClientOptions): NclueClient {
             throttled = kind === 'throttled';
             if (throttled) stats.throttled++;
             retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
-            lastCause = describeHttpFailure(response.status, parseErrorBody(response.body));
+            // The row says `HTTP 503`; what the server said about it goes to the --verbose log.
+            lastCause = `HTTP ${response.status}`;
+            lastDetail = describeHttpFailure(response.status, parseErrorBody(response.body));
           }
         } catch (error) {
           if (isTransportError(error)) lastCause = error.message;
@@ -259,7 +262,8 @@ export function createNclueClient(options: ClientOptions): NclueClient {
         gate.pauseUntil(clock.now() + Math.max(waitMs, gate.intervalMs));
       }
       stats.retries++;
-      emit({ type: 'retry', path: requestUri, attempt, cause: lastCause, waitMs });
+      emit({ type: 'retry', path: requestUri, attempt, cause: redact(lastDetail ?? lastCause), waitMs });
+      lastDetail = null;
       await clock.sleep(waitMs, stop);
     }
     return {

@@ -76,7 +76,7 @@ describe('NCLUE client', () => {
     const result = await client.fetchTask(ID);
     expect(result).toEqual({
       ok: false,
-      error: 'gave up after 5 attempts: HTTP 503, errorCode 500 "Endpoint Error"',
+      error: 'gave up after 5 attempts: HTTP 503',
       attempts: 5,
     });
     expect(transport.requests).toHaveLength(5);
