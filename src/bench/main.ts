@@ -152,23 +152,14 @@ async function benchIdMode(o: BenchOptions, work: string, home: string): Promise
     );
     const run = await spawnCli(
       ROOT,
-      [
-        '--ids',
+      pacedRunArgs({
         idsFile,
-        '--endpoint',
-        emulator.url,
-        '--rps',
-        String(o.rate),
-        '--concurrency',
-        String(concurrency),
-        '--strategy',
-        'get',
-        '--out',
-        join(work, 'id'),
-        '--format',
-        'csv',
-        '--no-progress',
-      ],
+        url: emulator.url,
+        rate: o.rate,
+        concurrency,
+        strategy: 'get',
+        out: join(work, 'id'),
+      }),
       ENV,
       home,
     );
@@ -217,23 +208,14 @@ async function benchListMode(
     );
     const run = await spawnCli(
       ROOT,
-      [
-        '--ids',
+      pacedRunArgs({
         idsFile,
-        '--endpoint',
-        emulator.url,
-        '--rps',
-        String(o.rate),
-        '--concurrency',
-        String(concurrency),
-        '--strategy',
-        'auto',
-        '--out',
-        join(work, `list-${pagination}`),
-        '--format',
-        'csv',
-        '--no-progress',
-      ],
+        url: emulator.url,
+        rate: o.rate,
+        concurrency,
+        strategy: 'auto',
+        out: join(work, `list-${pagination}`),
+      }),
       ENV,
       home,
     );
@@ -381,3 +363,19 @@ process.exitCode = await main().catch((error: unknown) => {
   process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
   return 2;
 });
+
+/** The CLI's arguments for a paced run over an ID file (ID mode and list mode differ only in strategy). */
+function pacedRunArgs(run: {
+  idsFile: string;
+  url: string;
+  rate: number;
+  concurrency: number;
+  strategy: 'get' | 'auto';
+  out: string;
+}): string[] {
+  return [
+    ...['--ids', run.idsFile, '--endpoint', run.url, '--rps', String(run.rate)],
+    ...['--concurrency', String(run.concurrency), '--strategy', run.strategy],
+    ...['--out', run.out, '--format', 'csv', '--no-progress'],
+  ];
+}
