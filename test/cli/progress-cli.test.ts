@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
-import { BIN, runCli, SAMPLES } from '../support/cli.js';
+import { BIN, runCli, EDGE_FIXTURES } from '../support/cli.js';
 
 const ACCESS = 'AK-PROGRESS';
 const SECRET = 'progress-secret-4Wz';
@@ -17,7 +17,7 @@ let tasks: Array<Record<string, unknown>>;
 let emulator: Emulator;
 
 beforeAll(async () => {
-  tasks = await readTaskData(join(SAMPLES, 'tasks.json'));
+  tasks = await readTaskData(join(EDGE_FIXTURES, 'tasks.json'));
   emulator = await createEmulator({ tasks, credentials: { accessKey: ACCESS, secretKey: SECRET }, rps: 100 });
 });
 afterAll(async () => {

@@ -6,19 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
-import { readAllFiles, runCli, SAMPLES } from '../support/cli.js';
+import { readAllFiles, runCli, EDGE_FIXTURES } from '../support/cli.js';
 
 const ACCESS = 'AK-INTEGRATION';
 const SECRET = 'integration-secret-Zq8!x';
 const ENV = { NCLOUD_ACCESS_KEY: ACCESS, NCLOUD_SECRET_KEY: SECRET };
-const IDS_FILE = join(SAMPLES, 'task-ids.txt');
+const IDS_FILE = join(EDGE_FIXTURES, 'task-ids.txt');
 
 let emulator: Emulator;
 let tasks: Array<Record<string, unknown>>;
 let sampleIds: string[];
 
 beforeAll(async () => {
-  tasks = await readTaskData(join(SAMPLES, 'tasks.json'));
+  tasks = await readTaskData(join(EDGE_FIXTURES, 'tasks.json'));
   emulator = await createEmulator({ tasks, credentials: { accessKey: ACCESS, secretKey: SECRET }, rps: 50 });
   const text = await readFile(IDS_FILE, 'utf8');
   const seen = new Set<string>();
@@ -54,7 +54,7 @@ describe('nclue-report against the emulator', () => {
     );
   });
 
-  it('exits 3 because the sample list has an unknown and an invalid ID', () => {
+  it('exits 3 because the edge-case list has an unknown and an invalid ID', () => {
     expect(result.stderr).toContain('wrote');
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
-import { runCli, SAMPLES } from '../support/cli.js';
+import { runCli, EDGE_FIXTURES } from '../support/cli.js';
 
 const ACCESS = 'AK-PROFILE';
 const SECRET = 'profile-secret-7Hq!';
@@ -12,7 +12,7 @@ let emulator: Emulator;
 let taskId: string;
 
 beforeAll(async () => {
-  const tasks = await readTaskData(join(SAMPLES, 'tasks.json'));
+  const tasks = await readTaskData(join(EDGE_FIXTURES, 'tasks.json'));
   taskId = String(tasks[0]?.task_id);
   emulator = await createEmulator({ tasks, credentials: { accessKey: ACCESS, secretKey: SECRET }, rps: 50 });
 });

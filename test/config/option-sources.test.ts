@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createParser, parseArgv, type RawOptions } from '../../src/cli/options.js';
 import { BUILT_IN_OPTIONS, describeDeclaredOptions } from '../../src/config/declared-options.js';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
-import { runCli, SAMPLES } from '../support/cli.js';
+import { runCli, EDGE_FIXTURES } from '../support/cli.js';
 
 const declared = describeDeclaredOptions(createParser('0.0.0'));
 /** Every option a user may set from the environment or a config file. */
@@ -109,7 +109,7 @@ describe('the CLI with a config file and NCLUE_REPORT_* (a cron job without a lo
   let ids: string[];
 
   beforeAll(async () => {
-    const tasks = await readTaskData(join(SAMPLES, 'tasks.json'));
+    const tasks = await readTaskData(join(EDGE_FIXTURES, 'tasks.json'));
     ids = tasks.slice(0, 2).map((t) => String(t.task_id));
     emulator = await createEmulator({
       tasks,

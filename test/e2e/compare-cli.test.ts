@@ -7,7 +7,7 @@ import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
 import { COMPARE_COLUMNS } from '../../src/report/report-field.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
-import { runCli, SAMPLES } from '../support/cli.js';
+import { runCli, EDGE_FIXTURES } from '../support/cli.js';
 
 /**
  * End to end through the built CLI (`npm run build` first) against the emulator: a first run writes
@@ -25,7 +25,7 @@ type Task = Record<string, unknown>;
 let tasks: Task[];
 let out: string;
 let emulator: Emulator;
-/** Chosen from the samples: completed with a numeric AUROC, and one still pending. */
+/** Chosen from the edge fixtures: completed with a numeric AUROC, and one still pending. */
 let moved: Task[];
 let pending: Task;
 let dropped: Task;
@@ -36,7 +36,7 @@ let secondIds: string[];
 const idOf = (task: Task) => String(task.task_id);
 
 beforeAll(async () => {
-  tasks = await readTaskData(join(SAMPLES, 'tasks.json'));
+  tasks = await readTaskData(join(EDGE_FIXTURES, 'tasks.json'));
   const scored = tasks.filter(
     (task) => task.status === 'completed' && task.AUROC !== null && !Number.isNaN(Number(task.AUROC)),
   );
@@ -176,7 +176,7 @@ describe('--compare through the CLI', () => {
   it.each([
     [['--compare', 'missing.csv'], /--compare missing\.csv: the file does not exist/],
     [
-      ['--compare', join(SAMPLES, 'task-ids.txt')],
+      ['--compare', join(EDGE_FIXTURES, 'task-ids.txt')],
       /task-ids\.txt has no task_id column; give a CSV, xlsx or JSON report/,
     ],
     [['--template', 'nope'], /--template nope: no such template/],

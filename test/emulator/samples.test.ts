@@ -3,8 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseFaults, readTaskData } from '../../src/emulator/index.js';
 
-/** The sample data is a contract: the demo, the docs and other stages' tests rely on these facts. */
-const samples = (name: string) => fileURLToPath(new URL(`../../samples/${name}`, import.meta.url));
+/**
+ * The edge-case task data in test/fixtures/edge (once the bundled samples) is a contract: the CLI,
+ * compare and config tests rely on these facts. The bundled samples' monthly story is checked in
+ * monthly-samples.test.ts.
+ */
+const edge = (name: string) => fileURLToPath(new URL(`../fixtures/edge/${name}`, import.meta.url));
 
 const GET_TASK_FIELDS = [
   'task_id',
@@ -32,10 +36,10 @@ type Task = Record<string, unknown>;
 let tasks: Task[];
 const byName = (name: string) => tasks.find((t) => t.task_name === name);
 beforeAll(async () => {
-  tasks = await readTaskData(samples('tasks.json'));
+  tasks = await readTaskData(edge('tasks.json'));
 });
 
-describe('samples/tasks.json', () => {
+describe('test/fixtures/edge/tasks.json', () => {
   it('holds at least 36 tasks with unique lower-case UUIDs and exactly the Get-task fields', () => {
     expect(tasks.length).toBeGreaterThanOrEqual(36);
     expect(new Set(tasks.map((t) => t.task_id)).size).toBe(tasks.length);
@@ -146,9 +150,9 @@ describe('samples/tasks.json', () => {
   });
 });
 
-describe('samples/task-ids.txt', () => {
+describe('test/fixtures/edge/task-ids.txt', () => {
   it('has the documented mix: 31 known ids, one upper-case, one duplicate, one unknown UUID, one invalid line', async () => {
-    const text = await readFile(samples('task-ids.txt'), 'utf8');
+    const text = await readFile(edge('task-ids.txt'), 'utf8');
     expect(text).not.toContain('\r');
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^# /);
@@ -168,9 +172,9 @@ describe('samples/task-ids.txt', () => {
   });
 });
 
-describe('samples/task-ids.csv', () => {
+describe('test/fixtures/edge/task-ids.csv', () => {
   it('starts with the console header and names known tasks', async () => {
-    const text = await readFile(samples('task-ids.csv'), 'utf8');
+    const text = await readFile(edge('task-ids.csv'), 'utf8');
     expect(text.split('\n')[0]).toBe('task_id,task_name,status');
     const ids = [...text.matchAll(/^([0-9a-f-]{36}),/gm)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThanOrEqual(5);
@@ -179,9 +183,9 @@ describe('samples/task-ids.csv', () => {
   });
 });
 
-describe('samples/faults.json', () => {
+describe('test/fixtures/edge/faults.json', () => {
   it('is a valid faults map for tasks in tasks.json', async () => {
-    const faults = parseFaults(JSON.parse(await readFile(samples('faults.json'), 'utf8')));
+    const faults = parseFaults(JSON.parse(await readFile(edge('faults.json'), 'utf8')));
     const known = new Set(tasks.map((t) => t.task_id));
     expect(Object.keys(faults).length).toBeGreaterThan(0);
     expect(Object.keys(faults).every((id) => known.has(id))).toBe(true);

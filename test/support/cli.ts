@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'nclue-report.js');
 export const SAMPLES = join(ROOT, 'samples');
+/** The hostile edge-case task data (formula-like names, every status, ties…) the CLI tests run on. */
+export const EDGE_FIXTURES = join(ROOT, 'test', 'fixtures', 'edge');
 
 export interface CliResult {
   code: number | null;
