@@ -1,4 +1,4 @@
-import { EXIT_OK, EXIT_PARTIAL, EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
+import { EXIT_OK, EXIT_PARTIAL, EXIT_REGRESSION, EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
 import { formatRoughDuration } from './progress.js';
 
 /** How many distinct fetch_error reasons the final lines name before summing up the rest. */
@@ -23,6 +23,8 @@ export interface RunOutcome {
     unfinished: ReadonlyArray<{ status: string; count: number }>;
     timedOut: boolean;
   } | null;
+  /** The model line (formatModelsLine); null when the run has no model view. */
+  modelsLine?: string | null;
   exitCode: number;
 }
 
@@ -46,6 +48,8 @@ export function describeExitCode(code: number, failed: number): string {
       return 'exit code 0: every requested task was fetched';
     case EXIT_PARTIAL:
       return `exit code 3: reports written, but ${plural(failed, 'task')} ${failed === 1 ? 'has' : 'have'} a fetch_error (Errors sheet, fetch_error column)`;
+    case EXIT_REGRESSION:
+      return 'exit code 5: reports written, but a model regressed by more than --fail-on-regression (see above)';
     case EXIT_SIGINT:
     case EXIT_SIGTERM:
       return `exit code ${code}: interrupted (${code === EXIT_SIGINT ? 'SIGINT' : 'SIGTERM'}); tasks not fetched are marked "interrupted": rerun with --resume to finish`;
@@ -62,6 +66,7 @@ export function formatFinalLines(o: RunOutcome): string[] {
     `by status: ${o.statusCounts.length === 0 ? 'no tasks' : o.statusCounts.map((s) => `${s.status} ${s.count}`).join(', ')}`,
   ];
   if (o.errors.length > 0) lines.push(`fetch errors: ${summariseErrors(o.errors)}`);
+  if (o.modelsLine) lines.push(o.modelsLine);
   if (o.wait) {
     const left = o.wait.unfinished.reduce((sum, s) => sum + s.count, 0);
     const polls = plural(o.wait.polls, 'poll round');

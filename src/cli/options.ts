@@ -22,7 +22,11 @@ export interface RawOptions {
   name: string | undefined;
   format: string;
   template: string | undefined;
-  compare: string | undefined;
+  compare: string[];
+  modelKey: string | undefined;
+  modelPattern: string | undefined;
+  period: string | undefined;
+  failOnRegression: string | undefined;
   endpoint: string | undefined;
   profile: string | undefined;
   rps: string;
@@ -41,6 +45,7 @@ export interface RawOptions {
 }
 
 export const USAGE = `nclue-report [TASK_ID ...] [--ids FILE|-] [--out DIR] [--name BASE] [--format csv,xlsx]
+             [--compare REPORT|FOLDER ...] [--fail-on-regression DELTA]
              [--endpoint URL] [--rps N] [--concurrency N]
 nclue-report --all [options]
 nclue-report completion
@@ -105,7 +110,29 @@ export function createParser(version: string) {
     .option('compare', {
       type: 'string',
       requiresArg: true,
-      describe: 'a previous report (csv, xlsx or json) to compare with',
+      describe:
+        'earlier reports to compare with: a report file (csv, xlsx or json) or a folder of them; repeatable',
+    })
+    .option('model-key', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'name | train_feature | train_path: the field a model is named from [default: name]',
+    })
+    .option('model-pattern', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'regular expression naming the model (its first group, or the whole match)',
+    })
+    .option('period', {
+      type: 'string',
+      requiresArg: true,
+      describe: "the report's month, YYYY-MM [default: the newest month among the fetched tasks]",
+    })
+    .option('fail-on-regression', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        "exit 5 when a model's AUROC fell by more than DELTA (0 < DELTA < 1) since its previous period",
     })
     .option('endpoint', {
       type: 'string',
@@ -251,7 +278,11 @@ export async function parseArgv(
     name: optionalString(args.name),
     format: String(last(args.format)),
     template: optionalString(args.template),
-    compare: optionalString(args.compare),
+    compare: toStrings(args.compare),
+    modelKey: optionalString(args.modelKey),
+    modelPattern: optionalString(args.modelPattern),
+    period: optionalString(args.period),
+    failOnRegression: optionalString(args.failOnRegression),
     endpoint: optionalString(args.endpoint),
     profile: optionalString(args.profile),
     rps: String(last(args.rps)),

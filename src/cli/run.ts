@@ -19,7 +19,17 @@ import { prepareOutDir } from '../writers/prepare-out-dir.js';
 import { writeReports } from '../writers/write-reports.js';
 import { readReportInputs } from '../writers/read-report-inputs.js';
 import { createCompletionScript } from './completion.js';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
+import { buildModelView } from '../models/build-model-view.js';
+import { findRegressions, formatModelsLine, formatRegressionLines } from '../models/describe-models.js';
+import { createModelNamer } from '../models/model-naming.js';
+import {
+  EXIT_INTERNAL,
+  EXIT_OK,
+  EXIT_PARTIAL,
+  EXIT_REGRESSION,
+  EXIT_SIGINT,
+  EXIT_SIGTERM,
+} from './exit-codes.js';
 import { formatFinalLines, formatQuietError, type RunOutcome } from './final-lines.js';
 import { createLogger, type TextSink } from './logger.js';
 import { parseArgv } from './options.js';
@@ -86,6 +96,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const log = createLogger(progress, { verbose: options.verbose, quiet: options.quiet });
   // The --template and the --compare report are read now: a bad file fails the run before any request.
   const reportInputs = await readReportInputs(options);
+  for (const warning of reportInputs.history.warnings) log.warn(warning);
+  // Compiles --model-pattern (a template's too): an invalid one fails here, before any request.
+  const namer = createModelNamer(reportInputs.naming);
 
   // Everything is validated before a single request is sent.
   let requested: TaskIdEntry[] | 'all' = 'all';
@@ -199,12 +212,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await transport.close().catch(() => undefined);
   }
 
-  const { report, warnings } = buildReport(collected.entries, collected.outcomes, {
-    generatedAt: startedAt.toISOString(),
-    endpoint: options.endpoint,
-  });
+  const { report, warnings } = buildReport(
+    collected.entries,
+    collected.outcomes,
+    { generatedAt: startedAt.toISOString(), endpoint: options.endpoint },
+    namer,
+  );
   for (const warning of warnings) log.warn(warning);
-  const written = await writeReports(report, { ...options, ...reportInputs });
+  const modelView = buildModelView(report.rows, reportInputs.history.reports, {
+    naming: reportInputs.naming,
+    namer,
+    period: options.period,
+  });
+  for (const warning of modelView.warnings) log.warn(warning);
+  const written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
+  const regressions =
+    options.failOnRegression === null
+      ? []
+      : findRegressions(modelView.models.models, options.failOnRegression);
 
   const interrupted =
     collected.outcomes.some((o) => o.kind === 'interrupted') ||
@@ -220,7 +245,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         : EXIT_SIGINT
       : facts.failed > 0
         ? EXIT_PARTIAL
-        : EXIT_OK;
+        : regressions.length > 0
+          ? EXIT_REGRESSION
+          : EXIT_OK;
   const outcome: RunOutcome = {
     written,
     statusCounts,
@@ -233,9 +260,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     throttled: client.stats.throttled,
     elapsedMs: clock.now() - startedAt.getTime(),
     wait: waited && { polls: waited.polls, unfinished: waited.unfinishedByStatus, timedOut: waited.timedOut },
+    modelsLine: formatModelsLine(modelView.models),
     exitCode,
   };
   for (const line of formatFinalLines(outcome)) log.info(line);
+  // Errors, so that --quiet (cron) still says which model fell; printed whatever the exit code.
+  for (const line of formatRegressionLines(regressions, options.failOnRegression ?? 0)) log.error(line);
   const quietError = options.quiet ? formatQuietError(outcome) : null;
   if (quietError !== null) log.error(quietError);
   return exitCode;

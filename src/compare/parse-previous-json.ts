@@ -41,6 +41,11 @@ function parseRow(value: unknown, where: string): PreviousRow {
     status: optionalText(value.status),
     auroc: parsePreviousAuroc(value.auroc, where),
     fetchError: optionalText(value.fetch_error) !== null,
+    created_at: optionalText(value.created_at),
+    train_feature_name: optionalText(value.train_feature_name),
+    train_file_path: optionalText(value.train_file_path),
+    model: optionalText(value.model),
+    period: optionalText(value.period),
   };
 }
 

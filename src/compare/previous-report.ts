@@ -10,7 +10,25 @@ export interface PreviousRow {
   auroc: number | null;
   /** True when the previous run could not fetch the task (its status is then unknown, not empty). */
   fetchError: boolean;
+  /** What the model view needs (null when the report had no such column). */
+  created_at?: string | null;
+  train_feature_name?: string | null;
+  train_file_path?: string | null;
+  /** The model and period the earlier run gave the task (reports written before them have none). */
+  model?: string | null;
+  period?: string | null;
 }
+
+/** The text fields read back besides task_id and auroc. */
+export const PREVIOUS_TEXT_FIELDS = [
+  'task_name',
+  'status',
+  'created_at',
+  'train_feature_name',
+  'train_file_path',
+  'model',
+  'period',
+] as const;
 
 /** A report written earlier by nclue-report, read back for `--compare`. */
 export interface PreviousReport {

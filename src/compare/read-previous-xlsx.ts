@@ -8,10 +8,10 @@ import type { PreviousReport, PreviousRow } from './previous-report.js';
 const SUMMARY_ROWS_SEARCHED = 20;
 
 /**
- * Reads back a workbook this tool wrote: the first sheet is the Tasks sheet, its first row the
- * headers (field names or a template's labels, see createHeaderMatcher). AUROC cells are numbers,
- * so they come back as the same double. The run's start time is the first date on the next sheet
- * (the Summary's "Generated at"). Uses exceljs's streaming reader, so a 100,000-row workbook does
+ * Reads back a workbook this tool wrote: the Tasks sheet is the one whose first row heads task_id and
+ * auroc columns (field names or a template's labels, see createHeaderMatcher), wherever it stands.
+ * AUROC cells are numbers, so they come back as the same double. The run's start time is the first
+ * date near the top of another sheet (the Summary's "Generated at"). Uses exceljs's streaming reader, so a 100,000-row workbook does
  * not have to fit in memory as a whole.
  *
  * @throws UsageError when the file is not a workbook or its first sheet is not a Tasks sheet.
@@ -31,16 +31,22 @@ export async function readPreviousXlsx(
   });
   const rows: PreviousRow[] = [];
   let generatedAt: string | null = null;
-  let sheetIndex = 0;
+  let sheetCount = 0;
+  let tasksFound = false;
   try {
     for await (const sheet of reader) {
-      sheetIndex += 1;
-      if (sheetIndex === 1) {
-        await readTasksSheet(sheet, source, matchHeader, rows);
-      } else {
-        generatedAt = await findFirstDate(sheet);
-        break;
-      }
+      sheetCount += 1;
+      // The Tasks sheet is the first whose first row heads task_id and auroc columns, wherever it
+      // stands; the run's start is the first date near the top of another sheet (the Summary's).
+      const found = await readSheet(
+        sheet,
+        source,
+        matchHeader,
+        tasksFound ? null : rows,
+        generatedAt === null,
+      );
+      tasksFound ||= found.isTasks;
+      generatedAt ??= found.firstDate;
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -48,53 +54,87 @@ export async function readPreviousXlsx(
     }
     throw new UsageError(`--compare ${source} is not a readable xlsx workbook (${(error as Error).message})`);
   }
-  if (sheetIndex === 0) {
+  if (sheetCount === 0) {
     throw new UsageError(`--compare ${source} has no sheets; give a report written by nclue-report`);
+  }
+  if (!tasksFound) {
+    throw new UsageError(
+      `--compare ${source}: no sheet has task_id and auroc columns (headers are matched to the bundled ` +
+        'templates and --template); give the CSV or JSON report instead',
+    );
   }
   return { source, format: 'xlsx', generatedAt, rows };
 }
 
 type SheetRows = AsyncIterable<{ number: number; values: CellValue[] | Record<string, CellValue> }>;
 
-async function readTasksSheet(
+/**
+ * Reads one sheet to its end (the streaming reader needs every row consumed): its rows into `rows`
+ * when its header makes it the Tasks sheet and `rows` is given, else the first date of its top rows.
+ */
+async function readSheet(
   sheet: SheetRows,
   source: string,
   matchHeader: (header: string) => ReportField | null,
-  rows: PreviousRow[],
-): Promise<void> {
+  rows: PreviousRow[] | null,
+  wantDate: boolean,
+): Promise<{ isTasks: boolean; firstDate: string | null }> {
   let columnOf: Map<ReportField, number> | null = null;
+  let isTasks = false;
+  let firstDate: string | null = null;
   for await (const row of sheet) {
     const values = Array.isArray(row.values) ? row.values : [];
-    if (columnOf === null) {
-      columnOf = mapHeader(values, source, matchHeader);
-      continue;
+    if (row.number === 1 && rows !== null) {
+      columnOf = mapHeader(values, matchHeader);
+      isTasks = columnOf.has('task_id') && columnOf.has('auroc');
+      if (isTasks) {
+        continue;
+      }
     }
-    const at = (field: ReportField): CellValue => {
-      const index = columnOf?.get(field);
-      return index === undefined ? null : (values[index] ?? null);
-    };
-    const taskId = toText(at('task_id'))?.trim() ?? '';
-    if (taskId === '') {
-      continue; // a blank row, e.g. one a user inserted
+    if (isTasks && rows !== null && columnOf !== null) {
+      readTaskRow(values, row.number, columnOf, source, rows);
+    } else if (wantDate && firstDate === null && row.number <= SUMMARY_ROWS_SEARCHED) {
+      const date = values.find((value): value is Date => value instanceof Date);
+      if (date !== undefined) {
+        firstDate = date.toISOString();
+      }
     }
-    rows.push({
-      task_id: taskId,
-      task_name: toText(at('task_name')),
-      status: toText(at('status')),
-      auroc: parsePreviousAuroc(toPlainValue(at('auroc')), `${source} row ${row.number}`),
-      fetchError: toText(at('fetch_error')) !== null,
-    });
   }
-  if (columnOf === null) {
-    throw new UsageError(
-      `--compare ${source}: the first sheet is empty; give a report written by nclue-report`,
-    );
+  return { isTasks, firstDate };
+}
+
+function readTaskRow(
+  values: CellValue[],
+  rowNumber: number,
+  columnOf: ReadonlyMap<ReportField, number>,
+  source: string,
+  rows: PreviousRow[],
+): void {
+  const at = (field: ReportField): CellValue => {
+    const index = columnOf.get(field);
+    return index === undefined ? null : (values[index] ?? null);
+  };
+  const taskId = toText(at('task_id'))?.trim() ?? '';
+  if (taskId === '') {
+    return; // a blank row, e.g. one a user inserted
   }
+  rows.push({
+    task_id: taskId,
+    task_name: toText(at('task_name')),
+    status: toText(at('status')),
+    auroc: parsePreviousAuroc(toPlainValue(at('auroc')), `${source} row ${rowNumber}`),
+    fetchError: toText(at('fetch_error')) !== null,
+    // A date cell comes back as a Date whose UTC fields are the API's wall clock (toFieldCell).
+    created_at: toWallClockText(at('created_at')),
+    train_feature_name: toText(at('train_feature_name')),
+    train_file_path: toText(at('train_file_path')),
+    model: toText(at('model')),
+    period: toText(at('period')),
+  });
 }
 
 function mapHeader(
   values: CellValue[],
-  source: string,
   matchHeader: (header: string) => ReportField | null,
 ): Map<ReportField, number> {
   const columnOf = new Map<ReportField, number>();
@@ -105,29 +145,7 @@ function mapHeader(
       columnOf.set(field, index);
     }
   });
-  for (const field of ['task_id', 'auroc'] as const) {
-    if (!columnOf.has(field)) {
-      throw new UsageError(
-        `--compare ${source}: the first sheet has no ${field} column (headers are matched to the bundled ` +
-          'templates and --template); give the CSV or JSON report instead',
-      );
-    }
-  }
   return columnOf;
-}
-
-async function findFirstDate(sheet: SheetRows): Promise<string | null> {
-  for await (const row of sheet) {
-    if (row.number > SUMMARY_ROWS_SEARCHED) {
-      return null;
-    }
-    const values = Array.isArray(row.values) ? row.values : [];
-    const date = values.find((value): value is Date => value instanceof Date);
-    if (date !== undefined) {
-      return date.toISOString();
-    }
-  }
-  return null;
 }
 
 /** The value a cell shows: a formula's result, a hyperlink's text, rich text joined. */
@@ -145,6 +163,15 @@ function toPlainValue(value: CellValue): CellValue {
     return null;
   }
   return value;
+}
+
+/** A date cell as the API's zone-less wall-clock text (`2026-01-15T09:30:00`); text as it is. */
+function toWallClockText(value: CellValue): string | null {
+  const plain = toPlainValue(value);
+  if (plain instanceof Date) {
+    return Number.isNaN(plain.getTime()) ? null : plain.toISOString().slice(0, 19);
+  }
+  return toText(plain);
 }
 
 function toText(value: CellValue): string | null {

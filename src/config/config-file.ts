@@ -5,7 +5,10 @@ import { BUILT_IN_OPTIONS, toKebabCase, type DeclaredOptions } from './declared-
 /** Options a config file may not set: yargs' own flags, and `config` itself (no chains of files). */
 const NOT_IN_CONFIG: ReadonlySet<string> = new Set([...BUILT_IN_OPTIONS, 'config']);
 
-export type ConfigValues = Record<string, string | boolean>;
+export type ConfigValues = Record<string, string | boolean | string[]>;
+
+/** Options that may be given more than once, so a config file may list several values. */
+const REPEATABLE: ReadonlySet<string> = new Set(['compare']);
 
 /** JSON.parse's message, plus the line and column of the reported position (Node 20 gives only an offset). */
 function describeJsonError(text: string, error: unknown): string {
@@ -69,6 +72,8 @@ export function parseConfigFile(text: string, path: string, declared: DeclaredOp
       out[name] = String(value);
     } else if (name === 'format' && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
       out[name] = value.join(',');
+    } else if (REPEATABLE.has(name) && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+      out[name] = value;
     } else {
       throw new UsageError(
         `--config ${path}: "${key}" must be a string or a number, got ${describeType(value)}`,

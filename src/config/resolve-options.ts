@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.js';
 import { FORMATS, STRATEGIES, type Format, type RawOptions, type Strategy } from '../cli/options.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
+import { compileModelPattern, parseModelKey, type ModelKey } from '../models/model-naming.js';
+import { parsePeriod } from '../models/task-period.js';
 import { MAX_TIMEOUT_MS, parsePositiveNumber, parseWholeNumber } from './numbers.js';
 
 export interface RunOptions {
@@ -9,7 +11,15 @@ export interface RunOptions {
   all: boolean;
   strategy: Strategy;
   template: string | undefined;
-  compare: string | undefined;
+  /** Earlier reports and folders of them (`--compare`, repeatable); empty → no comparison. */
+  compare: string[];
+  /** How models are named; flags and config here, the template's `models` fill what they leave out. */
+  modelKey: ModelKey | null;
+  modelPattern: string | null;
+  /** `--period YYYY-MM`; null → the newest period among the fetched tasks. */
+  period: string | null;
+  /** `--fail-on-regression DELTA`: exit 5 when a model's AUROC change is below −DELTA. */
+  failOnRegression: number | null;
   profile: string | undefined;
   wait: boolean;
   waitTimeoutMs: number;
@@ -73,6 +83,22 @@ export function parseReportName(name: string): string {
   return trimmed;
 }
 
+function checkModelPattern(pattern: string): string {
+  compileModelPattern(pattern);
+  return pattern;
+}
+
+/** `--fail-on-regression DELTA`: an AUROC drop, strictly between 0 and 1. */
+export function parseRegressionDelta(text: string): number {
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value >= 1) {
+    throw new UsageError(
+      `--fail-on-regression must be an AUROC drop between 0 and 1 (exclusive), e.g. 0.02; got "${text}"`,
+    );
+  }
+  return value;
+}
+
 /** Validates every flag at once, before anything is read or sent. */
 export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Date): RunOptions {
   if (raw.all && (raw.ids.length > 0 || raw.idsFile !== undefined)) {
@@ -85,7 +111,11 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     all: raw.all,
     strategy: parseStrategy(raw.strategy),
     template: raw.template,
-    compare: raw.compare,
+    compare: raw.compare.filter((path) => path.trim() !== ''),
+    modelKey: raw.modelKey === undefined ? null : parseModelKey(raw.modelKey),
+    modelPattern: raw.modelPattern === undefined ? null : checkModelPattern(raw.modelPattern),
+    period: raw.period === undefined ? null : parsePeriod(raw.period),
+    failOnRegression: raw.failOnRegression === undefined ? null : parseRegressionDelta(raw.failOnRegression),
     profile: raw.profile,
     wait: raw.wait,
     waitTimeoutMs: parsePositiveNumber('wait-timeout', raw.waitTimeout) * 1000,

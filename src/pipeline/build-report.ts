@@ -1,5 +1,7 @@
 import type { TaskIdEntry } from '../input/parse-task-ids.js';
 import { createErrorRow } from '../report/error-row.js';
+import { createModelNamer, DEFAULT_MODEL_NAMING, type ModelNamer } from '../models/model-naming.js';
+import { periodOf } from '../models/task-period.js';
 import { flattenTask } from '../report/flatten-task.js';
 import { rankAuroc } from '../report/rank-auroc.js';
 import type { Report, ReportRow, RunFacts } from '../report/row.js';
@@ -11,11 +13,15 @@ export interface BuiltReport {
   warnings: string[];
 }
 
-/** Turns outcomes into ranked rows (one per entry, in input order) and the summary. */
+/**
+ * Turns outcomes into ranked rows (one per entry, in input order) and the summary. Each fetched row
+ * gets its model (named by `namer`) and its period (the month of created_at).
+ */
 export function buildReport(
   entries: TaskIdEntry[],
   outcomes: TaskOutcome[],
   facts: Omit<RunFacts, 'requested' | 'fetched' | 'failed'>,
+  namer: ModelNamer = createModelNamer(DEFAULT_MODEL_NAMING),
 ): BuiltReport {
   const warnings: string[] = [];
   const rows: ReportRow[] = entries.map((entry, i) => {
@@ -24,7 +30,7 @@ export function buildReport(
     if (outcome.kind === 'failed') return createErrorRow(entry.id, outcome.error);
     const flat = flattenTask(outcome.task, entry.id);
     for (const warning of flat.warnings) warnings.push(`task ${entry.id}: ${warning}`);
-    return flat.row;
+    return { ...flat.row, model: namer(flat.row).name, period: periodOf(flat.row.created_at) };
   });
   const ranked = rankAuroc(rows);
   const failed = ranked.filter((r) => r.fetch_error !== null).length;

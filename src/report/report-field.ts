@@ -8,10 +8,22 @@ export const COMPARE_COLUMNS = ['auroc_previous', 'auroc_delta', 'status_previou
 
 export type CompareColumn = (typeof COMPARE_COLUMNS)[number];
 
-/** Every field a report can show: the row contract plus the comparison columns. */
-export type ReportField = ReportColumn | CompareColumn;
+/**
+ * Columns added by the model view: the model a task retrains and its period (`YYYY-MM`). Appended after
+ * every other column of the CSV, so scripts that read by position keep working.
+ */
+export const MODEL_COLUMNS = ['model', 'period'] as const;
 
-export const REPORT_FIELDS: readonly ReportField[] = [...REPORT_COLUMNS, ...COMPARE_COLUMNS];
+export type ModelColumn = (typeof MODEL_COLUMNS)[number];
+
+/** Every field a report can show: the row contract, the comparison columns and the model columns. */
+export type ReportField = ReportColumn | CompareColumn | ModelColumn;
+
+export const REPORT_FIELDS: readonly ReportField[] = [
+  ...REPORT_COLUMNS,
+  ...COMPARE_COLUMNS,
+  ...MODEL_COLUMNS,
+];
 
 /** What a field holds, which decides its cell type, its default number format and how it sorts. */
 export type FieldKind = 'number' | 'date' | 'text';
@@ -28,7 +40,7 @@ export function fieldKind(field: ReportField): FieldKind {
   if (field === 'auroc_previous' || field === 'auroc_delta') {
     return 'number';
   }
-  if (field === 'status_previous') {
+  if (field === 'status_previous' || field === 'model' || field === 'period') {
     return 'text';
   }
   if (NUMERIC_COLUMNS.has(field)) {

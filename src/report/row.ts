@@ -67,6 +67,13 @@ export interface ReportRow {
   fail_message: string | null;
   /** Why the task could not be fetched; null when it was. */
   fetch_error: string | null;
+  /**
+   * The model the task retrains (src/models/model-naming.ts) and the month it was created in
+   * (`YYYY-MM`); set by buildReport for fetched tasks, null (or absent) otherwise. Not in REPORT_COLUMNS:
+   * the CSV appends them after its contract columns (MODEL_COLUMNS).
+   */
+  model?: string | null;
+  period?: string | null;
 }
 
 /** Facts about one run, shown on the Summary sheet. */

@@ -1,5 +1,7 @@
 import { UsageError } from '../errors.js';
 import { fieldKind, isReportField, REPORT_FIELDS, type ReportField } from '../report/report-field.js';
+import { TRENDS } from '../models/model-entry.js';
+import { compileModelPattern, MODEL_KEYS, type ModelKey } from '../models/model-naming.js';
 import { checkNumberFormat } from './check-number-format.js';
 import { checkSheetName } from './check-sheet-name.js';
 import {
@@ -12,6 +14,7 @@ import {
   type Template,
   type TemplateColumn,
   type TemplateLanguage,
+  type TemplateModels,
 } from './template.js';
 
 /** Excel's widest column, in characters. */
@@ -30,11 +33,14 @@ const TOP_LEVEL_KEYS = [
   'labels',
   'statusLabels',
   'hints',
+  'trendLabels',
+  'models',
   'csv',
 ] as const;
 const COLUMN_KEYS = ['field', 'label', 'format', 'width', 'visible'] as const;
 const SORT_KEYS = ['field', 'direction'] as const;
 const CSV_KEYS = ['followTemplate', 'header'] as const;
+const MODELS_KEYS = ['key', 'pattern'] as const;
 
 type JsonObject = Record<string, unknown>;
 
@@ -67,6 +73,8 @@ export function parseTemplate(value: unknown, source: string, base: Template | n
     labels: parseTexts(root.labels, LABEL_KEYS, base?.labels ?? null, 'labels', fail),
     statusLabels: { ...base?.statusLabels, ...parseTextMap(root.statusLabels, 'statusLabels', fail) },
     hints: { ...base?.hints, ...parseTextMap(root.hints, 'hints', fail) },
+    trendLabels: parseTexts(root.trendLabels, TRENDS, base?.trendLabels ?? null, 'trendLabels', fail),
+    models: parseModels(root.models, fail),
     csv: parseCsvLayout(root.csv, fail),
   };
 }
@@ -235,6 +243,32 @@ function parseLanguage(value: unknown, fallback: TemplateLanguage, fail: Fail): 
     return fail('"language"', `must be one of ${TEMPLATE_LANGUAGES.map((l) => `"${l}"`).join(', ')}`);
   }
   return value as TemplateLanguage;
+}
+
+/** `"models": { "key": "train_feature", "pattern": "^(.*?) v\\d+$" }`: checked as the flags are. */
+function parseModels(value: unknown, fail: Fail): TemplateModels {
+  if (value === undefined) {
+    return { key: null, pattern: null };
+  }
+  const entry = expectObject(value, '"models"', fail);
+  rejectUnknownKeys(entry, MODELS_KEYS, 'models.', fail);
+  let key: ModelKey | null = null;
+  if (entry.key !== undefined && entry.key !== null) {
+    if (!(MODEL_KEYS as readonly unknown[]).includes(entry.key)) {
+      fail('models.key', `must be one of ${MODEL_KEYS.map((k) => `"${k}"`).join(', ')}`);
+    }
+    key = entry.key as ModelKey;
+  }
+  let pattern: string | null = null;
+  if (entry.pattern !== undefined && entry.pattern !== null) {
+    pattern = expectText(entry.pattern, 'models.pattern', fail);
+    try {
+      compileModelPattern(pattern);
+    } catch (error) {
+      fail('models.pattern', (error as Error).message.replace(/^--model-pattern /, ''));
+    }
+  }
+  return { key, pattern };
 }
 
 function parseCsvLayout(value: unknown, fail: Fail): CsvLayout {

@@ -1,3 +1,5 @@
+import type { ModelKey } from '../models/model-naming.js';
+import type { Trend } from '../models/model-entry.js';
 import type { ReportField } from '../report/report-field.js';
 
 /** Languages with bundled troubleshooting hints (src/report/troubleshooting.ts). */
@@ -5,7 +7,7 @@ export const TEMPLATE_LANGUAGES = ['en', 'ko'] as const;
 export type TemplateLanguage = (typeof TEMPLATE_LANGUAGES)[number];
 
 /** The sheets a workbook can have; each template names them in its language. */
-export const SHEET_KEYS = ['tasks', 'summary', 'errors', 'changes'] as const;
+export const SHEET_KEYS = ['tasks', 'summary', 'models', 'errors', 'changes'] as const;
 export type SheetKey = (typeof SHEET_KEYS)[number];
 
 /**
@@ -52,6 +54,24 @@ export const LABEL_KEYS = [
   'errorReason',
   'sortHint',
   'tableShown',
+  'period',
+  'models',
+  'modelsTitle',
+  'modelsCount',
+  'trend',
+  'aurocInPeriod',
+  'previousAuroc',
+  'previousPeriod',
+  'aurocChange',
+  'bestAuroc',
+  'bestPeriod',
+  'latestStatus',
+  'latestTask',
+  'modelTasks',
+  'meanAuroc',
+  'trendChartTitle',
+  'noModels',
+  'history',
 ] as const;
 export type LabelKey = (typeof LABEL_KEYS)[number];
 
@@ -83,6 +103,12 @@ export interface SortKey {
   direction: 'asc' | 'desc';
 }
 
+/** How the template names models; null → not set here (flags, then the defaults, decide). */
+export interface TemplateModels {
+  key: ModelKey | null;
+  pattern: string | null;
+}
+
 export interface CsvLayout {
   /** false (default): the CSV keeps the machine contract, REPORT_COLUMNS exactly. */
   followTemplate: boolean;
@@ -104,5 +130,8 @@ export interface Template {
   statusLabels: Record<string, string>;
   /** Troubleshooting hints by fail_message code, overriding the bundled ones. */
   hints: Record<string, string>;
+  /** Display names of the model trends (`improved` → `▲ improved`). */
+  trendLabels: Record<Trend, string>;
+  models: TemplateModels;
   csv: CsvLayout;
 }

@@ -27,6 +27,8 @@ export const COLUMN_LABELS: Readonly<Record<ReportField, string>> = {
   auroc_previous: 'Previous AUROC',
   auroc_delta: 'AUROC change',
   status_previous: 'Previous status',
+  model: 'Model',
+  period: 'Period',
 };
 
 /** The template's header for a field (listed, even hidden), else the English one. */

@@ -57,7 +57,7 @@ export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): strin
 /** The whole CSV text (BOM included when enabled), for tests and small reports. */
 export function renderCsv(rows: Iterable<ReportRow>, options: CsvOptions = {}): string {
   const records = [createHeader(options), ...Array.from(rows, (row) => formatCsvRecord(row, options))];
-  return stringifySync(records, createStringifyOptions(options));
+  return stringifySync(records, createCsvStringifyOptions(options));
 }
 
 /**
@@ -78,7 +78,7 @@ export async function writeCsv(
   await writeFileAtomic(path, (tempPath) =>
     pipeline(
       Readable.from(generateRecords()),
-      stringify(createStringifyOptions(options)),
+      stringify(createCsvStringifyOptions(options)),
       createWriteStream(tempPath),
     ),
   );
@@ -98,7 +98,7 @@ function createHeader(options: CsvOptions): string[] {
  * a comma, quote, CR or LF, quotes doubled. The header is written as the first record, so an empty
  * report still has its header (and its BOM, which csv-stringify emits with the first record).
  */
-function createStringifyOptions(options: CsvOptions): StringifyOptions {
+export function createCsvStringifyOptions(options: Pick<CsvOptions, 'bom'>): StringifyOptions {
   return {
     bom: options.bom ?? DEFAULT_CSV_OPTIONS.bom,
     header: false,

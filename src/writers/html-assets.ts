@@ -43,6 +43,8 @@ th[aria-sort="descending"] button::after { content: " \\2193"; }
 .tone-busy { background: var(--busy-bg); color: var(--busy); }
 .tone-error { background: var(--error-bg); color: var(--error); }
 .up { color: var(--good); } .down { color: var(--bad); }
+svg.spark { display: block; }
+td small { color: var(--muted); }
 .note { color: var(--muted); font-size: 0.85rem; margin: 6px 0; }
 footer { max-width: 1200px; margin: 24px auto; padding: 0 16px; color: var(--muted); font-size: 0.8rem; }
 @media (max-width: 600px) {

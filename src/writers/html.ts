@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { formatChange } from '../models/describe-models.js';
+import { TRENDS, UNCHANGED_BELOW } from '../models/model-entry.js';
 import type { Change } from '../compare/comparison.js';
 import { formatNumber } from '../report/format-number.js';
 import { toEpochMs } from '../report/parse-wall-clock.js';
@@ -15,7 +17,9 @@ import { describeChangeCounts, describePreviousDate, labelChangeKind } from './c
 import { escapeMarkup as esc } from './escape-markup.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { redactUrl } from './redact-url.js';
+import { labelTrend, selectShownPeriods, TREND_ARROWS, TREND_TONES } from './model-text.js';
 import { renderReportChart } from './report-chart.js';
+import { renderSparklineSvg } from './trend-chart-svg.js';
 import { createFieldReader, selectColumns, type ReportDocument } from './report-document.js';
 import { defaultNumberFormat, NUMBER_FORMATS } from './xlsx-cells.js';
 
@@ -88,6 +92,7 @@ export function renderHtml(document: ReportDocument): string {
         ].join('')}</ul>`;
 
   const sections: string[] = [
+    ...renderModelSections(document),
     `<section id="overview"><ul class="cards">${cards.join('')}</ul></section>`,
     `<section id="auroc"><h2>${esc(labels.aurocSection)}</h2>${aurocCards}</section>`,
     `<section id="chart" class="chart"><h2>${esc(labels.chartTitle)}</h2>${chart.svg}</section>`,
@@ -154,6 +159,86 @@ export function renderHtml(document: ReportDocument): string {
 export async function writeHtml(path: string, document: ReportDocument): Promise<void> {
   const html = renderHtml(document);
   await writeFileAtomic(path, (tempPath) => writeFile(tempPath, html, 'utf8'));
+}
+
+/** Most models the page's Models table draws a sparkline for, and the periods each shows. */
+const SPARKLINE_PERIODS = 12;
+
+/**
+ * The monthly answer, first on the page: cards with the period's model counts per trend and the mean
+ * AUROC against the previous period, then the Models table (name, trend arrow, AUROC, change,
+ * sparkline of its periods). Nothing when no task names a period.
+ */
+function renderModelSections(document: ReportDocument): string[] {
+  const models = document.models ?? null;
+  const { template } = document;
+  const { labels } = template;
+  if (models === null || models.period === null) {
+    return [];
+  }
+  const cards: string[] = [
+    card(fillLabel(labels.modelsTitle, { period: models.period }), formatCount(models.models.length)),
+    ...TRENDS.filter((trend) => models.trends[trend] > 0).map((trend) =>
+      card(
+        `${TREND_ARROWS[trend]} ${labelTrend(template, trend)}`,
+        formatCount(models.trends[trend]),
+        TREND_TONES[trend],
+      ),
+    ),
+  ];
+  if (models.mean !== null) {
+    const change =
+      models.meanPrevious === null || models.previousPeriod === null
+        ? ''
+        : ` (${formatChange(models.mean - models.meanPrevious)} ${labels.previousPeriod.toLowerCase()} ${models.previousPeriod})`;
+    const tone: StatusTone =
+      models.meanPrevious === null || Math.abs(models.mean - models.meanPrevious) < UNCHANGED_BELOW
+        ? 'unknown'
+        : models.mean > models.meanPrevious
+          ? 'good'
+          : 'bad';
+    cards.push(card(`${labels.meanAuroc} ${models.period}${change}`, formatAuroc(models.mean), tone));
+  }
+  const periods = selectShownPeriods(models, SPARKLINE_PERIODS);
+  const table =
+    models.models.length === 0
+      ? `<p class="note">${esc(labels.noModels)}</p>`
+      : renderTable(
+          'models-table',
+          [
+            { label: labelField(template, 'model') },
+            { label: labels.trend },
+            { label: fillLabel(labels.aurocInPeriod, { period: models.period }), numeric: true },
+            { label: labels.aurocChange, numeric: true },
+            { label: labels.previousAuroc, numeric: true },
+            { label: labels.history },
+            { label: labels.latestStatus },
+          ],
+          models.models.map((entry) => [
+            textCell(entry.model),
+            {
+              html: `<span class="badge${TREND_TONES[entry.trend] === 'unknown' ? '' : ` tone-${TREND_TONES[entry.trend]}`}">${esc(`${TREND_ARROWS[entry.trend]} ${labelTrend(template, entry.trend)}`)}</span>`,
+              sortValue: String(TRENDS.indexOf(entry.trend)),
+            },
+            numberCell(entry.auroc, NUMBER_FORMATS.auroc),
+            deltaCell(entry.auroc_change, NUMBER_FORMATS.aurocDelta),
+            {
+              ...numberCell(entry.auroc_previous, NUMBER_FORMATS.auroc),
+              ...(entry.previous_period === null
+                ? {}
+                : {
+                    html: `${esc(formatNumber(entry.auroc_previous ?? 0, NUMBER_FORMATS.auroc))} <small>${esc(entry.previous_period)}</small>`,
+                  }),
+            },
+            { html: renderSparklineSvg(entry, periods) },
+            statusCell(template, entry.latest_status),
+          ]),
+          true,
+        );
+  return [
+    `<section id="model-overview"><ul class="cards">${cards.join('')}</ul></section>`,
+    `<section id="models"><h2>${esc(fillLabel(labels.modelsTitle, { period: models.period }))}</h2>${table}</section>`,
+  ];
 }
 
 function renderFailedSection(document: ReportDocument): string {

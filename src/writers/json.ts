@@ -1,8 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { COMPARE_COLUMNS, type ReportField } from '../report/report-field.js';
-import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
+import { MODEL_FIELDS, type ModelEntry } from '../models/model-entry.js';
+import type { ReportField } from '../report/report-field.js';
+import type { ReportRow } from '../report/row.js';
+import { machineColumns } from './csv-layout.js';
 import { lookupTroubleshootingHint } from '../report/troubleshooting.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { redactUrl } from './redact-url.js';
@@ -16,14 +18,15 @@ export const JSON_REPORT_VERSION = 1;
 /**
  * The JSON report, in pieces (see README.md for the shape): `format`, `version`, `template`,
  * `columns`, `summary` (run facts, status counts, AUROC statistics, leaderboard, failed tasks with their
- * hint), with `--compare` also `comparedWith` and `changes`, and last `rows` — every REPORT_COLUMNS field
- * of every task in input order, typed (numbers are numbers at full precision, absent values null), one
+ * hint), with `--compare` also `comparedWith` and `changes`; the model view (`period`,
+ * `previousPeriod`, `modelSummary`, and the `models` array: one entry per model with exactly the
+ * MODEL_FIELDS keys); and last `rows` — every machine column (machineColumns) of every task in input order, typed (numbers are numbers at full precision, absent values null), one
  * row per line so a large report streams and diffs well.
  */
 export function* generateJsonChunks(document: ReportDocument): Generator<string> {
   const { report, template, comparison } = document;
-  const columns: ReportField[] =
-    comparison === null ? [...REPORT_COLUMNS] : [...REPORT_COLUMNS, ...COMPARE_COLUMNS];
+  const columns: ReportField[] = machineColumns(comparison !== null);
+  const models = document.models ?? null;
   const read = createFieldReader(comparison);
   const { summary } = report;
   const head: Record<string, unknown> = {
@@ -56,8 +59,25 @@ export function* generateJsonChunks(document: ReportDocument): Generator<string>
   if (comparison !== null) {
     head.comparedWith = comparison.previous;
   }
+  if (models !== null) {
+    head.period = models.period;
+    head.previousPeriod = models.previousPeriod;
+    head.modelSummary = {
+      count: models.models.length,
+      trends: models.trends,
+      mean: models.mean,
+      meanPrevious: models.meanPrevious,
+      periods: models.periods,
+    };
+  }
   // The head pretty-printed, without its closing brace: changes and rows follow, one item per line.
   yield JSON.stringify(head, null, 2).replace(/\n}$/, '');
+  if (models !== null) {
+    yield* generateArray(
+      'models',
+      models.models.map((entry) => JSON.stringify(toJsonModel(entry))),
+    );
+  }
   if (comparison !== null) {
     yield* generateArray(
       'changes',
@@ -85,6 +105,11 @@ export async function writeJson(path: string, document: ReportDocument): Promise
   await writeFileAtomic(path, (tempPath) =>
     pipeline(Readable.from(generateJsonChunks(document)), createWriteStream(tempPath)),
   );
+}
+
+/** A model entry with exactly the MODEL_FIELDS keys, in their order. */
+function toJsonModel(entry: ModelEntry): Record<string, unknown> {
+  return Object.fromEntries(MODEL_FIELDS.map((field) => [field, entry[field]]));
 }
 
 function* generateArray(key: string, items: Iterable<string>): Generator<string> {

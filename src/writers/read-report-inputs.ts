@@ -1,26 +1,44 @@
+import { readHistory, type History } from '../compare/read-history.js';
 import type { PreviousReport } from '../compare/previous-report.js';
-import { readPreviousReport } from '../compare/read-previous-report.js';
+import { DEFAULT_MODEL_NAMING, type ModelKey, type ModelNaming } from '../models/model-naming.js';
 import { listTemplateNames, loadTemplate } from '../templates/load-template.js';
 import type { Template } from '../templates/template.js';
 
 export interface ReportInputs {
   template: Template;
+  /** The newest compared report: the task-level comparison (Changes) is against it. */
   previous: PreviousReport | null;
+  /** Every compared report, oldest first, and the folder files skipped with why. */
+  history: History;
+  /** How models are named: flags and config first, then the template's `models`, then the defaults. */
+  naming: ModelNaming;
 }
 
 /**
- * Reads what the writers need besides the fetched data — the `--template` and the `--compare` report —
+ * Reads what the writers need besides the fetched data — the `--template` and the `--compare` reports —
  * so that a bad file stops the run (UsageError, exit 2) before a single request is sent.
  * A workbook's headers may be any bundled template's labels or the chosen template's.
+ *
+ * @param options.name the base name of the reports this run writes: a folder's files of that name
+ *   are the ones about to be replaced, not history.
  */
 export async function readReportInputs(options: {
   template: string | undefined;
-  compare: string | undefined;
+  compare: readonly string[];
+  name?: string;
+  modelKey?: ModelKey | null;
+  modelPattern?: string | null;
 }): Promise<ReportInputs> {
   const template = await loadTemplate(options.template);
-  if (options.compare === undefined || options.compare.trim() === '') {
-    return { template, previous: null };
+  const naming: ModelNaming = {
+    key: options.modelKey ?? template.models.key ?? DEFAULT_MODEL_NAMING.key,
+    pattern: options.modelPattern ?? template.models.pattern ?? DEFAULT_MODEL_NAMING.pattern,
+  };
+  const paths = options.compare.filter((path) => path.trim() !== '');
+  if (paths.length === 0) {
+    return { template, previous: null, history: { reports: [], latest: null, warnings: [] }, naming };
   }
   const bundled = await Promise.all((await listTemplateNames()).map((name) => loadTemplate(name)));
-  return { template, previous: await readPreviousReport(options.compare, [template, ...bundled]) };
+  const history = await readHistory(paths, [template, ...bundled], options.name ?? null);
+  return { template, previous: history.latest, history, naming };
 }

@@ -1,4 +1,5 @@
 import type { Comparison } from '../compare/comparison.js';
+import type { ModelComparison } from '../models/model-entry.js';
 import { compareKey } from '../compare/compare-key.js';
 import { isCompareColumn, type FieldValue, type ReportField } from '../report/report-field.js';
 import type { Report, ReportRow } from '../report/row.js';
@@ -9,6 +10,8 @@ export interface ReportDocument {
   report: Report;
   template: Template;
   comparison: Comparison | null;
+  /** The model view (month over month); absent or null → no model sections. */
+  models?: ModelComparison | null;
 }
 
 /** Reads one field of a row: the row's own value, or its comparison column (null without a comparison). */
@@ -17,7 +20,7 @@ export type FieldReader = (row: ReportRow, field: ReportField) => FieldValue;
 export function createFieldReader(comparison: Comparison | null): FieldReader {
   return (row, field) => {
     if (!isCompareColumn(field)) {
-      return row[field];
+      return row[field] ?? null;
     }
     return comparison?.byTaskKey.get(compareKey(row.task_id))?.[field] ?? null;
   };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Format } from '../cli/options.js';
 import { compareReports } from '../compare/compare-reports.js';
 import type { PreviousReport } from '../compare/previous-report.js';
+import type { ModelComparison } from '../models/model-entry.js';
 import type { Report } from '../report/row.js';
 import { loadTemplate } from '../templates/load-template.js';
 import type { Template } from '../templates/template.js';
@@ -17,6 +18,8 @@ export interface WriteReportsOptions {
   template?: Template;
   /** The report `--compare` named, read before the run; adds the Changes sheet and comparison columns. */
   previous?: PreviousReport | null;
+  /** The model view (buildModelView): the Models sheet and sections, and `<name>.models.csv`. */
+  models?: ModelComparison | null;
 }
 
 export interface WrittenFile {
@@ -34,6 +37,7 @@ export async function writeReports(report: Report, options: WriteReportsOptions)
     report,
     template: options.template ?? (await loadTemplate(undefined)),
     comparison: options.previous ? compareReports(report.rows, options.previous) : null,
+    models: options.models ?? null,
   };
   const written: WrittenFile[] = [];
   for (const format of options.formats) {
@@ -53,7 +57,17 @@ export async function writeReports(report: Report, options: WriteReportsOptions)
           ...(layout.header === undefined ? {} : { header: layout.header }),
           readField: createFieldReader(document.comparison),
         });
-        break;
+        written.push({ format, path, rows: report.rows.length });
+        if (document.models) {
+          const { writeModelsCsv } = await import('./models-csv.js');
+          const modelsPath = join(options.outDir, `${options.name}.models.csv`);
+          await writeModelsCsv(modelsPath, document.models, {
+            bom: options.bom,
+            escapeFormulas: options.escapeFormulas,
+          });
+          written.push({ format, path: modelsPath, rows: document.models.models.length });
+        }
+        continue;
       }
       case 'xlsx': {
         const { writeXlsx } = await import('./xlsx.js');

@@ -5,6 +5,7 @@ import type { ReportDocument } from './report-document.js';
 import { startChangesSheet } from './xlsx-changes.js';
 import { computeLineWidths, writeLines, type SheetLine } from './xlsx-lines.js';
 import { buildSummaryLines } from './xlsx-summary.js';
+import { buildModelsLines } from './xlsx-models.js';
 import {
   addTaskConditionalFormats,
   applyTaskColumns,
@@ -44,6 +45,20 @@ export async function writeLargeXlsx(
     );
     const summary = workbook.addWorksheet(sheets.summary, { pageSetup: createPageSetup(null) });
     await writeLinesSheet(summary, buildSummaryLines(document), limits);
+    if (document.models) {
+      const models = buildModelsLines(document.models, document.template);
+      const sheet = workbook.addWorksheet(sheets.models, {
+        views: [frozenRows(models.headerRow)],
+        pageSetup: createPageSetup(models.headerRow),
+      });
+      if (models.rows > 0) {
+        sheet.autoFilter = {
+          from: { row: models.headerRow, column: 1 },
+          to: { row: models.headerRow + models.rows, column: models.columns },
+        };
+      }
+      await writeLinesSheet(sheet, models.lines, limits);
+    }
     const errorLines = buildErrorLines(document);
     if (errorLines !== null) {
       const errors = workbook.addWorksheet(sheets.errors, {

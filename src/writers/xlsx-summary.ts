@@ -17,9 +17,11 @@ import {
   type CellContent,
 } from './xlsx-cells.js';
 import { blankLine, type SheetLine } from './xlsx-lines.js';
+import { buildModelSummaryLines } from './xlsx-models.js';
 
 /**
- * The Summary sheet, top to bottom: run facts (and what the run was compared with), tasks by status,
+ * The Summary sheet, top to bottom: run facts (and what the run was compared with), the models of the
+ * period (counts per trend, mean AUROC against the previous period), tasks by status,
  * AUROC statistics, the leaderboard, and the failed tasks with what to do about each. Pure: the
  * writers lay these lines out (and the in-memory workbook adds the chart beside them).
  */
@@ -52,6 +54,11 @@ export function buildSummaryLines(document: ReportDocument): SheetLine[] {
       toTextCell(`${comparison.previous.source} (${describePreviousDate(comparison)})`),
     );
     body(toTextCell(labels.change), toTextCell(describeChangeCounts(comparison, template)));
+  }
+
+  const models = document.models ?? null;
+  if (models !== null && models.period !== null) {
+    lines.push(blankLine(), ...buildModelSummaryLines(models, template));
   }
 
   lines.push(blankLine());

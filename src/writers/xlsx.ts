@@ -8,6 +8,8 @@ import type { ReportDocument } from './report-document.js';
 import { startChangesSheet } from './xlsx-changes.js';
 import { applyCellContent, computeLineWidths, writeLines, type SheetLine } from './xlsx-lines.js';
 import { buildSummaryLines } from './xlsx-summary.js';
+import { buildModelsLines } from './xlsx-models.js';
+import { renderTrendChartSvg } from './trend-chart-svg.js';
 import { buildErrorLines, createPageSetup, describeWorkbook, frozenRows } from './xlsx-workbook-parts.js';
 import { addTaskConditionalFormats, applyTaskColumns, layoutTasks, toTaskValues } from './xlsx-tasks.js';
 
@@ -69,6 +71,21 @@ export async function writeXlsx(
   const summary = workbook.addWorksheet(sheets.summary, { pageSetup: createPageSetup(null) });
   const summaryColumns = addLinesSheet(summary, buildSummaryLines(document), limits);
   await addChartImage(workbook, summary, document, summaryColumns + 1);
+  if (document.models) {
+    const models = buildModelsLines(document.models, document.template);
+    const sheet = workbook.addWorksheet(sheets.models, {
+      views: [frozenRows(models.headerRow)],
+      pageSetup: createPageSetup(models.headerRow),
+    });
+    addLinesSheet(sheet, models.lines, limits);
+    if (models.rows > 0) {
+      sheet.autoFilter = {
+        from: { row: models.headerRow, column: 1 },
+        to: { row: models.headerRow + models.rows, column: models.columns },
+      };
+      await addTrendChartImage(workbook, sheet, document, models.headerRow + models.rows + 2);
+    }
+  }
   const errorLines = buildErrorLines(document);
   if (errorLines !== null) {
     const errors = workbook.addWorksheet(sheets.errors, {
@@ -149,6 +166,38 @@ function addChangesSheet(workbook: Workbook, document: ReportDocument, limits: C
   table.rows.forEach((cells, rowIndex) => {
     const row = sheet.getRow(headerRow + 1 + rowIndex);
     cells.forEach((content, columnIndex) => applyCellContent(row.getCell(columnIndex + 1), content));
+  });
+}
+
+/** The AUROC-by-period chart of the models as a PNG below the Models table. */
+async function addTrendChartImage(
+  workbook: Workbook,
+  sheet: Worksheet,
+  document: ReportDocument,
+  row: number,
+): Promise<void> {
+  if (!document.models) {
+    return;
+  }
+  const chart = renderTrendChartSvg(document.models, document.template, {
+    fontFamily: CHART_FONT_FAMILY,
+    omitPictographs: true,
+  });
+  if (chart === null) {
+    return;
+  }
+  let png: Buffer;
+  try {
+    png = await renderChartPng(chart.svg);
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error);
+    sheet.getRow(row).getCell(1).value = fillLabel(document.template.labels.chartUnavailable, { reason });
+    return;
+  }
+  const imageId = workbook.addImage({ base64: png.toString('base64'), extension: 'png' });
+  sheet.addImage(imageId, {
+    tl: { col: 0, row: row - 1 },
+    ext: { width: chart.width, height: chart.height },
   });
 }
 

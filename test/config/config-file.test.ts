@@ -9,7 +9,7 @@ import { checkEnvOptions } from '../../src/config/env-options.js';
 import { UsageError } from '../../src/errors.js';
 
 const declared = describeDeclaredOptions(createParser('0.0.0'));
-const parse = (json: unknown): Record<string, string | boolean> =>
+const parse = (json: unknown): Record<string, string | boolean | string[]> =>
   parseConfigFile(typeof json === 'string' ? json : JSON.stringify(json), '/etc/nclue.json', declared);
 
 describe('describeDeclaredOptions (read from the real parser)', () => {

@@ -1,0 +1,96 @@
+import type { PreviousReport } from '../compare/previous-report.js';
+import type { ReportRow } from '../report/row.js';
+import { chooseReportPeriod, compareModels, type ModelTask } from './compare-models.js';
+import type { ModelComparison } from './model-entry.js';
+import { modelKeyOf, readKeyField, type ModelNamer, type ModelNaming } from './model-naming.js';
+import { periodOf } from './task-period.js';
+
+export interface ModelView {
+  models: ModelComparison;
+  warnings: string[];
+}
+
+/**
+ * The model view of a run: this run's fetched rows (already named by buildReport with `namer`) and
+ * every task of the compared reports, grouped into models and compared month over month.
+ *
+ * A task of an earlier report is named again with today's naming, so `--model-key` and
+ * `--model-pattern` apply to history too; when that report lacks the field they read, the model it
+ * wrote is taken. A task this run could not fetch keeps what history knows of it.
+ *
+ * @param reports the compared reports, oldest first (readHistory).
+ * @param explicitPeriod `--period`, or null for the newest period among this run's tasks.
+ */
+export function buildModelView(
+  rows: readonly ReportRow[],
+  reports: readonly PreviousReport[],
+  options: { naming: ModelNaming; namer: ModelNamer; period: string | null },
+): ModelView {
+  const tasks: ModelTask[] = [];
+  for (const report of reports) {
+    for (const row of report.rows) {
+      if (row.fetchError) {
+        continue;
+      }
+      const source = {
+        task_id: row.task_id,
+        task_name: row.task_name,
+        train_feature_name: row.train_feature_name ?? null,
+        train_file_path: row.train_file_path ?? null,
+      };
+      const written = row.model ?? null;
+      const model =
+        readKeyField(source, options.naming.key) === null && written !== null
+          ? { name: written, key: modelKeyOf(written) }
+          : options.namer(source);
+      tasks.push({
+        task_id: row.task_id,
+        task_name: row.task_name,
+        status: row.status,
+        auroc: row.auroc,
+        created_at: row.created_at ?? null,
+        period: periodOf(row.created_at ?? null) ?? row.period ?? null,
+        model,
+      });
+    }
+  }
+  const historyCount = tasks.length;
+  for (const row of rows) {
+    if (row.fetch_error !== null || row.model === undefined || row.model === null) {
+      continue;
+    }
+    tasks.push({
+      task_id: row.task_id,
+      task_name: row.task_name,
+      status: row.status,
+      auroc: row.auroc,
+      created_at: row.created_at,
+      period: row.period ?? null,
+      model: { name: row.model, key: modelKeyOf(row.model) },
+    });
+  }
+  const period = chooseReportPeriod(
+    options.period,
+    tasks.slice(historyCount).map((task) => task.period),
+    tasks.slice(0, historyCount).map((task) => task.period),
+  );
+  const warnings: string[] = [];
+  if (options.naming.pattern !== null && options.namer.patternMatches === 0 && tasks.length > 0) {
+    warnings.push(
+      `--model-pattern ${JSON.stringify(options.naming.pattern)} matched no task's ${describeKey(options.naming)}; ` +
+        'models are named by the period-marker rules instead',
+    );
+  }
+  return { models: compareModels(tasks, period), warnings };
+}
+
+function describeKey(naming: ModelNaming): string {
+  switch (naming.key) {
+    case 'name':
+      return 'name';
+    case 'train_feature':
+      return 'train feature name';
+    case 'train_path':
+      return 'train file path';
+  }
+}

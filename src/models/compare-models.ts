@@ -1,0 +1,217 @@
+import { compareKey } from '../compare/compare-key.js';
+import { toEpochMs } from '../report/parse-wall-clock.js';
+import { classifyStatus } from '../report/status-tone.js';
+import { TRENDS, UNCHANGED_BELOW, type ModelComparison, type ModelEntry, type Trend } from './model-entry.js';
+import type { ModelName } from './model-naming.js';
+
+/** What the model view needs of one task, from this run or a compared report. */
+export interface ModelTask {
+  task_id: string;
+  task_name: string | null;
+  status: string | null;
+  auroc: number | null;
+  created_at: string | null;
+  /** `YYYY-MM` of created_at (periodOf); null when unknown. */
+  period: string | null;
+  model: ModelName;
+}
+
+interface PlacedTask extends ModelTask {
+  /** Creation instant for ordering; -Infinity when unknown (such a task is the oldest). */
+  at: number;
+  /** Order of arrival, the tie-breaker: later reports and this run come last. */
+  index: number;
+}
+
+/**
+ * The report's period: `--period` when given, else the newest period among this run's tasks, else the
+ * newest in the compared reports; null when no task names one.
+ */
+export function chooseReportPeriod(
+  explicit: string | null,
+  current: Iterable<string | null>,
+  history: Iterable<string | null>,
+): string | null {
+  if (explicit !== null) {
+    return explicit;
+  }
+  return newest(current) ?? newest(history);
+}
+
+function newest(periods: Iterable<string | null>): string | null {
+  let found: string | null = null;
+  for (const period of periods) {
+    if (period !== null && (found === null || period > found)) {
+      found = period;
+    }
+  }
+  return found;
+}
+
+/**
+ * Compares models month over month. Pure.
+ *
+ * @param tasks every known task, oldest report first and this run's fetched tasks last; a task ID seen
+ *   twice keeps its last record (this run's fetch wins over history, a newer report over an older one).
+ * @param period the report's period P (chooseReportPeriod); null → no model entries.
+ */
+export function compareModels(tasks: Iterable<ModelTask>, period: string | null): ModelComparison {
+  const byId = new Map<string, PlacedTask>();
+  let index = 0;
+  for (const task of tasks) {
+    const key = compareKey(task.task_id);
+    byId.delete(key);
+    byId.set(key, { ...task, at: toEpochMs(task.created_at ?? '') ?? -Infinity, index });
+    index += 1;
+  }
+  const byModel = new Map<string, PlacedTask[]>();
+  for (const task of byId.values()) {
+    const list = byModel.get(task.model.key);
+    if (list === undefined) {
+      byModel.set(task.model.key, [task]);
+    } else {
+      list.push(task);
+    }
+  }
+
+  const allPeriods = new Set<string>();
+  const models: ModelEntry[] = [];
+  if (period !== null) {
+    for (const list of byModel.values()) {
+      list.sort((a, b) => a.at - b.at || a.index - b.index);
+      for (const task of list) {
+        if (task.period !== null) {
+          allPeriods.add(task.period);
+        }
+      }
+      models.push(summariseModel(list, period));
+    }
+  }
+  models.sort(compareEntries);
+
+  const trends = Object.fromEntries(TRENDS.map((trend) => [trend, 0])) as Record<Trend, number>;
+  for (const entry of models) {
+    trends[entry.trend] += 1;
+  }
+  const periods = [...allPeriods].sort();
+  const previousPeriod =
+    period === null
+      ? null
+      : ([...periods].reverse().find((p) => p < period && models.some((m) => m.periods[p] != null)) ?? null);
+  return {
+    period,
+    previousPeriod,
+    models,
+    trends,
+    mean: period === null ? null : meanOf(models.map((m) => m.periods[period] ?? null)),
+    meanPrevious:
+      previousPeriod === null ? null : meanOf(models.map((m) => m.periods[previousPeriod] ?? null)),
+    periods,
+  };
+}
+
+/** One model's entry; `tasks` is sorted oldest first. */
+function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntry {
+  const byPeriod = new Map<string, PlacedTask[]>();
+  for (const task of tasks) {
+    if (task.period === null) {
+      continue;
+    }
+    const list = byPeriod.get(task.period);
+    if (list === undefined) {
+      byPeriod.set(task.period, [task]);
+    } else {
+      list.push(task);
+    }
+  }
+  const periodKeys = [...byPeriod.keys()].sort();
+  const periods: Record<string, number | null> = {};
+  for (const key of periodKeys) {
+    periods[key] = lastCompletedAuroc(byPeriod.get(key) ?? []);
+  }
+
+  const auroc = periods[period] ?? null;
+  const previousPeriod =
+    [...periodKeys].reverse().find((key) => key < period && periods[key] != null) ?? null;
+  const aurocPrevious = previousPeriod === null ? null : (periods[previousPeriod] ?? null);
+  const change = auroc !== null && aurocPrevious !== null ? auroc - aurocPrevious : null;
+
+  let best: number | null = null;
+  let bestPeriod: string | null = null;
+  for (const key of periodKeys) {
+    const value = periods[key] ?? null;
+    if (value !== null && (best === null || value > best)) {
+      best = value;
+      bestPeriod = key;
+    }
+  }
+  // Non-empty by construction: a model exists because a task named it.
+  const latest = tasks[tasks.length - 1] as PlacedTask;
+  return {
+    model: latest.model.name,
+    auroc,
+    auroc_previous: aurocPrevious,
+    previous_period: previousPeriod,
+    auroc_change: change,
+    trend: classifyTrend(auroc, change, byPeriod.get(period) ?? []),
+    auroc_best: best,
+    best_period: bestPeriod,
+    tasks: tasks.length,
+    periods,
+    latest_task_id: latest.task_id,
+    latest_task_name: latest.task_name,
+    latest_status: latest.status,
+  };
+}
+
+/** The AUROC of the last completed task (with an AUROC) among tasks sorted oldest first. */
+function lastCompletedAuroc(tasks: readonly PlacedTask[]): number | null {
+  for (let i = tasks.length - 1; i >= 0; i -= 1) {
+    const task = tasks[i] as PlacedTask;
+    if (classifyStatus(task.status) === 'good' && task.auroc !== null) {
+      return task.auroc;
+    }
+  }
+  return null;
+}
+
+/**
+ * improved / regressed / unchanged when both periods have a value; new when only P has one; with no
+ * value in P: not_retrained without a task in P, unfinished while one of them is still on its way
+ * (registered, pending, in_progress), failed otherwise (every task of P failed or ended without an AUROC).
+ */
+export function classifyTrend(
+  auroc: number | null,
+  change: number | null,
+  tasksInPeriod: ReadonlyArray<Pick<ModelTask, 'status'>>,
+): Trend {
+  if (auroc !== null) {
+    if (change === null) {
+      return 'new';
+    }
+    if (Math.abs(change) < UNCHANGED_BELOW) {
+      return 'unchanged';
+    }
+    return change > 0 ? 'improved' : 'regressed';
+  }
+  if (tasksInPeriod.length === 0) {
+    return 'not_retrained';
+  }
+  return tasksInPeriod.some((task) => classifyStatus(task.status) === 'busy') ? 'unfinished' : 'failed';
+}
+
+/** Best AUROC in P first; models without one last, by name. */
+function compareEntries(a: ModelEntry, b: ModelEntry): number {
+  if (a.auroc !== null && b.auroc !== null && a.auroc !== b.auroc) {
+    return b.auroc - a.auroc;
+  }
+  if ((a.auroc === null) !== (b.auroc === null)) {
+    return a.auroc === null ? 1 : -1;
+  }
+  return a.model.localeCompare(b.model, 'en') || a.latest_task_id.localeCompare(b.latest_task_id);
+}
+
+function meanOf(values: ReadonlyArray<number | null>): number | null {
+  const present = values.filter((value): value is number => value !== null);
+  return present.length === 0 ? null : present.reduce((sum, value) => sum + value, 0) / present.length;
+}

@@ -1,0 +1,75 @@
+/**
+ * How a model did in the report's period: a public contract (JSON `models`, `<name>.models.csv`,
+ * the Models sheet, README "Monthly comparison").
+ */
+export const TRENDS = [
+  'improved',
+  'regressed',
+  'unchanged',
+  'new',
+  'failed',
+  'unfinished',
+  'not_retrained',
+] as const;
+export type Trend = (typeof TRENDS)[number];
+
+/** A change smaller than this shows as ±0.0000 at four decimals, so it is no change. */
+export const UNCHANGED_BELOW = 0.00005;
+
+/** One model in the report's period. Keys and their order are the JSON contract. */
+export interface ModelEntry {
+  /** The model's name: the latest task's name with its period marker removed. */
+  model: string;
+  /** AUROC of the model's last completed task created in the report's period; null when none. */
+  auroc: number | null;
+  /** The same for the latest earlier period that has a completed task. */
+  auroc_previous: number | null;
+  previous_period: string | null;
+  /** auroc − auroc_previous when both exist. */
+  auroc_change: number | null;
+  trend: Trend;
+  /** The highest period AUROC known, and the first period that reached it. */
+  auroc_best: number | null;
+  best_period: string | null;
+  /** How many tasks the model has in this run and every compared report. */
+  tasks: number;
+  /** Every known period, oldest first, with its AUROC (null when no task of it completed). */
+  periods: Record<string, number | null>;
+  latest_task_id: string;
+  latest_task_name: string | null;
+  latest_status: string | null;
+}
+
+/** The fields of a ModelEntry in contract order (JSON keys; the models CSV expands `periods`). */
+export const MODEL_FIELDS = [
+  'model',
+  'auroc',
+  'auroc_previous',
+  'previous_period',
+  'auroc_change',
+  'trend',
+  'auroc_best',
+  'best_period',
+  'tasks',
+  'periods',
+  'latest_task_id',
+  'latest_task_name',
+  'latest_status',
+] as const satisfies ReadonlyArray<keyof ModelEntry>;
+
+/** The whole model view of a report. */
+export interface ModelComparison {
+  /** The report's period P (`YYYY-MM`); null when no task names one. */
+  period: string | null;
+  /** The newest period before P with any completed task of any model; null when none. */
+  previousPeriod: string | null;
+  /** Sorted by AUROC in P, best first; models without one after, by name. */
+  models: ModelEntry[];
+  /** How many models have each trend. */
+  trends: Record<Trend, number>;
+  /** Mean AUROC of the models with one in P, and in previousPeriod; null when none. */
+  mean: number | null;
+  meanPrevious: number | null;
+  /** Every period known, oldest first. */
+  periods: string[];
+}

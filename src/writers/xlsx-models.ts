@@ -1,0 +1,134 @@
+import type { ModelComparison, ModelEntry } from '../models/model-entry.js';
+import { classifyStatus } from '../report/status-tone.js';
+import { fillLabel } from '../templates/fill-label.js';
+import type { Template } from '../templates/template.js';
+import { labelField, labelStatus } from './column-labels.js';
+import { describeModelCounts, labelTrend, selectShownPeriods, TREND_TONES } from './model-text.js';
+import {
+  EMPTY_CELL,
+  NUMBER_FORMATS,
+  toAurocCell,
+  toCountCell,
+  toNumberCell,
+  toTextCell,
+  type CellContent,
+} from './xlsx-cells.js';
+import { blankLine, type SheetLine } from './xlsx-lines.js';
+
+/** The Models sheet shows this many period columns at most, the newest. */
+export const MODELS_SHEET_PERIODS = 12;
+
+export interface ModelsSheetLines {
+  lines: SheetLine[];
+  /** Row number of the table's header (1-based). */
+  headerRow: number;
+  /** How many columns the table has. */
+  columns: number;
+  /** How many model rows follow the header. */
+  rows: number;
+}
+
+/**
+ * The Models sheet: a title with the period and the counts per trend, then one row per model (best
+ * AUROC in the period first): model, trend, AUROC in the period, the previous AUROC and its period,
+ * the change (green up, red down), the best AUROC and its period, the latest status, how many tasks,
+ * then one AUROC column per period, oldest to newest (the last 12). Every number a typed cell. Pure.
+ */
+export function buildModelsLines(models: ModelComparison, template: Template): ModelsSheetLines {
+  const { labels } = template;
+  const period = models.period ?? '';
+  const lines: SheetLine[] = [
+    { style: 'title', cells: [toTextCell(fillLabel(labels.modelsTitle, { period }))] },
+    {
+      style: 'body',
+      cells: [toTextCell(labels.models), toTextCell(describeModelCounts(models, template))],
+    },
+    blankLine(),
+  ];
+  if (models.models.length === 0) {
+    lines.push({ style: 'body', cells: [toTextCell(labels.noModels)] });
+    return { lines, headerRow: lines.length, columns: 1, rows: 0 };
+  }
+  const periods = selectShownPeriods(models, MODELS_SHEET_PERIODS);
+  const header = [
+    labelField(template, 'model'),
+    labels.trend,
+    fillLabel(labels.aurocInPeriod, { period }),
+    labels.previousAuroc,
+    labels.previousPeriod,
+    labels.aurocChange,
+    labels.bestAuroc,
+    labels.bestPeriod,
+    labels.latestStatus,
+    labels.modelTasks,
+    ...periods,
+  ];
+  lines.push({ style: 'header', cells: header.map((text) => toTextCell(text)) });
+  const headerRow = lines.length;
+  for (const entry of models.models) {
+    lines.push({ style: 'body', cells: buildModelCells(entry, periods, template) });
+  }
+  return { lines, headerRow, columns: header.length, rows: models.models.length };
+}
+
+function buildModelCells(entry: ModelEntry, periods: readonly string[], template: Template): CellContent[] {
+  const change =
+    entry.auroc_change === null
+      ? EMPTY_CELL
+      : {
+          ...toNumberCell(entry.auroc_change, NUMBER_FORMATS.aurocDelta),
+          ...(entry.trend === 'improved' || entry.trend === 'regressed'
+            ? { tone: TREND_TONES[entry.trend] }
+            : {}),
+        };
+  return [
+    toTextCell(entry.model),
+    toTextCell(labelTrend(template, entry.trend), { tone: TREND_TONES[entry.trend] }),
+    toAurocCell(entry.auroc),
+    toAurocCell(entry.auroc_previous),
+    toTextCell(entry.previous_period),
+    change,
+    toAurocCell(entry.auroc_best),
+    toTextCell(entry.best_period),
+    entry.latest_status === null
+      ? EMPTY_CELL
+      : toTextCell(labelStatus(template, entry.latest_status), { tone: classifyStatus(entry.latest_status) }),
+    toCountCell(entry.tasks),
+    ...periods.map((period) => toAurocCell(entry.periods[period] ?? null)),
+  ];
+}
+
+/** The Summary's model lines: the period, the counts per trend, the mean AUROC against the previous period. */
+export function buildModelSummaryLines(models: ModelComparison, template: Template): SheetLine[] {
+  const { labels } = template;
+  if (models.period === null) {
+    return [];
+  }
+  const lines: SheetLine[] = [
+    { style: 'heading', cells: [toTextCell(labels.models)] },
+    { style: 'body', cells: [toTextCell(labels.period), toTextCell(models.period)] },
+    {
+      style: 'body',
+      cells: [toTextCell(labels.models), toTextCell(describeModelCounts(models, template))],
+    },
+  ];
+  if (models.mean !== null) {
+    const cells: CellContent[] = [
+      toTextCell(`${labels.meanAuroc} ${models.period}`),
+      toAurocCell(models.mean),
+    ];
+    if (models.meanPrevious !== null && models.previousPeriod !== null) {
+      const change = models.mean - models.meanPrevious;
+      cells.push(
+        toTextCell(`${labels.previousPeriod} ${models.previousPeriod}`),
+        toAurocCell(models.meanPrevious),
+        {
+          ...toNumberCell(change, NUMBER_FORMATS.aurocDelta),
+          ...(Math.abs(change) >= 0.00005 ? { tone: change > 0 ? 'good' : 'bad' } : {}),
+        },
+      );
+    }
+    lines.push({ style: 'body', cells });
+  }
+  return lines;
+}
