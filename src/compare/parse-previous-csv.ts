@@ -3,7 +3,7 @@ import { parseCsvRecords } from '../input/parse-task-ids.js';
 import type { ReportField } from '../report/report-field.js';
 import { unescapeFormula } from '../writers/escape-formula.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
-import { PREVIOUS_TEXT_FIELDS, type PreviousReport, type PreviousRow } from './previous-report.js';
+import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
 
 /**
  * Reads back a CSV report this tool wrote (with or without BOM): finds the columns by header, undoes
@@ -53,19 +53,12 @@ export function parsePreviousCsv(
     }
     const row: PreviousRow = {
       task_id: taskId,
-      task_name: null,
-      status: null,
+      task_name: textAt(record.fields, 'task_name'),
+      status: textAt(record.fields, 'status'),
       auroc: parsePreviousAuroc(record.fields[aurocColumn] ?? '', `${source} line ${record.line}`),
       fetchError: textAt(record.fields, 'fetch_error') !== null,
-      created_at: null,
-      train_feature_name: null,
-      train_file_path: null,
-      model: null,
-      period: null,
     };
-    for (const field of PREVIOUS_TEXT_FIELDS) {
-      row[field] = textAt(record.fields, field);
-    }
+    addModelFields(row, (field) => textAt(record.fields, field));
     rows.push(row);
   }
   return { source, format: 'csv', generatedAt: null, rows };

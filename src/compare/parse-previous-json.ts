@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
-import type { PreviousReport, PreviousRow } from './previous-report.js';
+import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
 
 /**
  * Reads back a JSON report this tool wrote (`{ "rows": [...], "summary": {...} }`, see
@@ -35,18 +35,16 @@ function parseRow(value: unknown, where: string): PreviousRow {
   if (!isObject(value) || typeof value.task_id !== 'string' || value.task_id.trim() === '') {
     throw new UsageError(`--compare ${where}: not a report row (it needs a "task_id" text)`);
   }
-  return {
-    task_id: value.task_id.trim(),
-    task_name: optionalText(value.task_name),
-    status: optionalText(value.status),
-    auroc: parsePreviousAuroc(value.auroc, where),
-    fetchError: optionalText(value.fetch_error) !== null,
-    created_at: optionalText(value.created_at),
-    train_feature_name: optionalText(value.train_feature_name),
-    train_file_path: optionalText(value.train_file_path),
-    model: optionalText(value.model),
-    period: optionalText(value.period),
-  };
+  return addModelFields(
+    {
+      task_id: value.task_id.trim(),
+      task_name: optionalText(value.task_name),
+      status: optionalText(value.status),
+      auroc: parsePreviousAuroc(value.auroc, where),
+      fetchError: optionalText(value.fetch_error) !== null,
+    },
+    (field) => optionalText(value[field]),
+  );
 }
 
 function readGeneratedAt(document: Record<string, unknown>): string | null {

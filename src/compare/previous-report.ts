@@ -19,16 +19,28 @@ export interface PreviousRow {
   period?: string | null;
 }
 
-/** The text fields read back besides task_id and auroc. */
-export const PREVIOUS_TEXT_FIELDS = [
-  'task_name',
-  'status',
+/** The optional fields of PreviousRow: set only when the report had a value for them. */
+export const PREVIOUS_MODEL_FIELDS = [
   'created_at',
   'train_feature_name',
   'train_file_path',
   'model',
   'period',
 ] as const;
+
+/** The row with each optional field that has a value; absent ones are left out, not null. */
+export function addModelFields(
+  row: PreviousRow,
+  read: (field: (typeof PREVIOUS_MODEL_FIELDS)[number]) => string | null,
+): PreviousRow {
+  for (const field of PREVIOUS_MODEL_FIELDS) {
+    const value = read(field);
+    if (value !== null) {
+      row[field] = value;
+    }
+  }
+  return row;
+}
 
 /** A report written earlier by nclue-report, read back for `--compare`. */
 export interface PreviousReport {

@@ -2,7 +2,7 @@ import type { CellValue } from 'exceljs';
 import { UsageError } from '../errors.js';
 import type { ReportField } from '../report/report-field.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
-import type { PreviousReport, PreviousRow } from './previous-report.js';
+import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
 
 /** How many rows of the Summary sheet are searched for the run's start time. */
 const SUMMARY_ROWS_SEARCHED = 20;
@@ -118,19 +118,15 @@ function readTaskRow(
   if (taskId === '') {
     return; // a blank row, e.g. one a user inserted
   }
-  rows.push({
+  const row: PreviousRow = {
     task_id: taskId,
     task_name: toText(at('task_name')),
     status: toText(at('status')),
     auroc: parsePreviousAuroc(toPlainValue(at('auroc')), `${source} row ${rowNumber}`),
     fetchError: toText(at('fetch_error')) !== null,
-    // A date cell comes back as a Date whose UTC fields are the API's wall clock (toFieldCell).
-    created_at: toWallClockText(at('created_at')),
-    train_feature_name: toText(at('train_feature_name')),
-    train_file_path: toText(at('train_file_path')),
-    model: toText(at('model')),
-    period: toText(at('period')),
-  });
+  };
+  // A date cell comes back as a Date whose UTC fields are the API's wall clock (toFieldCell).
+  rows.push(addModelFields(row, (field) => (field === 'created_at' ? toWallClockText : toText)(at(field))));
 }
 
 function mapHeader(

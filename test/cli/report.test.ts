@@ -64,7 +64,7 @@ describe('nclue-report against the emulator', () => {
     const bytes = await readFile(join(out, 'r.csv'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = csvRows(bytes.toString('utf8'));
-    expect(rows[0]).toEqual([...REPORT_COLUMNS]);
+    expect(rows[0]).toEqual([...REPORT_COLUMNS, 'model', 'period']);
     expect(rows.slice(1).map((r) => r[0])).toEqual(sampleIds);
   });
 
@@ -87,7 +87,7 @@ describe('nclue-report against the emulator', () => {
   it('writes an xlsx with Tasks, Summary and Errors sheets and typed cells', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(out, 'r.xlsx'));
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tasks', 'Summary', 'Errors']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tasks', 'Summary', 'Models', 'Errors']);
     const sheet = workbook.getWorksheet('Tasks')!;
     expect(sheet.rowCount).toBe(sampleIds.length + 1);
     const aurocCol = REPORT_COLUMNS.indexOf('auroc') + 1;
@@ -106,7 +106,7 @@ describe('nclue-report against the emulator', () => {
   });
 
   it('leaves no checkpoint or temporary file behind after a complete run', async () => {
-    expect((await readdir(out)).sort()).toEqual(['r.csv', 'r.xlsx']);
+    expect((await readdir(out)).sort()).toEqual(['r.csv', 'r.models.csv', 'r.xlsx']);
   });
 });
 
@@ -190,7 +190,7 @@ describe('command-line contract', () => {
       },
     );
     expect(r.code).toBe(0);
-    expect(await readdir(out)).toEqual(['m.csv']);
+    expect((await readdir(out)).sort()).toEqual(['m.csv', 'm.models.csv']);
     const bytes = await readFile(join(out, 'm.csv'));
     expect(bytes[0]).toBe('t'.charCodeAt(0));
     expect(csvRows(bytes.toString('utf8'))).toHaveLength(4);

@@ -64,6 +64,6 @@ describe('readPreviousReport', () => {
     ]);
     const path = join(folder, 'other.xlsx');
     await workbook.xlsx.writeFile(path);
-    expect((await failure(path)).message).toMatch(/the first sheet has no task_id column/);
+    expect((await failure(path)).message).toMatch(/no sheet has task_id and auroc columns/);
   });
 });

@@ -6,7 +6,8 @@ import type { PreviousReport, PreviousRow } from '../../src/compare/previous-rep
 import { readPreviousReport } from '../../src/compare/read-previous-report.js';
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
 import { createErrorRow } from '../../src/report/error-row.js';
-import { COMPARE_COLUMNS } from '../../src/report/report-field.js';
+import { createModelNamer, DEFAULT_MODEL_NAMING } from '../../src/models/model-naming.js';
+import { COMPARE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
 import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
 import { listTemplateNames, loadTemplate } from '../../src/templates/load-template.js';
 import type { Template } from '../../src/templates/template.js';
@@ -45,6 +46,8 @@ const THIS_MONTH: ReportRow[] = [
   makeRow({ task_id: 'a7', task_name: '새 모델', status: 'pending' }),
 ];
 
+const namer = createModelNamer(DEFAULT_MODEL_NAMING);
+/** What reading back gives: the row's fields, and the model the run named for each fetched task. */
 const expectedRows = (rows: ReportRow[]): PreviousRow[] =>
   rows.map((row) => ({
     task_id: row.task_id,
@@ -52,6 +55,7 @@ const expectedRows = (rows: ReportRow[]): PreviousRow[] =>
     status: row.status,
     auroc: row.auroc,
     fetchError: row.fetch_error !== null,
+    ...(row.fetch_error === null ? { model: namer(row).name } : {}),
   }));
 
 let folder: string;
@@ -124,7 +128,7 @@ describe('a second run compared with the first', () => {
   });
 
   it('appends auroc_previous, auroc_delta and status_previous after fetch_error in the CSV', () => {
-    expect(csv[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS]);
+    expect(csv[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS]);
   });
 
   it('has every delta exactly: current minus previous, at full precision', () => {

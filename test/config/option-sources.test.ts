@@ -17,12 +17,20 @@ const RAW_NAME: Record<string, keyof RawOptions> = { ids: 'idsFile' };
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 const rawName = (name: string): keyof RawOptions => RAW_NAME[name] ?? (camel(name) as keyof RawOptions);
 /** A value unlike the default, and what RawOptions should then hold. */
-function sample(name: string): { text: string; json: string | boolean; expected: string | boolean } {
+/** Options that may be given more than once: their raw value is a list. */
+const REPEATABLE = new Set(['compare']);
+
+function sample(name: string): {
+  text: string;
+  json: string | boolean;
+  expected: string | boolean | string[];
+} {
   if (declared.booleans.has(name)) {
     const flipped = declared.defaults[name] !== true;
     return { text: String(flipped), json: flipped, expected: flipped };
   }
-  return { text: `v-${name}`, json: `v-${name}`, expected: `v-${name}` };
+  const value = `v-${name}`;
+  return { text: value, json: value, expected: REPEATABLE.has(name) ? [value] : value };
 }
 
 async function parse(argv: string[]): Promise<RawOptions> {
@@ -145,7 +153,7 @@ describe('the CLI with a config file and NCLUE_REPORT_* (a cron job without a lo
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['monthly.csv', 'nclue.json']);
+    expect((await readdir(out)).sort()).toEqual(['monthly.csv', 'monthly.models.csv', 'nclue.json']);
     expect((await readFile(join(out, 'monthly.csv')))[0]).toBe('t'.charCodeAt(0));
   });
 

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
-import { COMPARE_COLUMNS } from '../../src/report/report-field.js';
+import { COMPARE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { runCli, EDGE_FIXTURES } from '../support/cli.js';
 
@@ -97,6 +97,7 @@ describe('--compare through the CLI', () => {
       'first.csv',
       'first.html',
       'first.json',
+      'first.models.csv',
       'first.xlsx',
     ]);
   });
@@ -120,7 +121,7 @@ describe('--compare through the CLI', () => {
         expect(result.code, result.stderr).toBe(0);
 
         const rows = csvRows(await readFile(join(out, `${name}.csv`), 'utf8'));
-        expect(rows[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS]);
+        expect(rows[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS]);
         const at = (field: string) => (rows[0] ?? []).indexOf(field);
         const byId = new Map(rows.slice(1).map((fields) => [fields[0], fields]));
         const old = (task: Task) => Number(task.AUROC);
@@ -134,8 +135,8 @@ describe('--compare through the CLI', () => {
         expectDelta(up, 0.9512345678901234);
         expectDelta(down, 0.5);
         expectDelta(same, old(same));
-        expect(byId.get(idOf(pending))?.slice(at('auroc_previous'))).toEqual(['', '', 'pending']);
-        expect(byId.get(idOf(added))?.slice(at('auroc_previous'))).toEqual(['', '', '']);
+        expect(byId.get(idOf(pending))?.slice(at('auroc_previous'), at('model'))).toEqual(['', '', 'pending']);
+        expect(byId.get(idOf(added))?.slice(at('auroc_previous'), at('model'))).toEqual(['', '', '']);
 
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.readFile(join(out, `${name}.xlsx`));
@@ -203,6 +204,6 @@ describe('--compare through the CLI', () => {
     expect(result.code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(out, 'ko.xlsx'));
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['태스크', '요약']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['태스크', '요약', '모델']);
   });
 });

@@ -33,12 +33,22 @@ function problemOf(value: unknown): string {
 
 describe('parseTemplate', () => {
   it('reads the bundled default: every report column in contract order, input order, CSV contract', () => {
-    expect(base.columns.slice(0, REPORT_COLUMNS.length).map((column) => column.field)).toEqual([
+    const fields = base.columns.map((column) => column.field);
+    expect(fields.filter((field) => (REPORT_COLUMNS as readonly string[]).includes(field))).toEqual([
       ...REPORT_COLUMNS,
     ]);
+    expect(fields.slice(-2)).toEqual(['model', 'period']);
     expect(base.sort).toEqual([]);
     expect(base.csv).toEqual({ followTemplate: false, header: 'field' });
-    expect(base.sheets).toEqual({ tasks: 'Tasks', summary: 'Summary', errors: 'Errors', changes: 'Changes' });
+    expect(base.sheets).toEqual({
+      tasks: 'Tasks',
+      summary: 'Summary',
+      models: 'Models',
+      errors: 'Errors',
+      changes: 'Changes',
+    });
+    expect(base.models).toEqual({ key: 'name', pattern: null });
+    expect(base.trendLabels.not_retrained).toBe('not retrained');
   });
 
   it('fills what a user template leaves out from the default', () => {
@@ -65,7 +75,7 @@ describe('parseTemplate', () => {
         { field: 'auroc' },
       ],
       sort: [{ field: 'auroc', direction: 'desc' }, { field: 'task_name' }],
-      sheets: { tasks: 'Models' },
+      sheets: { tasks: 'Weekly' },
       labels: { title: 'Weekly models' },
       statusLabels: { completed: 'Done' },
       hints: { COMMON_ERROR: 'Call Kim.' },
@@ -77,7 +87,7 @@ describe('parseTemplate', () => {
       { field: 'auroc', direction: 'desc' },
       { field: 'task_name', direction: 'asc' },
     ]);
-    expect(template.sheets).toMatchObject({ tasks: 'Models', summary: 'Summary' });
+    expect(template.sheets).toMatchObject({ tasks: 'Weekly', summary: 'Summary' });
     expect(template.labels.title).toBe('Weekly models');
     expect(template.statusLabels).toMatchObject({ completed: 'Done', failed: 'Failed' });
     expect(template.hints).toEqual({ COMMON_ERROR: 'Call Kim.' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_COLUMNS } from '../../src/report/report-field.js';
+import { COMPARE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { parseTemplate } from '../../src/templates/parse-template.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
@@ -11,7 +11,7 @@ describe('selectCsvLayout', () => {
   it('keeps the machine contract whatever the template (ko sorts its sheet, not the CSV)', async () => {
     for (const template of ['default', 'ko']) {
       const layout = selectCsvLayout(await buildDocument(GOLDEN_ROWS, { template }));
-      expect(layout.columns).toEqual([...REPORT_COLUMNS]);
+      expect(layout.columns).toEqual([...REPORT_COLUMNS, ...MODEL_COLUMNS]);
       expect(layout.header).toBeUndefined();
       expect(layout.rows.map((row) => row.task_id)).toEqual(GOLDEN_ROWS.map((row) => row.task_id));
     }
@@ -19,7 +19,7 @@ describe('selectCsvLayout', () => {
 
   it('appends the comparison columns after fetch_error with --compare', async () => {
     const layout = selectCsvLayout(await buildDocument(GOLDEN_ROWS, { previous: GOLDEN_PREVIOUS }));
-    expect(layout.columns).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS]);
+    expect(layout.columns).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS]);
   });
 
   it('follows a template that asks for it: visible columns, its order and sort, labels as header', async () => {

@@ -1,5 +1,9 @@
 import type { PreviousReport } from '../../src/compare/previous-report.js';
 import { compareReports } from '../../src/compare/compare-reports.js';
+import { buildModelView } from '../../src/models/build-model-view.js';
+import type { ModelComparison } from '../../src/models/model-entry.js';
+import { createModelNamer, DEFAULT_MODEL_NAMING } from '../../src/models/model-naming.js';
+import { periodOf } from '../../src/models/task-period.js';
 import { rankAuroc } from '../../src/report/rank-auroc.js';
 import type { Report, ReportRow, RunFacts } from '../../src/report/row.js';
 import { summarise } from '../../src/report/summarise.js';
@@ -15,9 +19,15 @@ export const FACTS: RunFacts = {
   failed: 0,
 };
 
-/** Ranks the rows and summarises them as buildReport does. */
+/** Names each fetched row's model and period, ranks the rows and summarises them as buildReport does. */
 export function buildReport(rows: readonly ReportRow[], facts: Partial<RunFacts> = {}): Report {
-  const ranked = rankAuroc(rows);
+  const namer = createModelNamer(DEFAULT_MODEL_NAMING);
+  const named = rows.map((row) =>
+    row.fetch_error !== null || row.model !== undefined
+      ? row
+      : { ...row, model: namer(row).name, period: periodOf(row.created_at) },
+  );
+  const ranked = rankAuroc(named);
   const failed = ranked.filter((row) => row.fetch_error !== null).length;
   return {
     rows: ranked,
@@ -31,15 +41,29 @@ export function buildReport(rows: readonly ReportRow[], facts: Partial<RunFacts>
   };
 }
 
-/** A writer's input: the rows as a report, a bundled template, and a comparison when given. */
+/** The model view of a report's rows and the compared reports, as the CLI builds it. */
+export function buildModels(report: Report, previous: readonly PreviousReport[] = []): ModelComparison {
+  const naming = DEFAULT_MODEL_NAMING;
+  return buildModelView(report.rows, previous, { naming, namer: createModelNamer(naming), period: null })
+    .models;
+}
+
+/**
+ * A writer's input: the rows as a report, a bundled template, a comparison when given, and the model
+ * view when asked for.
+ */
 export async function buildDocument(
   rows: readonly ReportRow[],
-  options: { template?: string; previous?: PreviousReport } = {},
+  options: { template?: string; previous?: PreviousReport; models?: boolean } = {},
 ): Promise<ReportDocument> {
   const report = buildReport(rows);
   return {
     report,
     template: await loadTemplate(options.template),
     comparison: options.previous === undefined ? null : compareReports(report.rows, options.previous),
+    models:
+      options.models === true
+        ? buildModels(report, options.previous === undefined ? [] : [options.previous])
+        : null,
   };
 }

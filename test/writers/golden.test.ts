@@ -8,7 +8,7 @@ import type { Template } from '../../src/templates/template.js';
 import { selectChartBars } from '../../src/report/select-chart-bars.js';
 import { renderAurocChartSvg } from '../../src/writers/chart-svg.js';
 import { writeReports } from '../../src/writers/write-reports.js';
-import { buildReport } from './document.js';
+import { buildModels, buildReport } from './document.js';
 import { readConditionalFormats, readTables } from './read-workbook.js';
 import { GOLDEN_PREVIOUS, GOLDEN_ROWS } from './fixtures/golden-report.js';
 
@@ -44,7 +44,8 @@ async function expectGolden(name: string, actual: string): Promise<void> {
 }
 
 async function writeAll(name: string, template: Template, compare: boolean): Promise<void> {
-  await writeReports(buildReport(GOLDEN_ROWS, { endpoint: 'https://nclue.apigw.ntruss.com/api/v1' }), {
+  const report = buildReport(GOLDEN_ROWS, { endpoint: 'https://nclue.apigw.ntruss.com/api/v1' });
+  await writeReports(report, {
     outDir: folder,
     name,
     formats: ['csv', 'xlsx', 'json', 'html'],
@@ -52,6 +53,7 @@ async function writeAll(name: string, template: Template, compare: boolean): Pro
     escapeFormulas: true,
     template,
     previous: compare ? GOLDEN_PREVIOUS : null,
+    models: buildModels(report, compare ? [GOLDEN_PREVIOUS] : []),
   });
 }
 
@@ -103,7 +105,7 @@ describe.each([
     await writeAll(name, await loadTemplate(templateName), compare);
   });
 
-  it.each(['csv', 'json', 'html'])('%s', async (format) => {
+  it.each(['csv', 'models.csv', 'json', 'html'])('%s', async (format) => {
     await expectGolden(`${name}.${format}`, await readFile(join(folder, `${name}.${format}`), 'utf8'));
   });
 

@@ -5,6 +5,7 @@ import ExcelJS, { type Worksheet } from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PreviousReport } from '../../src/compare/previous-report.js';
 import { createErrorRow } from '../../src/report/error-row.js';
+import { MODEL_COLUMNS } from '../../src/report/report-field.js';
 import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
 import { COLUMN_LABELS } from '../../src/writers/column-labels.js';
 import type { ReportDocument } from '../../src/writers/report-document.js';
@@ -102,10 +103,11 @@ describe('writeXlsx (standard workbook)', () => {
       throw new Error('no table');
     }
     expect(table.name).toBe('Tasks');
-    expect(table.tableRef).toBe(`A1:U${ROWS.length + 1}`);
+    // The contract columns, then the model and the period.
+    expect(table.tableRef).toBe(`A1:W${ROWS.length + 1}`);
     expect(table.headerRow).toBe(true);
     expect(table.columns.map((column) => column.name)).toEqual(
-      REPORT_COLUMNS.map((column) => COLUMN_LABELS[column]),
+      [...REPORT_COLUMNS, ...MODEL_COLUMNS].map((column) => COLUMN_LABELS[column]),
     );
     expect(table.columns.every((column) => column.filterButton)).toBe(true);
     expect(table.style).toMatchObject({ theme: 'TableStyleMedium2', showRowStripes: true });
@@ -311,6 +313,8 @@ describe('writeXlsx (standard workbook)', () => {
       'Previous AUROC',
       'AUROC change',
       'Previous status',
+      'Model',
+      'Period',
     ]);
     expect((tasks.getRow(4).values as unknown[]).slice(22)).toEqual([0.81, 0.91 - 0.81, 'completed']);
     expect(tasks.getRow(4).getCell(23).numFmt).toBe('+0.0000;-0.0000;0.0000');
@@ -371,7 +375,7 @@ describe('writeXlsx (large mode, streamed)', () => {
     expect(taskCell(tasks, 2, 'created_at').type).toBe(ExcelJS.ValueType.Date);
     expect(tasks.getColumn(2).width).toBe(sheet(standard, 'Tasks').getColumn(2).width);
     expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(tasks.autoFilter).toBe(`A1:X${ROWS.length + 1}`);
+    expect(tasks.autoFilter).toBe(`A1:Z${ROWS.length + 1}`);
     expect(tasks.getTables()).toHaveLength(0);
     expect(readConditionalFormats(tasks).map((format) => format.ref)).toContain(`D2:D${ROWS.length + 1}`);
     expect(sheet(large, 'Summary').getImages()).toHaveLength(0);
