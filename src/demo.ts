@@ -1,6 +1,8 @@
 /**
  * `npm run demo`: starts the local NCLUE emulator on a free loopback port with the sample data and
- * sample keys, runs the real CLI over the sample ID list, and says where the reports are.
+ * sample keys, then runs the real CLI as a team would at two month ends: the October report (every
+ * task from August to October), then the November report compared with the folder that holds
+ * October's. Says where the reports are.
  */
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +13,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The emulator allows this many requests per second; the demo asks for a little less. */
 const DEMO_EMULATOR_RPS = 20;
 const DEMO_CLIENT_RPS = 15;
+
+/** The two monthly runs: the report's base name and its ID list. */
+const RUNS = [
+  { name: 'nclue-2026-10', ids: 'task-ids-2026-10.txt', compare: false },
+  { name: 'nclue-2026-11', ids: 'task-ids.txt', compare: true },
+] as const;
 
 async function main(): Promise<number> {
   const tasks = await readTaskData(join(ROOT, 'samples', 'tasks.json'));
@@ -26,47 +34,51 @@ async function main(): Promise<number> {
     `demo: NCLUE emulator on ${emulator.url} (${tasks.length} sample tasks, ${DEMO_EMULATOR_RPS} request/s)\n`,
   );
   try {
-    const code = await new Promise<number>((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        [
-          join(ROOT, 'bin', 'nclue-report.js'),
-          '--ids',
-          join(ROOT, 'samples', 'task-ids.txt'),
-          '--endpoint',
-          emulator.url,
-          '--rps',
-          String(DEMO_CLIENT_RPS),
-          '--out',
-          out,
-          '--name',
-          'nclue-tasks-demo',
-          '--format',
-          'csv,xlsx,json,html',
-        ],
-        {
-          stdio: 'inherit',
-          env: { ...process.env, NCLOUD_ACCESS_KEY: SAMPLE_ACCESS_KEY, NCLOUD_SECRET_KEY: SAMPLE_SECRET_KEY },
-        },
-      );
-      child.on('error', fail);
-      child.on('exit', (status) => done(status ?? 1));
-    });
-    process.stderr.write(
-      `demo: ${emulator.stats.requests} requests served, ${emulator.stats.rateLimited} rate-limited\n` +
-        `demo: reports are in ${out}\n`,
-    );
-    // The sample list holds an unknown and an invalid ID on purpose: exit 3 is the expected result.
-    if (code === 3) {
+    for (const run of RUNS) {
+      const args = [
+        join(ROOT, 'bin', 'nclue-report.js'),
+        '--ids',
+        join(ROOT, 'samples', run.ids),
+        '--endpoint',
+        emulator.url,
+        '--rps',
+        String(DEMO_CLIENT_RPS),
+        '--out',
+        out,
+        '--name',
+        run.name,
+        '--format',
+        'csv,xlsx,json,html',
+        ...(run.compare ? ['--compare', out] : []),
+      ];
       process.stderr.write(
-        'demo: exit code 3 as expected (the sample list includes an unknown and an invalid ID)\n',
+        `\ndemo: nclue-report --ids samples/${run.ids} --name ${run.name}${run.compare ? ` --compare ${out}` : ''}\n`,
       );
-      return 0;
+      const code = await runCli(args);
+      if (code !== 0) {
+        process.stderr.write(`demo: the ${run.name} run ended with exit code ${code}\n`);
+        return code;
+      }
     }
-    return code;
+    process.stderr.write(
+      `\ndemo: ${emulator.stats.requests} requests served, ${emulator.stats.rateLimited} rate-limited\n` +
+        `demo: reports are in ${out}; open ${join(out, 'nclue-2026-11.xlsx')} (Models sheet) or ${join(out, 'nclue-2026-11.html')}\n`,
+    );
+    return 0;
   } finally {
     await emulator.close();
   }
+}
+
+function runCli(args: readonly string[]): Promise<number> {
+  return new Promise<number>((done, fail) => {
+    const child = spawn(process.execPath, args, {
+      stdio: 'inherit',
+      env: { ...process.env, NCLOUD_ACCESS_KEY: SAMPLE_ACCESS_KEY, NCLOUD_SECRET_KEY: SAMPLE_SECRET_KEY },
+    });
+    child.on('error', fail);
+    child.on('exit', (status) => done(status ?? 1));
+  });
 }
 
 process.exitCode = await main();

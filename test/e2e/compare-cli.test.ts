@@ -135,7 +135,11 @@ describe('--compare through the CLI', () => {
         expectDelta(up, 0.9512345678901234);
         expectDelta(down, 0.5);
         expectDelta(same, old(same));
-        expect(byId.get(idOf(pending))?.slice(at('auroc_previous'), at('model'))).toEqual(['', '', 'pending']);
+        expect(byId.get(idOf(pending))?.slice(at('auroc_previous'), at('model'))).toEqual([
+          '',
+          '',
+          'pending',
+        ]);
         expect(byId.get(idOf(added))?.slice(at('auroc_previous'), at('model'))).toEqual(['', '', '']);
 
         const workbook = new ExcelJS.Workbook();

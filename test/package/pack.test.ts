@@ -72,12 +72,12 @@ describe.skipIf(process.env.NCLUE_SKIP_PACK_TEST === '1')('npm pack', () => {
       // known, valid IDs, so the demo ends well (execFile rejects on a non-zero exit).
       const demo = await run('npx', ['--no', '--', 'nclue-report-demo'], { cwd: app });
       expect(demo.stderr).toContain('demo: reports are in');
-      expect((await readdir(join(app, 'reports', 'demo'))).sort()).toEqual([
-        'nclue-tasks-demo.csv',
-        'nclue-tasks-demo.html',
-        'nclue-tasks-demo.json',
-        'nclue-tasks-demo.xlsx',
-      ]);
+      // Two month ends: October's report, then November's compared with the folder holding it.
+      expect((await readdir(join(app, 'reports', 'demo'))).sort()).toEqual(
+        ['nclue-2026-10', 'nclue-2026-11'].flatMap((name) =>
+          ['csv', 'html', 'json', 'models.csv', 'xlsx'].map((extension) => `${name}.${extension}`),
+        ),
+      );
 
       const completion = await run('npx', ['--no', '--', 'nclue-report', 'completion'], { cwd: app });
       expect(completion.stdout).toContain('complete -o default -F _nclue_report_completions nclue-report');

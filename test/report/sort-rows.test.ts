@@ -5,7 +5,8 @@ import { sortRows } from '../../src/report/sort-rows.js';
 import type { SortKey } from '../../src/templates/template.js';
 import { makeRow } from './fixtures/make-row.js';
 
-const read = (row: ReportRow, field: ReportField) => (field in row ? (row[field as keyof ReportRow] ?? null) : null);
+const read = (row: ReportRow, field: ReportField) =>
+  field in row ? (row[field as keyof ReportRow] ?? null) : null;
 const ids = (rows: ReportRow[]) => rows.map((row) => row.task_id);
 
 const ROWS = [
