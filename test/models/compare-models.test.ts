@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chooseReportPeriod,
+  classifyTrend,
+  compareModels,
+  type ModelTask,
+} from '../../src/models/compare-models.js';
+import { MODEL_FIELDS } from '../../src/models/model-entry.js';
+import { modelKeyOf } from '../../src/models/model-naming.js';
+import { periodOf } from '../../src/models/task-period.js';
+
+let next = 0;
+/** A task of model `model`, created at `createdAt`; completed with `auroc` unless a status is given. */
+function task(model: string, createdAt: string, auroc: number | null, status = 'completed'): ModelTask {
+  next += 1;
+  return {
+    task_id: `task-${next}`,
+    task_name: `${model} ${createdAt.slice(0, 7)}`,
+    status,
+    auroc,
+    created_at: createdAt,
+    period: periodOf(createdAt),
+    model: { name: model, key: modelKeyOf(model) },
+  };
+}
+
+function entryOf(tasks: ModelTask[], period: string | null, model: string) {
+  const found = compareModels(tasks, period).models.find((entry) => entry.model === model);
+  if (found === undefined) throw new Error(`no model ${model}`);
+  return found;
+}
+
+describe('compareModels', () => {
+  it('compares the last completed AUROC of the period with the latest earlier period that has one', () => {
+    const tasks = [
+      task('churn', '2025-12-03T09:00:00', 0.8),
+      task('churn', '2026-01-04T09:00:00', 0.85),
+      task('churn', '2026-02-04T09:00:00', 0.82),
+    ];
+    const entry = entryOf(tasks, '2026-02', 'churn');
+    expect(entry).toEqual({
+      model: 'churn',
+      auroc: 0.82,
+      auroc_previous: 0.85,
+      previous_period: '2026-01',
+      auroc_change: 0.82 - 0.85,
+      trend: 'regressed',
+      auroc_best: 0.85,
+      best_period: '2026-01',
+      tasks: 3,
+      periods: { '2025-12': 0.8, '2026-01': 0.85, '2026-02': 0.82 },
+      latest_task_id: tasks[2]?.task_id,
+      latest_task_name: 'churn 2026-02',
+      latest_status: 'completed',
+    });
+    expect(Object.keys(entry)).toEqual([...MODEL_FIELDS]);
+  });
+
+  it('counts the completed re-run after a failed one, and skips a month with no completed task', () => {
+    const tasks = [
+      task('ltv', '2025-12-01T00:00:00', 0.7),
+      task('ltv', '2026-01-02T00:00:00', null, 'failed'),
+      task('ltv', '2026-02-02T00:00:00', null, 'failed'),
+      task('ltv', '2026-02-03T00:00:00', 0.75),
+    ];
+    const entry = entryOf(tasks, '2026-02', 'ltv');
+    expect(entry.auroc).toBe(0.75);
+    expect(entry.previous_period).toBe('2025-12');
+    expect(entry.auroc_previous).toBe(0.7);
+    expect(entry.trend).toBe('improved');
+    expect(entry.periods).toEqual({ '2025-12': 0.7, '2026-01': null, '2026-02': 0.75 });
+    expect(entry.latest_status).toBe('completed');
+  });
+
+  it('takes the last completed task of the period even when a later one failed', () => {
+    const tasks = [
+      task('ads', '2026-01-02T00:00:00', 0.6),
+      task('ads', '2026-02-02T00:00:00', 0.65),
+      task('ads', '2026-02-09T00:00:00', null, 'failed'),
+    ];
+    const entry = entryOf(tasks, '2026-02', 'ads');
+    expect(entry.auroc).toBe(0.65);
+    expect(entry.latest_status).toBe('failed');
+  });
+
+  it.each([
+    ['unchanged', 0.8, 0.80004],
+    ['unchanged', 0.8, 0.79996],
+    ['improved', 0.8, 0.80006],
+    ['regressed', 0.8, 0.79994],
+  ])('calls it %s from %d to %d (|change| < 0.00005 shows as ±0.0000)', (trend, before, now) => {
+    const tasks = [task('m', '2026-01-05T00:00:00', before), task('m', '2026-02-05T00:00:00', now)];
+    expect(entryOf(tasks, '2026-02', 'm').trend).toBe(trend);
+  });
+
+  it('tells new, failed, unfinished and not retrained apart', () => {
+    const tasks = [
+      task('fresh', '2026-02-01T00:00:00', 0.7),
+      task('broken', '2026-01-01T00:00:00', 0.7),
+      task('broken', '2026-02-01T00:00:00', null, 'failed'),
+      task('running', '2026-01-01T00:00:00', 0.7),
+      task('running', '2026-02-01T00:00:00', null, 'failed'),
+      task('running', '2026-02-02T00:00:00', null, 'in_progress'),
+      task('idle', '2026-01-01T00:00:00', 0.9),
+    ];
+    const result = compareModels(tasks, '2026-02');
+    const trendOf = (model: string) => result.models.find((entry) => entry.model === model)?.trend;
+    expect(trendOf('fresh')).toBe('new');
+    expect(trendOf('broken')).toBe('failed');
+    expect(trendOf('running')).toBe('unfinished');
+    expect(trendOf('idle')).toBe('not_retrained');
+    expect(entryOf(tasks, '2026-02', 'idle')).toMatchObject({
+      auroc: null,
+      auroc_previous: 0.9,
+      previous_period: '2026-01',
+      auroc_change: null,
+    });
+    expect(result.trends).toEqual({
+      improved: 0,
+      regressed: 0,
+      unchanged: 0,
+      new: 1,
+      failed: 1,
+      unfinished: 1,
+      not_retrained: 1,
+    });
+  });
+
+  it('sorts by AUROC in the period, models without one last by name', () => {
+    const tasks = [
+      task('b-idle', '2026-01-01T00:00:00', 0.99),
+      task('low', '2026-02-01T00:00:00', 0.6),
+      task('a-idle', '2026-01-01T00:00:00', 0.5),
+      task('high', '2026-02-01T00:00:00', 0.9),
+    ];
+    expect(compareModels(tasks, '2026-02').models.map((entry) => entry.model)).toEqual([
+      'high',
+      'low',
+      'a-idle',
+      'b-idle',
+    ]);
+  });
+
+  it('counts a task ID once, its last record winning (this run over history)', () => {
+    const old = task('churn', '2026-02-01T00:00:00', null, 'in_progress');
+    const fresh = { ...old, status: 'completed', auroc: 0.8 };
+    const result = compareModels([old, fresh], '2026-02');
+    expect(result.models[0]).toMatchObject({ tasks: 1, auroc: 0.8, trend: 'new' });
+  });
+
+  it('shows the latest task’s name and finds the best period (the first to reach it)', () => {
+    const tasks = [
+      { ...task('Churn', '2025-11-01T00:00:00', 0.9), model: { name: 'Churn', key: 'churn' } },
+      { ...task('churn', '2025-12-01T00:00:00', 0.9), model: { name: 'churn', key: 'churn' } },
+      { ...task('CHURN', '2026-01-01T00:00:00', 0.8), model: { name: 'CHURN', key: 'churn' } },
+    ];
+    const entry = entryOf(tasks, '2026-01', 'CHURN');
+    expect(entry.best_period).toBe('2025-11');
+    expect(entry.auroc_best).toBe(0.9);
+  });
+
+  it('sums up the period: the means of P and of the previous period, every period known', () => {
+    const tasks = [
+      task('a', '2026-01-01T00:00:00', 0.8),
+      task('a', '2026-02-01T00:00:00', 0.9),
+      task('b', '2026-01-01T00:00:00', 0.6),
+      task('b', '2026-02-01T00:00:00', 0.7),
+      task('c', '2025-10-01T00:00:00', 0.5),
+    ];
+    const result = compareModels(tasks, '2026-02');
+    expect(result.period).toBe('2026-02');
+    expect(result.previousPeriod).toBe('2026-01');
+    expect(result.mean).toBeCloseTo(0.8, 12);
+    expect(result.meanPrevious).toBeCloseTo(0.7, 12);
+    expect(result.periods).toEqual(['2025-10', '2026-01', '2026-02']);
+  });
+
+  it('has no entries without a period', () => {
+    expect(compareModels([task('a', '2026-01-01T00:00:00', 0.8)], null).models).toEqual([]);
+  });
+});
+
+describe('chooseReportPeriod', () => {
+  it('takes --period, else the newest of this run, else the newest of history', () => {
+    expect(chooseReportPeriod('2025-12', ['2026-02'], [])).toBe('2025-12');
+    expect(chooseReportPeriod(null, ['2026-01', null, '2026-02'], ['2026-05'])).toBe('2026-02');
+    expect(chooseReportPeriod(null, [null], ['2025-11', '2025-12'])).toBe('2025-12');
+    expect(chooseReportPeriod(null, [], [])).toBeNull();
+  });
+});
+
+describe('classifyTrend', () => {
+  it('needs a task of the period for failed and unfinished', () => {
+    expect(classifyTrend(null, null, [])).toBe('not_retrained');
+    expect(classifyTrend(null, null, [{ status: 'registered' }])).toBe('unfinished');
+    expect(classifyTrend(null, null, [{ status: 'pending' }, { status: 'failed' }])).toBe('unfinished');
+    expect(classifyTrend(null, null, [{ status: 'failed' }])).toBe('failed');
+    expect(classifyTrend(0.7, null, [{ status: 'completed' }])).toBe('new');
+  });
+});
