@@ -4,12 +4,16 @@
  * depend on the machine, the ratios are what count. See README.md ("Scale and speed").
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readHistory, type History } from '../compare/read-history.js';
+import type { PreviousFormat } from '../compare/previous-report.js';
 import { createEmulator, SAMPLE_ACCESS_KEY, SAMPLE_SECRET_KEY, type Emulator } from '../emulator/index.js';
+import { buildModelView } from '../models/build-model-view.js';
+import { createModelNamer, DEFAULT_MODEL_NAMING } from '../models/model-naming.js';
 import { computeListRequests } from '../pipeline/choose-strategy.js';
 import {
   computeConcurrency,
@@ -22,8 +26,10 @@ import {
   median,
   type BenchRow,
 } from './measure.js';
-import { createSyntheticTasks } from './synthetic-tasks.js';
+import { listTemplateNames, loadTemplate } from '../templates/load-template.js';
+import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
+import { buildMonthlyReport, listMonths, writeSyntheticHistory } from './write-synthetic-history.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENV = { NCLOUD_ACCESS_KEY: SAMPLE_ACCESS_KEY, NCLOUD_SECRET_KEY: SAMPLE_SECRET_KEY };
@@ -34,6 +40,11 @@ const TARGET_WRITE_MS = 15_000;
 const TARGET_RSS_KIB = 500 * 1024;
 const TARGET_STARTUP_MS = 200;
 const STARTUP_RUNS = 10;
+/** Target from the model-view issue: a year of monthly reports, 5,000 tasks each, read in under 3 s. */
+const HISTORY_REPORTS = 12;
+const HISTORY_TASKS = 5_000;
+const TARGET_HISTORY_MS = 3_000;
+const HISTORY_RUNS = 3;
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -42,7 +53,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --ids N           IDs for the ID-mode run (default 200)
   --list-tasks N    tasks in the account for the list-mode runs (default 10000)
   --rows N          tasks for the writer runs (default 100000)
-  --only LIST       comma-separated: id,list,writer,startup (default all)
+  --only LIST       comma-separated: id,list,writer,startup,history (default all)
   -h, --help`;
 
 interface BenchOptions {
@@ -63,7 +74,7 @@ function parseOptions(argv: string[]): BenchOptions | null {
       ids: { type: 'string', default: '200' },
       'list-tasks': { type: 'string', default: '10000' },
       rows: { type: 'string', default: '100000' },
-      only: { type: 'string', default: 'id,list,writer,startup' },
+      only: { type: 'string', default: 'id,list,writer,startup,history' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -327,6 +338,126 @@ async function benchStartup(home: string): Promise<BenchRow> {
   };
 }
 
+/** Runs `run` HISTORY_RUNS times, one after the other; the time of each, in ms. */
+async function timeRuns(run: () => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < HISTORY_RUNS; i++) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/** Throws unless readHistory found every report, each once in `format`, with all its rows. */
+function checkHistory(history: History, format: PreviousFormat, folder: string): void {
+  const rows = history.reports.reduce((sum, report) => sum + report.rows.length, 0);
+  if (
+    history.reports.length !== HISTORY_REPORTS ||
+    history.reports.some((report) => report.format !== format) ||
+    rows !== HISTORY_REPORTS * HISTORY_TASKS ||
+    history.warnings.length > 0
+  ) {
+    throw new Error(
+      `history: ${folder} read as ${history.reports.length} reports (${history.reports.map((r) => r.format).join(',')}) ` +
+        `of ${rows} tasks in all, expected ${HISTORY_REPORTS} ${format} reports of ${HISTORY_TASKS}; ${history.warnings.join('; ')}`,
+    );
+  }
+}
+
+/** `0.81, 0.84, 0.91 s`: every run, for the reference column. */
+function describeRuns(times: readonly number[]): string {
+  return `runs ${times.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s`;
+}
+
+/**
+ * `--compare <out folder>` after a year of monthly runs: the folder holds 12 runs written as CSV,
+ * xlsx and JSON by the project's writers (not timed), and readHistory reads each run once (its JSON).
+ * Timed in this process, median of HISTORY_RUNS: the read alone (the target), the read plus the
+ * model view over the 60,000 history tasks and a 13th month's 5,000 fetched rows, and the read of a
+ * folder holding the xlsx files only (the slowest format; for information).
+ */
+async function benchHistory(work: string): Promise<BenchRow[]> {
+  const folder = join(work, 'history');
+  const xlsxFolder = join(work, 'history-xlsx');
+  await mkdir(folder);
+  await mkdir(xlsxFolder);
+  const template = await loadTemplate(undefined);
+  // The CLI's header matcher accepts the chosen template's labels and every bundled template's.
+  const templates = [
+    template,
+    ...(await Promise.all((await listTemplateNames()).map((n) => loadTemplate(n)))),
+  ];
+  const months = listMonths(2026, 1, HISTORY_REPORTS + 1);
+  const past = months.slice(0, HISTORY_REPORTS);
+  const size = `${HISTORY_REPORTS} reports × ${HISTORY_TASKS.toLocaleString('en-US')} tasks`;
+  log(`history: writing ${size} (${past[0]?.name} … ${past[past.length - 1]?.name}) as csv, xlsx and json`);
+  await writeSyntheticHistory(folder, past, HISTORY_TASKS, template, templates);
+  for (const month of past) {
+    await copyFile(join(folder, `${month.name}.xlsx`), join(xlsxFolder, `${month.name}.xlsx`));
+  }
+  const current = buildMonthlyReport(months[HISTORY_REPORTS] ?? months[0]!, HISTORY_TASKS).rows;
+
+  log(`history: readHistory of the folder, median of ${HISTORY_RUNS}`);
+  const readMs = await timeRuns(async () =>
+    checkHistory(await readHistory([folder], templates), 'json', folder),
+  );
+  log(`history: readHistory + buildModelView, median of ${HISTORY_RUNS}`);
+  const viewMs: number[] = [];
+  let models = 0;
+  const withViewMs = await timeRuns(async () => {
+    const history = await readHistory([folder], templates);
+    checkHistory(history, 'json', folder);
+    const started = performance.now();
+    const view = buildModelView(current, history.reports, {
+      naming: DEFAULT_MODEL_NAMING,
+      namer: createModelNamer(DEFAULT_MODEL_NAMING),
+      period: null,
+    });
+    viewMs.push(performance.now() - started);
+    models = view.models.models.length;
+  });
+  if (models !== MONTHLY_MODEL_COUNT) {
+    throw new Error(`history: the model view found ${models} models, expected ${MONTHLY_MODEL_COUNT}`);
+  }
+  log(`history: readHistory of the xlsx files alone, median of ${HISTORY_RUNS}`);
+  const xlsxMs = await timeRuns(async () =>
+    checkHistory(await readHistory([xlsxFolder], templates), 'xlsx', xlsxFolder),
+  );
+
+  const readMedian = median(readMs);
+  const row = { requests: '0', throttled: '0', ratio: '', peakRss: '' };
+  return [
+    {
+      ...row,
+      benchmark: 'History read',
+      setup: `${size}, folder of csv+xlsx+json`,
+      time: formatMs(readMedian),
+      reference: describeRuns(readMs),
+      target: `< ${TARGET_HISTORY_MS / 1000} s`,
+      met: readMedian < TARGET_HISTORY_MS,
+    },
+    {
+      ...row,
+      benchmark: 'History read + model view',
+      setup: `${(HISTORY_REPORTS * HISTORY_TASKS).toLocaleString('en-US')} + ${current.length.toLocaleString('en-US')} tasks → ${models} models`,
+      time: formatMs(median(withViewMs)),
+      reference: `model view alone ${formatMs(median(viewMs))}`,
+      target: 'information',
+      met: null,
+    },
+    {
+      ...row,
+      benchmark: 'History read, xlsx only',
+      setup: `${size}, folder of xlsx only`,
+      time: formatMs(median(xlsxMs)),
+      reference: describeRuns(xlsxMs),
+      target: 'information',
+      met: null,
+    },
+  ];
+}
+
 async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
   if (o === null) {
@@ -351,12 +482,13 @@ async function main(): Promise<number> {
       });
     }
     if (o.only.has('startup')) rows.push(await benchStartup(home));
+    if (o.only.has('history')) rows.push(...(await benchHistory(work)));
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   process.stdout.write(`\nMachine: ${await describeMachine()}\n\n${formatBenchTable(rows)}\n\n`);
   process.stdout.write(`Benchmark took ${formatMs(performance.now() - started)}.\n`);
-  return rows.every((r) => r.met) ? 0 : 1;
+  return rows.every((r) => r.met !== false) ? 0 : 1;
 }
 
 process.exitCode = await main().catch((error: unknown) => {

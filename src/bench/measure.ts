@@ -59,8 +59,8 @@ export interface BenchRow {
   ratio: string;
   peakRss: string;
   target: string;
-  /** Whether the target was met. */
-  met: boolean;
+  /** Whether the target was met; null for a figure shown for information, with no target. */
+  met: boolean | null;
 }
 
 const HEADERS: Record<keyof Omit<BenchRow, 'met'>, string> = {
@@ -75,15 +75,19 @@ const HEADERS: Record<keyof Omit<BenchRow, 'met'>, string> = {
   target: 'target',
 };
 
-/** One Markdown table (it reads as plain text too), with a ✓/✗ per target. */
+/** One Markdown table (it reads as plain text too), with a ✓/✗ per target and – for information. */
 export function formatBenchTable(rows: readonly BenchRow[]): string {
   const keys = Object.keys(HEADERS) as Array<keyof typeof HEADERS>;
   const cells = rows.map((row) =>
-    keys.map((key) => (key === 'target' ? `${row.met ? '✓' : '✗'} ${row.target}` : row[key])),
+    keys.map((key) => (key === 'target' ? `${formatMark(row.met)} ${row.target}` : row[key])),
   );
   const header = keys.map((key) => HEADERS[key]);
   const widths = keys.map((_, i) => Math.max(header[i]?.length ?? 0, ...cells.map((c) => c[i]?.length ?? 0)));
   const line = (values: readonly string[]): string =>
     `| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+function formatMark(met: boolean | null): string {
+  return met === null ? '–' : met ? '✓' : '✗';
 }

@@ -54,20 +54,41 @@ function wallClock(epochSeconds: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
-/** `count` tasks, newest first like the console lists them. */
-export function createSyntheticTasks(count: number, seed = 1): Array<Record<string, unknown>> {
+/** How createSyntheticTasks spreads and names its tasks; every field has the default shown. */
+export interface SyntheticTaskShape {
+  /** The first task's ID number (syntheticTaskId); sets made with different ones share no ID. 0. */
+  firstId?: number;
+  /** The time before the oldest task's creation, epoch seconds. 2025-01-01T00:00:00Z. */
+  startSeconds?: number;
+  /** Seconds between two consecutive tasks' creation; each gets up to half of it more at random. 600. */
+  spacingSeconds?: number;
+  /** The task's name; by default one of a few names with ` #i`. */
+  name?: (i: number) => string;
+}
+
+/**
+ * `count` tasks, newest first like the console lists them, created between `startSeconds` and
+ * `startSeconds + (count + ½) · spacingSeconds`.
+ */
+export function createSyntheticTasks(
+  count: number,
+  seed = 1,
+  shape: SyntheticTaskShape = {},
+): Array<Record<string, unknown>> {
   const random = createRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const start = Date.UTC(2025, 0, 1) / 1000;
+  const start = shape.startSeconds ?? Date.UTC(2025, 0, 1) / 1000;
+  const spacing = shape.spacingSeconds ?? 600;
+  const firstId = shape.firstId ?? 0;
   const tasks: Array<Record<string, unknown>> = [];
   for (let i = 0; i < count; i++) {
     const status = pick(STATUSES);
-    const created = start + (count - i) * 600 + Math.floor(random() * 300);
+    const created = start + (count - i) * spacing + Math.floor(random() * (spacing / 2));
     const done = status === 'completed' || status === 'failed';
     const withTest = random() < 0.5;
     tasks.push({
-      task_id: syntheticTaskId(i),
-      task_name: `${pick(NAMES)} #${i}`,
+      task_id: syntheticTaskId(firstId + i),
+      task_name: shape.name?.(i) ?? `${pick(NAMES)} #${i}`,
       status,
       created_at: wallClock(created),
       completed_at: done ? wallClock(created + 60 + Math.floor(random() * 7200)) : null,
@@ -86,4 +107,67 @@ export function createSyntheticTasks(count: number, seed = 1): Array<Record<stri
     });
   }
   return tasks;
+}
+
+type NameInMonth = (year: number, month: number) => string;
+
+const MONTH_ABBREVIATIONS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+
+/**
+ * Twelve model families as teams name their monthly retrains: the same words each month and a period
+ * marker in one of the forms src/models/period-marker.ts removes (`churn-model-202601`,
+ * `추천 클릭 예측 2026년 1월`, `Fraud detection Jan 2026`, …).
+ */
+const MODEL_FAMILIES: readonly NameInMonth[] = [
+  (y, m) => `churn-model-${y}${pad(m)}`,
+  (y, m) => `구매예측 모델 ${y}-${pad(m)}`,
+  (y, m) => `LTV forecast ${y}.${pad(m)}`,
+  (y, m) => `coupon_response_${y}_${pad(m)}`,
+  (y, m) => `Credit risk scorecard ${y}/${pad(m)}`,
+  (y, m) => `Fraud detection ${MONTH_ABBREVIATIONS[m - 1] ?? ''} ${y}`,
+  (y, m) => `추천 클릭 예측 ${y}년 ${m}월`,
+  (y, m) => `배송 지연 예측 ${y}-${pad(m)}-05`,
+  (y, m) => `Upsell propensity ${y}${pad(m)}06`,
+  (y, m) => `휴면 고객 예측 (${m}월)`,
+  (y, m) => `Demand forecast - ${y}-${pad(m)}`,
+  (y, m) => `category affinity - 패션 ${y}${pad(m)}`,
+];
+
+/** How many models createMonthlyTasks's tasks belong to. */
+export const MONTHLY_MODEL_COUNT = MODEL_FAMILIES.length;
+
+/**
+ * `count` tasks created in one calendar month (UTC), newest first, each the retrain of one of
+ * MONTHLY_MODEL_COUNT models named with that month's marker (`churn-model-202601`): the tasks of one
+ * monthly report. Task IDs start at 10,000,000 + 10,000 × the month's index since 2000, so months
+ * share no ID, with each other or with createSyntheticTasks's defaults, while count ≤ 10,000.
+ */
+export function createMonthlyTasks(
+  year: number,
+  month: number,
+  count: number,
+  seed = 1,
+): Array<Record<string, unknown>> {
+  const startMs = Date.UTC(year, month - 1, 1);
+  const monthSeconds = (Date.UTC(year, month, 1) - startMs) / 1000;
+  const monthIndex = (year - 2000) * 12 + (month - 1);
+  return createSyntheticTasks(count, seed, {
+    firstId: 10_000_000 + monthIndex * 10_000,
+    startSeconds: startMs / 1000,
+    spacingSeconds: Math.floor(monthSeconds / (count + 1)),
+    name: (i) => (MODEL_FAMILIES[i % MODEL_FAMILIES.length] as NameInMonth)(year, month),
+  });
 }

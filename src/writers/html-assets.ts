@@ -21,6 +21,8 @@ h2 { font-size: 1.15rem; margin: 28px 0 10px; }
 .cards li { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; }
 .cards .value { display: block; font-size: 1.35rem; font-weight: 600; font-variant-numeric: tabular-nums; }
 .cards .name { color: var(--muted); font-size: 0.85rem; }
+.cards .detail { display: block; color: var(--muted); font-size: 0.8rem; font-variant-numeric: tabular-nums; }
+#overview { margin-top: 16px; }
 /* On a phone the chart keeps a readable size and scrolls sideways instead of shrinking its labels. */
 .chart { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .chart svg { display: block; width: 100%; max-width: 800px; min-width: 600px; height: auto; }

@@ -187,17 +187,18 @@ function renderModelSections(document: ReportDocument): string[] {
     ),
   ];
   if (models.mean !== null) {
-    const change =
-      models.meanPrevious === null || models.previousPeriod === null
-        ? ''
-        : ` (${formatChange(models.mean - models.meanPrevious)} ${labels.previousPeriod.toLowerCase()} ${models.previousPeriod})`;
+    const previous = models.meanPrevious;
+    const detail =
+      previous === null || models.previousPeriod === null
+        ? undefined
+        : `${models.previousPeriod}: ${formatAuroc(previous)} (${formatChange(models.mean - previous)})`;
     const tone: StatusTone =
-      models.meanPrevious === null || Math.abs(models.mean - models.meanPrevious) < UNCHANGED_BELOW
+      previous === null || Math.abs(models.mean - previous) < UNCHANGED_BELOW
         ? 'unknown'
-        : models.mean > models.meanPrevious
+        : models.mean > previous
           ? 'good'
           : 'bad';
-    cards.push(card(`${labels.meanAuroc} ${models.period}${change}`, formatAuroc(models.mean), tone));
+    cards.push(card(`${labels.meanAuroc} ${models.period}`, formatAuroc(models.mean), tone, detail));
   }
   const periods = selectShownPeriods(models, SPARKLINE_PERIODS);
   const table =
@@ -435,9 +436,10 @@ function badgeCell(text: string | null, tone: StatusTone): HtmlCell {
   return { html: `<span class="badge${toneClass}">${esc(text)}</span>` };
 }
 
-function card(name: string, value: string, tone: StatusTone = 'unknown'): string {
+function card(name: string, value: string, tone: StatusTone = 'unknown', detail?: string): string {
   const toneClass = tone === 'unknown' ? '' : ` class="tone-${tone}"`;
-  return `<li${toneClass}><span class="value">${esc(value)}</span><span class="name">${esc(name)}</span></li>`;
+  const more = detail === undefined ? '' : `<span class="detail">${esc(detail)}</span>`;
+  return `<li${toneClass}><span class="value">${esc(value)}</span><span class="name">${esc(name)}</span>${more}</li>`;
 }
 
 function toneOf(status: string): StatusTone {

@@ -72,7 +72,8 @@ export function renderTrendChartSvg(
   shown.forEach((entry, index) => {
     const x = PADDING_PX + (index % PANELS_ACROSS) * (PANEL_WIDTH_PX + GAP_PX);
     const y = top + Math.floor(index / PANELS_ACROSS) * (PANEL_HEIGHT_PX + GAP_PX);
-    parts.push(renderPanel(entry, periods, models.period ?? '', { x, y, low, high }, style));
+    const trendLabel = template.trendLabels[entry.trend];
+    parts.push(renderPanel(entry, periods, models.period ?? '', { x, y, low, high }, style, trendLabel));
   });
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
@@ -98,6 +99,7 @@ function renderPanel(
   reportPeriod: string,
   box: PanelBox,
   style: Pick<ChartStyle, 'omitPictographs'>,
+  trendLabel: string,
 ): string {
   const colour = LINE_COLOURS[entry.trend];
   const plotLeft = box.x + 8;
@@ -113,7 +115,8 @@ function renderPanel(
   const name = style.omitPictographs
     ? entry.model.replace(/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200D|\uFE0F/gu, '')
     : entry.model;
-  const value = entry.auroc === null ? '—' : entry.auroc.toFixed(4);
+  // Without a value in the period the panel says why: failed, not retrained, unfinished.
+  const value = entry.auroc === null ? `— ${trendLabel}` : entry.auroc.toFixed(4);
   const change = entry.auroc_change === null ? '' : ` (${formatChange(entry.auroc_change)})`;
   const parts: string[] = [
     `<rect x="${box.x}" y="${box.y}" width="${PANEL_WIDTH_PX}" height="${PANEL_HEIGHT_PX}" rx="4" ` +
@@ -123,6 +126,12 @@ function renderPanel(
     `<text x="${box.x + 8}" y="${box.y + 31}" font-size="${SMALL_FONT_PX + 1}" fill="${colour}">` +
       `${escapeMarkup(value + change)}</text>`,
   ];
+  // The shared range, faintly, so a flat line reads as steady rather than as missing scale.
+  parts.push(
+    `<line x1="${plotLeft}" y1="${round(plotTop)}" x2="${plotRight}" y2="${round(plotTop)}" stroke="${FRAME_COLOUR}" stroke-width="0.6"/>`,
+    `<line x1="${plotLeft}" y1="${round(plotBottom)}" x2="${plotRight}" y2="${round(plotBottom)}" stroke="${FRAME_COLOUR}" stroke-width="0.6"/>`,
+    `<text x="${plotRight}" y="${box.y + 31}" font-size="${SMALL_FONT_PX - 1}" text-anchor="end" fill="${MUTED_COLOUR}">${box.low.toFixed(2)}–${box.high.toFixed(2)}</text>`,
+  );
   const reportIndex = periods.indexOf(reportPeriod);
   if (reportIndex >= 0) {
     const x = round(xOf(reportIndex));

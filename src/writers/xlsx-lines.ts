@@ -21,10 +21,16 @@ export const TONE_COLOURS: Readonly<Record<StatusTone, { fill: string; font: str
   unknown: null,
 };
 
+/**
+ * The workbook's body font (exceljs's default), named on every styled cell: a font with no name makes
+ * LibreOffice fall back to a serif face.
+ */
+export const BODY_FONT: Readonly<Partial<Font>> = { name: 'Calibri', size: 11 };
+
 const LINE_FONTS: Readonly<Record<LineStyle, Partial<Font> | null>> = {
-  title: { bold: true, size: 14 },
-  heading: { bold: true, size: 12 },
-  header: { bold: true },
+  title: { ...BODY_FONT, bold: true, size: 14 },
+  heading: { ...BODY_FONT, bold: true, size: 12 },
+  header: { ...BODY_FONT, bold: true },
   body: null,
 };
 
@@ -101,7 +107,7 @@ export function applyCellContent(cell: Cell, content: CellContent): void {
   const colours = content.tone === undefined ? null : TONE_COLOURS[content.tone];
   if (colours !== null) {
     cell.fill = solidFill(colours.fill);
-    cell.font = { color: { argb: colours.font } };
+    cell.font = { ...BODY_FONT, color: { argb: colours.font } };
   }
   if (content.wrap === true) {
     cell.alignment = { wrapText: true, vertical: 'top' };

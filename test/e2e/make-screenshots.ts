@@ -1,7 +1,7 @@
 /**
- * Makes the README pictures in docs/images from the sample tasks: each workbook sheet (rendered by
- * LibreOffice: xlsx → one PDF page per sheet → PNG), the chart image of the Korean workbook, and the
- * HTML page on a desktop and a phone (headless Chromium). Run by hand after a visible change:
+ * Makes the README pictures in docs/images from the sample tasks, as the demo runs them (November's
+ * report compared with October's): each workbook sheet (rendered by LibreOffice: xlsx → one PDF page
+ * per sheet → PNG), the chart images, and the HTML page on a desktop and a phone (headless Chromium). Run by hand after a visible change:
  *
  *   apt-get install -y chromium libreoffice-calc-nogui poppler-utils fonts-noto-cjk pngquant
  *   npx tsx test/e2e/make-screenshots.ts
@@ -10,19 +10,21 @@
  * buttons), so those are described in README.md rather than pictured.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import type { PreviousReport } from '../../src/compare/previous-report.js';
+import { readHistory } from '../../src/compare/read-history.js';
 import { readTaskData } from '../../src/emulator/index.js';
-import { createErrorRow } from '../../src/report/error-row.js';
+import { buildModelView } from '../../src/models/build-model-view.js';
+import { createModelNamer, DEFAULT_MODEL_NAMING } from '../../src/models/model-naming.js';
+import { periodOf } from '../../src/models/task-period.js';
 import { flattenTask } from '../../src/report/flatten-task.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import { writeReports } from '../../src/writers/write-reports.js';
-import { buildReport } from '../writers/document.js';
+import { buildModels, buildReport } from '../writers/document.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -32,74 +34,58 @@ const MAX_IMAGE_BYTES = 300 * 1024;
 
 const folder = await mkdtemp(join(tmpdir(), 'screenshots-'));
 try {
+  // The demo's story: October's report (August to October), then November's compared with it.
   const tasks = await readTaskData(join(ROOT, 'samples', 'tasks.json'));
-  const rows = [
-    ...tasks.map((task) => flattenTask(task, String(task.task_id)).row),
-    createErrorRow('d2ea7bb8-6012-476f-985f-2e3c029484b2', 'not found (HTTP 404)'),
-  ];
-  const report = buildReport(rows, { endpoint: 'https://nclue.apigw.ntruss.com/api/v1' });
-  const previous = createLastMonth(rows);
-  const base = { outDir: folder, bom: true, escapeFormulas: true, previous } as const;
-  await writeReports(report, {
-    ...base,
-    name: 'en',
-    formats: ['xlsx', 'html'],
-    template: await loadTemplate('default'),
+  const naming = DEFAULT_MODEL_NAMING;
+  const flatten = (keep: (period: string | null) => boolean) =>
+    tasks
+      .map((task) => flattenTask(task, String(task.task_id)).row)
+      .filter((row) => keep(periodOf(row.created_at)))
+      .reverse();
+  const endpoint = 'https://nclue.apigw.ntruss.com/api/v1';
+  // Run from the temporary folder, so the pictures name the earlier report as a user would see it.
+  process.chdir(folder);
+  const history = 'reports';
+  await mkdir(history);
+  const october = buildReport(
+    flatten((period) => period !== null && period <= '2026-10'),
+    { endpoint, generatedAt: '2026-11-02T09:00:00.000Z' },
+  );
+  await writeReports(october, {
+    outDir: history,
+    name: 'nclue-2026-10',
+    formats: ['json'],
+    bom: true,
+    escapeFormulas: true,
+    models: buildModels(october),
   });
-  await writeReports(report, {
-    ...base,
-    name: 'ko',
-    formats: ['xlsx', 'html'],
-    template: await loadTemplate('ko'),
-  });
+  const november = buildReport(
+    flatten((period) => period === '2026-11'),
+    { endpoint, generatedAt: '2026-12-01T09:00:00.000Z' },
+  );
+  const templates = [await loadTemplate('default'), await loadTemplate('ko')];
+  const read = await readHistory([history], templates);
+  const models = buildModelView(november.rows, read.reports, {
+    naming,
+    namer: createModelNamer(naming),
+    period: null,
+  }).models;
+  const base = { outDir: folder, bom: true, escapeFormulas: true, previous: read.latest, models } as const;
+  await writeReports(november, { ...base, name: 'en', formats: ['xlsx', 'html'], template: templates[0] });
+  await writeReports(november, { ...base, name: 'ko', formats: ['xlsx', 'html'], template: templates[1] });
 
   await renderSheets(join(folder, 'en.xlsx'), [
     'workbook-tasks',
     'workbook-summary',
-    'workbook-errors',
+    'workbook-models',
     'workbook-changes',
   ]);
-  await saveChartImage(join(folder, 'ko.xlsx'), join(IMAGES, 'chart-ko.png'));
+  await saveChartImage(join(folder, 'ko.xlsx'), 1, join(IMAGES, 'chart-ko.png'));
+  await saveChartImage(join(folder, 'en.xlsx'), 2, join(IMAGES, 'chart-trend.png'));
   await screenshot(join(folder, 'en.html'), join(IMAGES, 'html-desktop.png'), 1200, 1500);
   await screenshot(join(folder, 'ko.html'), join(IMAGES, 'html-phone-ko.png'), 390, 1400);
 } finally {
   await rm(folder, { recursive: true, force: true });
-}
-
-/** Last month, made up from this month: some AUROC values differ, one task was still running, one is gone. */
-function createLastMonth(rows: ReturnType<typeof flattenTask>['row'][]): PreviousReport {
-  const scored = rows.filter((row) => row.auroc !== null);
-  const previousRows = rows.map((row) => ({
-    task_id: row.task_id,
-    task_name: row.task_name,
-    status: row.status,
-    auroc: row.auroc,
-    fetchError: row.fetch_error !== null,
-  }));
-  const byId = new Map(previousRows.map((row) => [row.task_id, row]));
-  const tweak = (index: number, change: Partial<(typeof previousRows)[number]>) => {
-    const row = byId.get(scored[index]?.task_id ?? '');
-    if (row !== undefined) Object.assign(row, change);
-  };
-  tweak(0, { auroc: 0.8612 });
-  tweak(2, { auroc: 0.8811 });
-  tweak(5, { auroc: 0.7012 });
-  tweak(7, { status: 'in_progress', auroc: null });
-  return {
-    source: 'reports/nclue-tasks-2025-12-01.csv',
-    format: 'csv',
-    generatedAt: '2025-12-01T09:00:00.000Z',
-    rows: [
-      ...previousRows.filter((row) => row.task_id !== rows[1]?.task_id),
-      {
-        task_id: 'ffffffff-0000-4000-8000-000000000099',
-        task_name: '지난달 모델 (삭제됨)',
-        status: 'completed',
-        auroc: 0.7,
-        fetchError: false,
-      },
-    ],
-  };
 }
 
 /** Each sheet as one PDF page (LibreOffice's SinglePageSheets), each page as a PNG. */
@@ -142,10 +128,11 @@ async function renderSheets(xlsx: string, names: string[]): Promise<void> {
   }
 }
 
-async function saveChartImage(xlsx: string, target: string): Promise<void> {
+/** The first image of the sheet at `sheetIndex` (the Summary's AUROC chart, the Models' trend chart). */
+async function saveChartImage(xlsx: string, sheetIndex: number, target: string): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(xlsx);
-  const image = workbook.worksheets[1]?.getImages()[0];
+  const image = workbook.worksheets[sheetIndex]?.getImages()[0];
   const png = workbook.getImage(Number(image?.imageId)).buffer as unknown as Buffer;
   await writeFile(join(folder, 'chart.png'), png);
   await keep(join(folder, 'chart.png'), target);
