@@ -54,6 +54,16 @@ Fetches NCLUE task models through a signed, rate-limited, retrying client and wr
 reports. Credentials: NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, or a profile of ~/.ncloud/configure.
 Every option can also be set as NCLUE_REPORT_<OPTION> (e.g. NCLUE_REPORT_RPS=1) or in --config FILE.`;
 
+/** The exit codes, as README "Exit codes" lists them. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0    every requested task was fetched
+  1    --all could not list the account, or an internal error
+  2    usage or configuration error; nothing was sent
+  3    reports written, but some tasks have a fetch_error
+  4    credentials rejected
+  5    reports written, but a model's AUROC fell by more than --fail-on-regression
+  130  interrupted (SIGINT; 143 for SIGTERM): rerun with --resume`;
+
 /** The environment-variable prefix of every option (NCLUE_REPORT_OUT, NCLUE_REPORT_RPS, …). */
 export const ENV_PREFIX = 'NCLUE_REPORT';
 
@@ -211,6 +221,7 @@ export function createParser(version: string) {
       requiresArg: true,
       describe: 'JSON file of options (keys as the long flags)',
     })
+    .epilog(EXIT_CODES_HELP)
     .env(ENV_PREFIX)
     .version(version)
     .help()
