@@ -144,7 +144,12 @@ describe('--compare through the CLI', () => {
 
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.readFile(join(out, `${name}.xlsx`));
-        expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Tasks', 'Summary', 'Changes']);
+        expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+          'Tasks',
+          'Summary',
+          'Models',
+          'Changes',
+        ]);
         const changes: unknown[][] = [];
         workbook.getWorksheet('Changes')?.eachRow((row, rowNumber) => {
           if (rowNumber > 5) changes.push((row.values as unknown[]).slice(1, 3));

@@ -316,7 +316,7 @@ describe('writeXlsx (standard workbook)', () => {
       'Model',
       'Period',
     ]);
-    expect((tasks.getRow(4).values as unknown[]).slice(22)).toEqual([0.81, 0.91 - 0.81, 'completed']);
+    expect((tasks.getRow(4).values as unknown[]).slice(22, 25)).toEqual([0.81, 0.91 - 0.81, 'completed']);
     expect(tasks.getRow(4).getCell(23).numFmt).toBe('+0.0000;-0.0000;0.0000');
 
     const changes = sheet(workbook, 'Changes');
