@@ -19,6 +19,7 @@ import { prepareOutDir } from '../writers/prepare-out-dir.js';
 import { writeReports } from '../writers/write-reports.js';
 import { readReportInputs } from '../writers/read-report-inputs.js';
 import { createCompletionScript } from './completion.js';
+import { describeHistory } from '../compare/read-history.js';
 import { buildModelView } from '../models/build-model-view.js';
 import { findRegressions, formatModelsLine, formatRegressionLines } from '../models/describe-models.js';
 import { createModelNamer } from '../models/model-naming.js';
@@ -97,6 +98,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // The --template and the --compare report are read now: a bad file fails the run before any request.
   const reportInputs = await readReportInputs(options);
   for (const warning of reportInputs.history.warnings) log.warn(warning);
+  if (options.compare.length > 0) log.debug(`compare: ${describeHistory(reportInputs.history)}`);
   // Compiles --model-pattern (a template's too): an invalid one fails here, before any request.
   const namer = createModelNamer(reportInputs.naming);
 
@@ -122,7 +124,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const { credentials } = found;
   if (options.dryRun) {
     const { planDryRun } = await import('../pipeline/plan-dry-run.js');
-    const plan = await planDryRun({ options, requested, given, credentialsSource: found.source });
+    const plan = await planDryRun({
+      options,
+      requested,
+      given,
+      credentialsSource: found.source,
+      history: reportInputs.history,
+    });
     progress.finish();
     io.stdout.write(`${plan.join('\n')}\n`);
     return EXIT_OK;

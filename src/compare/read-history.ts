@@ -142,3 +142,16 @@ async function reportTime(path: string, report: PreviousReport): Promise<number>
     return 0;
   }
 }
+
+/** `3 earlier reports (1,234 tasks), the newest reports/nclue-2026-01.json`, for the plan and the logs. */
+export function describeHistory(history: History): string {
+  const tasks = history.reports.reduce((sum, report) => sum + report.rows.length, 0);
+  const count = history.reports.length;
+  if (count === 0) {
+    return 'no earlier report found';
+  }
+  return (
+    `${count} earlier ${count === 1 ? 'report' : 'reports'} (${tasks.toLocaleString('en-US')} tasks), ` +
+    `the newest ${history.latest?.source ?? ''}`
+  );
+}

@@ -27,6 +27,8 @@ export interface DryRunFacts {
   /** Checkpoint file read for --resume. */
   checkpointPath?: string;
   template?: string;
+  /** What `--compare` read, as a sentence (describeHistory); absent without --compare. */
+  compare?: string;
 }
 
 /** A request count: exact when min === max; max null when it depends on the account's size. */
@@ -129,6 +131,7 @@ export function formatDryRunPlan(facts: DryRunFacts): string[] {
   lines.push(`endpoint: ${facts.endpoint}`);
   lines.push(`credentials: ${facts.credentialsSource}`);
   if (facts.template !== undefined) lines.push(`template: ${facts.template}`);
+  if (facts.compare !== undefined) lines.push(`compare: ${facts.compare}`);
   lines.push(
     `reports: ${facts.outputs.join(', ')} (output folder ${facts.outDirState === 'exists' ? 'exists and is writable' : 'will be created'})`,
   );

@@ -5,6 +5,7 @@ import type { RunOptions } from '../config/resolve-options.js';
 import { UsageError } from '../errors.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { parseCheckpoint } from './checkpoint.js';
+import { describeHistory, type History } from '../compare/read-history.js';
 import { formatDryRunPlan } from './format-dry-run-plan.js';
 
 export interface DryRunInput {
@@ -14,6 +15,8 @@ export interface DryRunInput {
   /** IDs as given, duplicates included. */
   given: number;
   credentialsSource: string;
+  /** The reports `--compare` read (already read: a bad one has stopped the run). */
+  history?: History;
 }
 
 /**
@@ -90,9 +93,16 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
     concurrency: options.concurrency,
     endpoint: options.endpoint,
     credentialsSource: input.credentialsSource,
-    outputs: options.formats.map((format) => join(options.outDir, `${options.name}.${format}`)),
+    outputs: options.formats.flatMap((format) =>
+      format === 'csv'
+        ? [join(options.outDir, `${options.name}.csv`), join(options.outDir, `${options.name}.models.csv`)]
+        : [join(options.outDir, `${options.name}.${format}`)],
+    ),
     outDirState,
     ...(options.resume ? { checkpointPath } : {}),
     ...(template !== undefined ? { template } : {}),
+    ...(input.history !== undefined && options.compare.length > 0
+      ? { compare: describeHistory(input.history) }
+      : {}),
   });
 }

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readHistory } from '../../src/compare/read-history.js';
+import { describeHistory, readHistory } from '../../src/compare/read-history.js';
 import { UsageError } from '../../src/errors.js';
 import { createErrorRow } from '../../src/report/error-row.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
@@ -131,5 +131,15 @@ describe('readHistory', () => {
     const broken = join(folder, 'broken.json');
     await writeFile(broken, '[');
     await expect(readHistory([broken], templates)).rejects.toThrow(UsageError);
+  });
+});
+
+describe('describeHistory', () => {
+  it('counts the reports and their tasks and names the newest', async () => {
+    const history = await readHistory([join(folder, 'reports')], templates);
+    expect(describeHistory(history)).toBe(
+      `2 earlier reports (4 tasks), the newest ${join(folder, 'reports', 'nclue-2026-01.json')}`,
+    );
+    expect(describeHistory({ reports: [], latest: null, warnings: [] })).toBe('no earlier report found');
   });
 });

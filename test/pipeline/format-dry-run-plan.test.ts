@@ -68,3 +68,16 @@ describe('formatDryRunPlan', () => {
     expect(text).not.toContain('task IDs:');
   });
 });
+
+describe('formatDryRunPlan with --compare', () => {
+  it('says what --compare read, after the credentials and before the reports', () => {
+    const lines = formatDryRunPlan({
+      ...FACTS,
+      compare: '2 earlier reports (45 tasks), the newest r/a.json',
+    });
+    const at = lines.findIndex((line) => line.startsWith('compare: '));
+    expect(lines[at]).toBe('compare: 2 earlier reports (45 tasks), the newest r/a.json');
+    expect(lines[at + 1]).toMatch(/^reports: /);
+    expect(formatDryRunPlan(FACTS).some((line) => line.startsWith('compare:'))).toBe(false);
+  });
+});
