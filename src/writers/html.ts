@@ -17,7 +17,13 @@ import { describeChangeCounts, describePreviousDate, labelChangeKind } from './c
 import { escapeMarkup as esc } from './escape-markup.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { redactUrl } from './redact-url.js';
-import { labelTrend, selectShownPeriods, TREND_ARROWS, TREND_TONES } from './model-text.js';
+import {
+  describeModelCounts,
+  labelTrend,
+  selectShownPeriods,
+  TREND_ARROWS,
+  TREND_TONES,
+} from './model-text.js';
 import { renderReportChart } from './report-chart.js';
 import { renderSparklineSvg } from './trend-chart-svg.js';
 import { createFieldReader, selectColumns, type ReportDocument } from './report-document.js';
@@ -238,7 +244,8 @@ function renderModelSections(document: ReportDocument): string[] {
         );
   return [
     `<section id="model-overview"><ul class="cards">${cards.join('')}</ul></section>`,
-    `<section id="models"><h2>${esc(fillLabel(labels.modelsTitle, { period: models.period }))}</h2>${table}</section>`,
+    `<section id="models"><h2>${esc(fillLabel(labels.modelsTitle, { period: models.period }))}</h2>` +
+      `<p class="note">${esc(`${labels.models}: ${describeModelCounts(models, template)}`)}</p>${table}</section>`,
   ];
 }
 

@@ -8,7 +8,6 @@ import {
   EMPTY_CELL,
   NUMBER_FORMATS,
   toAurocCell,
-  toCountCell,
   toNumberCell,
   toTextCell,
   type CellContent,
@@ -31,8 +30,8 @@ export interface ModelsSheetLines {
 /**
  * The Models sheet: a title with the period and the counts per trend, then one row per model (best
  * AUROC in the period first): model, trend, AUROC in the period, the previous AUROC and its period,
- * the change (green up, red down), the best AUROC and its period, the latest status, how many tasks,
- * then one AUROC column per period, oldest to newest (the last 12). Every number a typed cell. Pure.
+ * the change (green up, red down), the best AUROC and its period, the latest status, then one AUROC
+ * column per period, oldest to newest (the last 12). Every number a typed cell. Pure.
  */
 export function buildModelsLines(models: ModelComparison, template: Template): ModelsSheetLines {
   const { labels } = template;
@@ -60,7 +59,6 @@ export function buildModelsLines(models: ModelComparison, template: Template): M
     labels.bestAuroc,
     labels.bestPeriod,
     labels.latestStatus,
-    labels.modelTasks,
     ...periods,
   ];
   lines.push({ style: 'header', cells: header.map((text) => toTextCell(text)) });
@@ -93,7 +91,6 @@ function buildModelCells(entry: ModelEntry, periods: readonly string[], template
     entry.latest_status === null
       ? EMPTY_CELL
       : toTextCell(labelStatus(template, entry.latest_status), { tone: classifyStatus(entry.latest_status) }),
-    toCountCell(entry.tasks),
     ...periods.map((period) => toAurocCell(entry.periods[period] ?? null)),
   ];
 }
