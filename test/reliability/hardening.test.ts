@@ -1,0 +1,72 @@
+/**
+ * Hardening: no input or server may crash a run, and nothing fetched is ever thrown away. Each test
+ * runs the CLI in-process against the emulator with a virtual clock, so nothing sleeps for real.
+ */
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeClock } from '../../src/client/clock.js';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { runInProcess } from '../support/in-process.js';
+
+const ACCESS = 'AK-HARDENING';
+const SECRET = 'hardening-secret-5c4b3a';
+const ENV = { NCLOUD_ACCESS_KEY: ACCESS, NCLOUD_SECRET_KEY: SECRET };
+const START = Date.UTC(2026, 10, 29, 3, 0, 0);
+
+function uuid(n: number): string {
+  return `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+function task(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    task_id: uuid(n),
+    task_name: `task ${n}`,
+    status: 'completed',
+    AUROC: String(0.5 + n / 100),
+    ...extra,
+  };
+}
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+async function start(tasks: Array<Record<string, unknown>>, options: Partial<EmulatorOptions> = {}) {
+  const clock = createFakeClock(START);
+  emulator = await createEmulator({
+    tasks,
+    credentials: { accessKey: ACCESS, secretKey: SECRET },
+    now: () => clock.now(),
+    ...options,
+  });
+  return { clock, emulator };
+}
+
+describe('crashes and hangs', () => {
+  it('an absurd AUROC keeps its warning and cell, and every report is written', async () => {
+    const { clock, emulator } = await start([task(1, { AUROC: '1e7' }), task(2)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const result = await runInProcess(
+      [
+        uuid(1),
+        uuid(2),
+        '--endpoint',
+        emulator.url,
+        '--out',
+        out,
+        '--name',
+        'r',
+        '--format',
+        'csv,xlsx,json,html',
+      ],
+      { env: ENV, clock },
+    );
+    expect(result.stderr).toContain('outside 0–1');
+    expect(result.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['r.csv', 'r.html', 'r.json', 'r.xlsx']);
+  });
+});
