@@ -44,7 +44,10 @@ async function collectEntries(options: RunOptions, stdin: NodeJS.ReadableStream)
     const id = raw.trim();
     return { id, source: 'args', line: i + 1, valid: isValidTaskId(id) };
   });
-  if (options.idsFile !== undefined) entries.push(...(await readTaskIdFile(options.idsFile, stdin)));
+  if (options.idsFile !== undefined) {
+    // One by one: spreading a million entries into push() overflows the call stack.
+    for (const entry of await readTaskIdFile(options.idsFile, stdin)) entries.push(entry);
+  }
   if (entries.length === 0) {
     throw new UsageError(
       'no task IDs given: pass IDs as arguments, a file with --ids FILE (- for stdin), or --all for every task',

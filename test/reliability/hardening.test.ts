@@ -70,3 +70,17 @@ describe('crashes and hangs', () => {
     expect((await readdir(out)).sort()).toEqual(['r.csv', 'r.html', 'r.json', 'r.xlsx']);
   });
 });
+
+describe('a million IDs', () => {
+  it('a --dry-run of a million-line ID file plans every ID', async () => {
+    const lines = Array.from({ length: 1_000_000 }, (_, n) => uuid(n));
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const result = await runInProcess(
+      ['--ids', '-', '--dry-run', '--endpoint', 'http://127.0.0.1:9/api/v1', '--out', out, '--no-progress'],
+      { env: ENV, stdin: `${lines.join('\n')}\n` },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/1,000,000|1000000/);
+  }, 60_000);
+});
