@@ -16,6 +16,7 @@ import { ListingError } from '../pipeline/listing-error.js';
 import { waitForTasks, type WaitResult } from '../pipeline/wait-for-tasks.js';
 import type { TaskOutcome } from '../pipeline/fetch-tasks.js';
 import { prepareOutDir } from '../writers/prepare-out-dir.js';
+import { removeLeftoverTempFiles } from '../writers/leftover-temp-files.js';
 import { writeReports } from '../writers/write-reports.js';
 import { readReportInputs } from '../writers/read-report-inputs.js';
 import { createCompletionScript } from './completion.js';
@@ -118,6 +119,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   await prepareOutDir(options.outDir);
+  const leftovers = await removeLeftoverTempFiles(options.outDir);
+  if (leftovers.length > 0) log.info(`removed temporary files left by a killed run: ${leftovers.join(', ')}`);
 
   const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
   const checkpoint = await openCheckpoint(checkpointPath, options.resume, (message) => log.warn(message));

@@ -2,7 +2,8 @@
  * Hardening: no input or server may crash a run, and nothing fetched is ever thrown away. Each test
  * runs the CLI in-process against the emulator with a virtual clock, so nothing sleeps for real.
  */
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,4 +84,26 @@ describe('a million IDs', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/1,000,000|1000000/);
   }, 60_000);
+});
+
+describe('leftovers and control characters', () => {
+  it('the next run removes temporary files of a killed run, and the CSV drops NUL and ESC', async () => {
+    const { clock, emulator } = await start([task(1, { task_name: 'a\u0000b\u001b[2Jc' })]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    // The pid of a process that has ended.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const leftover = `.r.csv.${gone}.0123456789ab.tmp`;
+    const foreign = '.notes.csv.tmp';
+    await writeFile(join(out, leftover), 'half a report');
+    await writeFile(join(out, foreign), 'not ours');
+    const result = await runInProcess(
+      [uuid(1), '--endpoint', emulator.url, '--out', out, '--name', 'r', '--format', 'csv'],
+      { env: ENV, clock },
+    );
+    expect(result.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual([foreign, 'r.csv']);
+    const csv = await readFile(join(out, 'r.csv'), 'utf8');
+    expect(csv).toContain(',ab[2Jc,');
+    expect(csv.includes('\u0000') || csv.includes('\u001b')).toBe(false);
+  });
 });
