@@ -242,8 +242,10 @@ export function createNclueClient(options: ClientOptions): NclueClient {
             lastDetail = describeHttpFailure(response.status, parseErrorBody(response.body));
           }
         } catch (error) {
-          if (isTransportError(error)) lastCause = error.message;
-          else throw error;
+          if (!isTransportError(error)) throw error;
+          // A body over the size cap would be downloaded again by a retry: that task's error at once.
+          if (!error.retryable) return { ok: false, error: error.message, attempts: attempt };
+          lastCause = error.message;
         }
       } finally {
         if (firstAnswered) {

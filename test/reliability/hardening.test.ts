@@ -3,11 +3,16 @@
  * runs the CLI in-process against the emulator with a virtual clock, so nothing sleeps for real.
  */
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/client/clock.js';
+import { createUndiciTransport, MAX_RESPONSE_BODY_BYTES } from '../../src/client/transport.js';
+import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { runInProcess } from '../support/in-process.js';
 
@@ -45,6 +50,12 @@ async function start(tasks: Array<Record<string, unknown>>, options: Partial<Emu
     ...options,
   });
   return { clock, emulator };
+}
+
+async function csvErrors(path: string): Promise<Map<string, string>> {
+  const rows = parseCsvRecords(await readFile(path, 'utf8')).map((r) => r.fields);
+  const col = REPORT_COLUMNS.indexOf('fetch_error');
+  return new Map(rows.slice(1).map((r) => [r[0]?.replace(/^\uFEFF/, '') ?? '', r[col] ?? '']));
 }
 
 describe('crashes and hangs', () => {
@@ -105,5 +116,60 @@ describe('leftovers and control characters', () => {
     const csv = await readFile(join(out, 'r.csv'), 'utf8');
     expect(csv).toContain(',ab[2Jc,');
     expect(csv.includes('\u0000') || csv.includes('\u001b')).toBe(false);
+  });
+});
+
+describe('response body cap', () => {
+  it("a body over 16 MiB is that task's fetch error, not retried; the other tasks are kept", async () => {
+    const { clock, emulator } = await start([task(1), task(2), task(3)], {
+      faults: {
+        [uuid(1)]: [{ bodyBytes: MAX_RESPONSE_BODY_BYTES + 1 }],
+        [uuid(2)]: [{ bodyBytes: 1024 * 1024 }],
+      },
+    });
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const result = await runInProcess(
+      [
+        uuid(1),
+        uuid(2),
+        uuid(3),
+        '--endpoint',
+        emulator.url,
+        '--out',
+        out,
+        '--name',
+        'r',
+        '--format',
+        'csv',
+        '--strategy',
+        'get',
+      ],
+      { env: ENV, clock },
+    );
+    expect(result.code).toBe(3);
+    const errors = await csvErrors(join(out, 'r.csv'));
+    expect(errors.get(uuid(1))).toBe('response body over 16 MiB');
+    expect(errors.get(uuid(2))).toBe('');
+    expect(errors.get(uuid(3))).toBe('');
+    expect(emulator.stats.log.filter((l) => l.taskId === uuid(1))).toHaveLength(1);
+  });
+
+  it('a Content-Length over the cap is refused before the body is read', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Length': String(2 * 1024 ** 3) });
+      res.write('{');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const transport = createUndiciTransport({});
+    try {
+      const { port } = server.address() as AddressInfo;
+      await expect(
+        transport.get({ url: `http://127.0.0.1:${port}/x`, headers: {}, timeoutMs: 5000 }),
+      ).rejects.toMatchObject({ message: 'response body over 16 MiB', retryable: false });
+    } finally {
+      await transport.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
