@@ -1,6 +1,7 @@
 import { AuthError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { describeHttpFailure, parseErrorBody } from './error-body.js';
+import { pickTaskFields } from './pick-task-fields.js';
 import type { RateGate } from './rate-gate.js';
 import { classifyStatus, computeBackoffMs, parseRetryAfterMs } from './retry-policy.js';
 import { signRequest, type Credentials } from './sign.js';
@@ -310,7 +311,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
               retry: false,
             };
           }
-          return { ok: true, value: json.value };
+          return { ok: true, value: pickTaskFields(json.value) };
         },
         control,
       );
@@ -326,7 +327,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
           if (!isObject(value) || !Array.isArray(value.tasks)) {
             return { ok: false, error: 'invalid response: list body has no tasks array', retry: false };
           }
-          const tasks = value.tasks.filter(isObject);
+          const tasks = value.tasks.filter(isObject).map(pickTaskFields);
           const total = typeof value.total === 'number' && Number.isFinite(value.total) ? value.total : null;
           return {
             ok: true,

@@ -82,7 +82,15 @@ export async function openCheckpoint(
       return recorded;
     },
     record(taskId, task) {
-      const line = separator + JSON.stringify({ task_id: taskId, task }) + '\n';
+      let json: string;
+      try {
+        json = JSON.stringify({ task_id: taskId, task });
+      } catch {
+        // Tasks come reduced to their documented fields (pickTaskFields); should one still not
+        // serialise, it is simply not checkpointed: --resume fetches it again.
+        return tail;
+      }
+      const line = separator + json + '\n';
       separator = '';
       recorded++;
       tail = tail

@@ -83,6 +83,36 @@ describe('crashes and hangs', () => {
   });
 });
 
+describe('deeply nested JSON', () => {
+  it('a task with 5000 levels of nesting is reported; unknown fields never reach the checkpoint', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const body = `{"task_id":"${uuid(1)}","task_name":"deep","status":"completed","AUROC":"0.8","extra":${deep},"test_file_path":${deep}}`;
+    const { clock, emulator } = await start([task(1), task(2)], { faults: { [uuid(1)]: [{ body }] } });
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const args = [
+      uuid(1),
+      uuid(2),
+      '--endpoint',
+      emulator.url,
+      '--out',
+      out,
+      '--name',
+      'r',
+      '--format',
+      'csv,json',
+      '--strategy',
+      'get',
+    ];
+    const result = await runInProcess(args, { env: ENV, clock });
+    expect(result.stderr).toContain('test_file_path [[[[');
+    expect(result.code).toBe(0);
+    const errors = await csvErrors(join(out, 'r.csv'));
+    expect([...errors.values()]).toEqual(['', '']);
+    const json = await readFile(join(out, 'r.json'), 'utf8');
+    expect(json).not.toContain('extra');
+  });
+});
+
 describe('a million IDs', () => {
   it('a --dry-run of a million-line ID file plans every ID', async () => {
     const lines = Array.from({ length: 1_000_000 }, (_, n) => uuid(n));
