@@ -203,3 +203,19 @@ describe('response body cap', () => {
     }
   });
 });
+
+describe('credentials and config files', () => {
+  it('an access key with a line break exits 2 before any request, naming the variable, never the key', async () => {
+    const { clock, emulator } = await start([task(1)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const result = await runInProcess([uuid(1), '--endpoint', emulator.url, '--out', out], {
+      env: { NCLOUD_ACCESS_KEY: `${ACCESS}\r\nX-Injected: 1`, NCLOUD_SECRET_KEY: SECRET },
+      clock,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('NCLOUD_ACCESS_KEY');
+    expect(result.stderr).not.toContain(ACCESS);
+    expect(result.stderr).not.toContain(SECRET);
+    expect(emulator.stats.requests).toBe(0);
+  });
+});
