@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { readRegularFileSync } from '../input/regular-file.js';
 import { locateJsonError } from './locate-json-error.js';
 import { BUILT_IN_OPTIONS, toKebabCase, type DeclaredOptions } from './declared-options.js';
 
@@ -82,8 +82,9 @@ export function parseConfigFile(text: string, path: string, declared: DeclaredOp
 export function readConfigFile(path: string, declared: DeclaredOptions): ConfigValues {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFileSync(path, '--config');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new UsageError(`--config ${path} cannot be read (${code})`);
   }

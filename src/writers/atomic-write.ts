@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { chmod, chown, lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -17,6 +17,7 @@ export async function writeFileAtomic(
   const tempPath = createTempPath(finalPath);
   try {
     await write(tempPath);
+    await keepOwnership(finalPath, tempPath);
     await fsyncFile(tempPath);
     await rename(tempPath, finalPath);
   } catch (error) {
@@ -24,6 +25,20 @@ export async function writeFileAtomic(
     throw error;
   }
   await fsyncDirectory(dirname(finalPath));
+}
+
+/**
+ * The new file takes the mode (and, where allowed, the group and owner) of the file it replaces: a
+ * report someone restricted with `chmod 600` must not become readable by others after the next run.
+ */
+async function keepOwnership(finalPath: string, tempPath: string): Promise<void> {
+  const previous = await lstat(finalPath).catch(() => null);
+  if (previous === null || !previous.isFile()) return;
+  await chmod(tempPath, previous.mode & 0o7777);
+  // Only root may give a file away; a group the user belongs to is allowed too. Otherwise keep ours.
+  await chown(tempPath, previous.uid, previous.gid).catch(() =>
+    chown(tempPath, -1, previous.gid).catch(() => undefined),
+  );
 }
 
 /** `.<base>.<pid>.<random>.tmp` beside the final file: hidden, unique per process and call. */

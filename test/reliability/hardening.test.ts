@@ -2,11 +2,13 @@
  * Hardening: no input or server may crash a run, and nothing fetched is ever thrown away. Each test
  * runs the CLI in-process against the emulator with a virtual clock, so nothing sleeps for real.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/client/clock.js';
@@ -14,6 +16,14 @@ import { createUndiciTransport, MAX_RESPONSE_BODY_BYTES } from '../../src/client
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { readConfigFile } from '../../src/config/config-file.js';
+import { describeDeclaredOptions } from '../../src/config/declared-options.js';
+import { readProfileFile } from '../../src/config/profile.js';
+import { createParser } from '../../src/cli/options.js';
+import { UsageError } from '../../src/errors.js';
+import { readTaskIdFile } from '../../src/input/read-task-ids.js';
+import { loadTemplate } from '../../src/templates/load-template.js';
+import { BIN, ROOT } from '../support/cli.js';
 import { runInProcess } from '../support/in-process.js';
 
 const ACCESS = 'AK-HARDENING';
@@ -217,5 +227,83 @@ describe('credentials and config files', () => {
     expect(result.stderr).not.toContain(ACCESS);
     expect(result.stderr).not.toContain(SECRET);
     expect(emulator.stats.requests).toBe(0);
+  });
+});
+
+/** Runs the built CLI with stdin from `stdinFd` (or nothing); resolves with its exit code and stderr. */
+function spawnCli(args: string[], env: Record<string, string>, stdinFd?: number) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env },
+    stdio: [stdinFd ?? 'ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    }),
+  );
+}
+
+async function fifo(): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'nclue-fifo-')), 'pipe');
+  expect(spawnSync('mkfifo', [path]).status).toBe(0);
+  return path;
+}
+
+describe.skipIf(process.platform === 'win32')('files that are not regular files', () => {
+  it('refuses a FIFO with no writer as --ids, --template, --config and the credentials file', async () => {
+    const pipe = await fifo();
+    await expect(readTaskIdFile(pipe)).rejects.toThrow(
+      /--ids .* is a named pipe \(FIFO\), not a regular file/,
+    );
+    await expect(loadTemplate(pipe)).rejects.toThrow(/--template .* is a named pipe/);
+    expect(() => readConfigFile(pipe, describeDeclaredOptions(createParser('0')))).toThrow(UsageError);
+    await expect(readProfileFile(pipe)).rejects.toThrow(/is a named pipe/);
+  });
+
+  it('refuses /dev/zero as the ID file', async () => {
+    await expect(readTaskIdFile('/dev/zero')).rejects.toThrow(/is a device, not a regular file/);
+  });
+
+  it('the CLI exits 2 at once on a FIFO as --ids or --config', async () => {
+    const pipe = await fifo();
+    const ids = await spawnCli(['--ids', pipe, '--endpoint', 'http://127.0.0.1:9/api/v1'], ENV);
+    expect(ids.code).toBe(2);
+    expect(ids.stderr).toContain('named pipe');
+    const config = await spawnCli(
+      [uuid(1), '--config', pipe, '--endpoint', 'http://127.0.0.1:9/api/v1'],
+      ENV,
+    );
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain('named pipe');
+  });
+});
+
+describe('bytes are counted as they are read', () => {
+  it('an endless stdin stops at the cap with a UsageError', async () => {
+    let produced = 0;
+    async function* endless() {
+      const chunk = Buffer.from(`${uuid(1)}\n`.repeat(1000));
+      for (;;) {
+        produced += chunk.length;
+        yield chunk;
+      }
+    }
+    const stdin = Readable.from(endless());
+    await expect(readTaskIdFile('-', stdin, 1024 * 1024)).rejects.toThrow(
+      /stdin is larger than 1048576 bytes/,
+    );
+    expect(produced).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('`--ids - < /dev/zero` exits 2 on the first bytes', async () => {
+    const zero = openSync('/dev/zero', 'r');
+    const result = await spawnCli(['--ids', '-', '--endpoint', 'http://127.0.0.1:9/api/v1'], ENV, zero);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('looks binary');
   });
 });
