@@ -1,5 +1,6 @@
 import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
 import { systemClock, type Clock } from '../client/clock.js';
+import { chooseRoute, describeRoute, readProxySettings } from '../client/proxy-route.js';
 import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
@@ -136,6 +137,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (at least ${formatSeconds(Math.max(0, toFetch - 1) / options.rps)})`,
   );
 
+  log.debug(`route: ${describeRoute(chooseRoute(options.endpoint, readProxySettings(io.env)))}`);
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
   const transport =
     io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);

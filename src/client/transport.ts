@@ -1,4 +1,5 @@
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { chooseRoute, readProxySettings } from './proxy-route.js';
 
 export interface TransportRequest {
   url: string;
@@ -93,14 +94,24 @@ function describeCause(error: unknown, timedOut: boolean): TransportError {
 }
 
 /**
- * The undici transport. Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY when set (undici's
- * EnvHttpProxyAgent); otherwise a plain keep-alive Agent.
+ * The undici transport. Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY of `env` when set (undici's
+ * EnvHttpProxyAgent), except for loopback hosts, which are always reached directly (see chooseRoute);
+ * otherwise a plain keep-alive Agent.
  */
 export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Transport {
-  const useProxy = Boolean(env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy);
-  const dispatcher: Dispatcher = useProxy ? new EnvHttpProxyAgent() : new Agent({ keepAliveTimeout: 10_000 });
+  const settings = readProxySettings(env);
+  const direct = new Agent({ keepAliveTimeout: 10_000 });
+  const useProxy = settings.httpProxy !== undefined || settings.httpsProxy !== undefined;
+  const proxied: Dispatcher = useProxy
+    ? new EnvHttpProxyAgent({
+        ...(settings.httpProxy === undefined ? {} : { httpProxy: settings.httpProxy }),
+        ...(settings.httpsProxy === undefined ? {} : { httpsProxy: settings.httpsProxy }),
+        ...(settings.noProxy === undefined ? {} : { noProxy: settings.noProxy }),
+      })
+    : direct;
   return {
     async get({ url, headers, timeoutMs, signal }) {
+      const dispatcher = chooseRoute(url, settings).kind === 'direct' ? direct : proxied;
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       try {
@@ -128,6 +139,9 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
         throw describeCause(error, timeout.aborted);
       }
     },
-    close: () => dispatcher.close(),
+    close: async () => {
+      await direct.close();
+      if (proxied !== direct) await proxied.close();
+    },
   };
 }

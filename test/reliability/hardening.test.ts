@@ -307,3 +307,44 @@ describe('bytes are counted as they are read', () => {
     expect(result.stderr).toContain('looks binary');
   });
 });
+
+describe('proxies', () => {
+  it('signed requests to a loopback endpoint never go through HTTP_PROXY; --verbose names the route', async () => {
+    const seen: string[] = [];
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${String(req.headers['x-ncp-iam-access-key'])}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    // undici tunnels every proxied request, http too: a refused CONNECT is enough to see it.
+    proxy.on('connect', (req, socket) => {
+      seen.push(`CONNECT ${String(req.url)}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const { emulator } = await start([task(1)]);
+      const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+      const result = await runInProcess(
+        [uuid(1), '--endpoint', emulator.url, '--out', out, '--format', 'csv', '--verbose'],
+        { env: { ...ENV, HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl } },
+      );
+      expect(result.code).toBe(0);
+      expect(seen).toEqual([]);
+      expect(emulator.stats.requests).toBeGreaterThan(0);
+      expect(result.stderr).toContain('route: direct (loopback endpoint');
+
+      // Other hosts still use the proxy.
+      const transport = createUndiciTransport({ HTTP_PROXY: proxyUrl });
+      await expect(
+        transport.get({ url: 'http://nclue.test/api/v1/tasks', headers: {}, timeoutMs: 5000 }),
+      ).rejects.toThrow();
+      await transport.close();
+      expect(seen).toEqual(['CONNECT nclue.test:80']);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
