@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { chmod, chown, lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -16,6 +17,8 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const tempPath = createTempPath(finalPath);
   try {
+    // Created exclusively first: nothing already at that name (a planted link) is ever written through.
+    await (await open(tempPath, 'wx')).close();
     await write(tempPath);
     await keepOwnership(finalPath, tempPath);
     await fsyncFile(tempPath);
@@ -49,7 +52,7 @@ function createTempPath(finalPath: string): string {
 
 /** Flushes the data to disk before the rename, so a crash cannot leave a renamed but empty file. */
 async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
+  const handle = await open(path, constants.O_RDWR | constants.O_NOFOLLOW);
   try {
     await handle.sync();
   } finally {
