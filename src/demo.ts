@@ -43,6 +43,8 @@ async function main(): Promise<number> {
           'nclue-tasks-demo',
           '--format',
           'csv,xlsx,json,html',
+          // The sample list always leaves a checkpoint (exit 3): every demo starts over.
+          '--fresh',
         ],
         {
           stdio: 'inherit',

@@ -4,6 +4,8 @@ export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_PARTIAL = 3;
 export const EXIT_AUTH = 4;
+/** Some reports could not be written (disk full, a folder in the way); the checkpoint is kept. */
+export const EXIT_WRITE = 6;
 /** 128 + signal number, as shells report a process ended by SIGINT / SIGTERM. */
 export const EXIT_SIGINT = 130;
 export const EXIT_SIGTERM = 143;

@@ -32,6 +32,7 @@ export interface RawOptions {
   bom: boolean;
   escapeFormulas: boolean;
   resume: boolean;
+  fresh: boolean;
   wait: boolean;
   waitTimeout: string;
   dryRun: boolean;
@@ -156,6 +157,11 @@ export function createParser(version: string) {
       default: false,
       describe: 'continue an interrupted run from <out>/<name>.checkpoint.jsonl',
     })
+    .option('fresh', {
+      type: 'boolean',
+      default: false,
+      describe: 'discard the checkpoint of an unfinished run and start over',
+    })
     .option('wait', {
       type: 'boolean',
       default: false,
@@ -261,6 +267,7 @@ export async function parseArgv(
     bom: Boolean(last(args.bom)),
     escapeFormulas: Boolean(last(args.escapeFormulas)),
     resume: Boolean(last(args.resume)),
+    fresh: Boolean(last(args.fresh)),
     wait: Boolean(last(args.wait)),
     waitTimeout: String(last(args.waitTimeout)),
     dryRun: Boolean(last(args.dryRun)),

@@ -1,10 +1,10 @@
 import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { RunOptions } from '../config/resolve-options.js';
 import { UsageError } from '../errors.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
-import { parseCheckpoint } from './checkpoint.js';
+import { readCheckpoint } from './checkpoint.js';
 import { formatDryRunPlan } from './format-dry-run-plan.js';
 
 export interface DryRunInput {
@@ -52,8 +52,9 @@ async function isWritable(path: string): Promise<boolean> {
 /** Reads a checkpoint for --resume without touching it; none yet is not an error. */
 async function readKnown(path: string): Promise<ReadonlyMap<string, unknown>> {
   try {
-    return parseCheckpoint(await readFile(path, 'utf8'));
+    return (await readCheckpoint(path)).known;
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw new UsageError(
       `cannot read checkpoint ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

@@ -67,7 +67,9 @@ describe.skipIf(process.env.NCLUE_SKIP_PACK_TEST === '1')('npm pack', () => {
       // The demo writes into the user's folder, never inside node_modules.
       const demo = await run('npx', ['--no', '--', 'nclue-report-demo'], { cwd: app });
       expect(demo.stderr).toContain('demo: exit code 3 as expected');
+      // Exit 3 keeps the checkpoint, so that --resume would fetch only the two failed IDs.
       expect((await readdir(join(app, 'reports', 'demo'))).sort()).toEqual([
+        'nclue-tasks-demo.checkpoint.jsonl',
         'nclue-tasks-demo.csv',
         'nclue-tasks-demo.html',
         'nclue-tasks-demo.json',

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -346,5 +346,200 @@ describe('proxies', () => {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
     }
+  });
+});
+
+/** A run of the CLI in-process against `emulator`, into `out` with the name `r` unless `--name` is given. */
+async function report(
+  clock: ReturnType<typeof createFakeClock>,
+  emulator: Emulator,
+  out: string,
+  ids: string[],
+  flags: string[] = [],
+) {
+  const before = emulator.stats.log.length;
+  const name = flags.includes('--name') || flags.includes('--resume') ? [] : ['--name', 'r'];
+  const result = await runInProcess(
+    [
+      ...ids,
+      '--endpoint',
+      emulator.url,
+      '--out',
+      out,
+      ...name,
+      '--format',
+      'csv',
+      '--strategy',
+      'get',
+      ...flags,
+    ],
+    { env: ENV, clock },
+  );
+  const asked = emulator.stats.log.slice(before).flatMap((l) => (l.taskId === undefined ? [] : [l.taskId]));
+  return { ...result, asked };
+}
+
+describe('nothing fetched is thrown away', () => {
+  it('a partial run (exit 3) keeps its checkpoint; --resume fetches only the failed task', async () => {
+    const { clock, emulator } = await start([task(1), task(2), task(3)], {
+      faults: { [uuid(2)]: [{ status: 503 }] },
+    });
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const first = await report(clock, emulator, out, [uuid(1), uuid(2), uuid(3)], ['--retries', '0']);
+    expect(first.code).toBe(3);
+    expect((await readdir(out)).sort()).toEqual(['r.checkpoint.jsonl', 'r.csv']);
+    const second = await report(
+      clock,
+      emulator,
+      out,
+      [uuid(1), uuid(2), uuid(3)],
+      ['--resume', '--name', 'r'],
+    );
+    expect(second.code).toBe(0);
+    expect(second.asked).toEqual([uuid(2)]);
+    expect([...(await csvErrors(join(out, 'r.csv'))).values()]).toEqual(['', '', '']);
+    expect((await readdir(out)).sort()).toEqual(['r.csv']);
+  });
+
+  it('--resume without --name continues the newest checkpoint in --out, and says which', async () => {
+    const { clock, emulator } = await start([task(1), task(2)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const path = join(out, 'nclue-tasks-2026-11-01.checkpoint.jsonl');
+    await writeFile(path, `${JSON.stringify({ task_id: uuid(1), task: task(1) })}\n`);
+    const result = await report(clock, emulator, out, [uuid(1), uuid(2)], ['--resume']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`continuing ${path}, the newest checkpoint in ${out}`);
+    expect(result.asked).toEqual([uuid(2)]);
+    expect((await readdir(out)).sort()).toEqual(['nclue-tasks-2026-11-01.csv']);
+  });
+
+  it('a new run stops at an existing checkpoint (exit 2) until told --resume or --fresh', async () => {
+    const { clock, emulator } = await start([task(1), task(2)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const path = join(out, 'r.checkpoint.jsonl');
+    const kept = `${JSON.stringify({ task_id: uuid(1), task: task(1) })}\n`;
+    await writeFile(path, kept);
+    const refused = await report(clock, emulator, out, [uuid(1), uuid(2)]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--resume to continue it, --fresh to discard it');
+    expect(refused.asked).toEqual([]);
+    expect(await readFile(path, 'utf8')).toBe(kept);
+    const fresh = await report(clock, emulator, out, [uuid(1), uuid(2)], ['--fresh']);
+    expect(fresh.code).toBe(0);
+    expect(fresh.asked.sort()).toEqual([uuid(1), uuid(2)]);
+    const both = await report(clock, emulator, out, [uuid(1)], ['--fresh', '--resume']);
+    expect(both.code).toBe(2);
+  });
+
+  it('a second run on the same --out/--name exits 2 naming the pid of the first; a dead one is taken over', async () => {
+    const { clock, emulator } = await start([task(1)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(join(out, 'r.lock'), `${holder.pid}\n`);
+      const refused = await report(clock, emulator, out, [uuid(1)]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`pid ${holder.pid}`);
+      expect(refused.asked).toEqual([]);
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((resolve) => holder.on('close', resolve));
+    }
+    const taken = await report(clock, emulator, out, [uuid(1)]);
+    expect(taken.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['r.csv']);
+  });
+
+  it('two CLI processes at once: the second exits 2 naming the first', async () => {
+    const emulator = await createEmulator({
+      tasks: [task(1)],
+      credentials: { accessKey: ACCESS, secretKey: SECRET },
+      latencyMs: 3000,
+    });
+    try {
+      const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+      const args = [uuid(1), '--endpoint', emulator.url, '--out', out, '--name', 'r', '--format', 'csv'];
+      const first = spawn(process.execPath, [BIN, ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: '/nonexistent', ...ENV },
+        stdio: 'ignore',
+      });
+      const firstDone = new Promise<number | null>((resolve) => first.on('close', resolve));
+      const started = Date.now();
+      while (emulator.stats.requests === 0 && Date.now() - started < 10_000) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const second = await spawnCli(args, ENV);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain(`another run (pid ${first.pid})`);
+      expect(await firstDone).toBe(0);
+      expect((await readdir(out)).sort()).toEqual(['r.csv']);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('a report that cannot be written exits 6 naming what was and was not written; --resume writes it with no request', async () => {
+    const { clock, emulator } = await start([task(1), task(2)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    await mkdir(join(out, 'r.xlsx'));
+    await writeFile(join(out, 'r.xlsx', 'in the way'), '');
+    const args = [uuid(1), uuid(2)];
+    const first = await report(clock, emulator, out, args, ['--format', 'csv,xlsx']);
+    expect(first.code).toBe(6);
+    expect(first.stderr).toContain(`wrote ${join(out, 'r.csv')} (2 rows)`);
+    expect(first.stderr).toMatch(
+      new RegExp(`not written: ${join(out, 'r.xlsx').replace(/[.]/g, '\\.')} \\(E[A-Z]+`),
+    );
+    expect(first.stderr).toContain('exit code 6');
+    expect(first.stderr).not.toContain('internal error');
+    expect(await readdir(out)).toContain('r.checkpoint.jsonl');
+    await rm(join(out, 'r.xlsx'), { recursive: true });
+    const second = await report(clock, emulator, out, args, [
+      '--format',
+      'csv,xlsx',
+      '--resume',
+      '--name',
+      'r',
+    ]);
+    expect(second.code).toBe(0);
+    expect(second.asked).toEqual([]);
+    expect((await readdir(out)).sort()).toEqual(['r.csv', 'r.xlsx']);
+  });
+
+  it('--resume validates checkpoint records: one whose task_id differs from its key is fetched again', async () => {
+    const { clock, emulator } = await start([task(1), task(2)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const lines = [
+      { task_id: uuid(1), task: { ...task(2), task_name: 'an impostor' } },
+      { task_id: uuid(2), task: task(2) },
+    ];
+    await writeFile(join(out, 'r.checkpoint.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const result = await report(clock, emulator, out, [uuid(1), uuid(2)], ['--resume', '--name', 'r']);
+    expect(result.code).toBe(0);
+    expect(result.asked).toEqual([uuid(1)]);
+    expect(result.stderr).toContain('1 records of');
+    const csv = await readFile(join(out, 'r.csv'), 'utf8');
+    expect(csv).not.toContain('an impostor');
+    expect(csv).toContain('task 1');
+  });
+});
+
+describe('symbolic links in --out', () => {
+  it('a checkpoint path that is a symbolic link is refused (exit 2) and its target left alone', async () => {
+    const { clock, emulator } = await start([task(1)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    const target = join(await mkdtemp(join(tmpdir(), 'nclue-target-')), 'precious');
+    await writeFile(target, 'precious data');
+    await symlink(target, join(out, 'r.checkpoint.jsonl'));
+    // The probe file of the output folder once had a name anyone could predict from the pid.
+    await symlink(target, join(out, `.nclue-report-probe-${process.pid}`));
+    for (const flags of [[], ['--fresh'], ['--resume', '--name', 'r']]) {
+      const result = await report(clock, emulator, out, [uuid(1)], flags);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('symbolic link');
+      expect(result.asked).toEqual([]);
+    }
+    expect(await readFile(target, 'utf8')).toBe('precious data');
   });
 });
