@@ -19,6 +19,7 @@ import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/e
 import { readConfigFile } from '../../src/config/config-file.js';
 import { describeDeclaredOptions } from '../../src/config/declared-options.js';
 import { readProfileFile } from '../../src/config/profile.js';
+import { readPreviousReport } from '../../src/compare/read-previous-report.js';
 import { createParser } from '../../src/cli/options.js';
 import { UsageError } from '../../src/errors.js';
 import { readTaskIdFile } from '../../src/input/read-task-ids.js';
@@ -263,6 +264,7 @@ describe.skipIf(process.platform === 'win32')('files that are not regular files'
     await expect(loadTemplate(pipe)).rejects.toThrow(/--template .* is a named pipe/);
     expect(() => readConfigFile(pipe, describeDeclaredOptions(createParser('0')))).toThrow(UsageError);
     await expect(readProfileFile(pipe)).rejects.toThrow(/is a named pipe/);
+    await expect(readPreviousReport(pipe, [])).rejects.toThrow(/--compare .* is a named pipe/);
   });
 
   it('refuses /dev/zero as the ID file', async () => {
