@@ -1,10 +1,10 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, lstat, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { RunOptions } from '../config/resolve-options.js';
 import { UsageError } from '../errors.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
-import { readCheckpoint } from './checkpoint.js';
+import { CHECKPOINT_HINT, CHECKPOINT_SUFFIX, checkCheckpointFile, readCheckpoint } from './checkpoint.js';
 import { formatDryRunPlan } from './format-dry-run-plan.js';
 
 export interface DryRunInput {
@@ -76,11 +76,16 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
     await loadTemplate(options.template);
     template = `${options.template} (valid)`;
   }
-  const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
+  const checkpointPath = join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
+  // A link is refused as the run would refuse it; a checkpoint the run was not told what to do with
+  // is named in the plan (the run itself would stop at it, exit 2).
+  const existing = await lstat(checkpointPath).catch(() => null);
+  if (existing !== null) checkCheckpointFile(checkpointPath, existing);
+  const stopsAt = existing !== null && !options.resume && !options.fresh;
   const known = options.resume ? await readKnown(checkpointPath) : new Map<string, unknown>();
   const entries = requested === 'all' ? [] : requested;
   const valid = entries.filter((e) => e.valid);
-  return formatDryRunPlan({
+  const plan = formatDryRunPlan({
     all: requested === 'all',
     given: input.given,
     unique: entries.length,
@@ -96,4 +101,7 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
     ...(options.resume ? { checkpointPath } : {}),
     ...(template !== undefined ? { template } : {}),
   });
+  if (stopsAt)
+    plan.push(`checkpoint: ${checkpointPath} exists: the run would stop there (exit 2); ${CHECKPOINT_HINT}`);
+  return plan;
 }

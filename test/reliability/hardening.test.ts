@@ -426,6 +426,11 @@ describe('nothing fetched is thrown away', () => {
     expect(refused.stderr).toContain('--resume to continue it, --fresh to discard it');
     expect(refused.asked).toEqual([]);
     expect(await readFile(path, 'utf8')).toBe(kept);
+    const plan = await report(clock, emulator, out, [uuid(1), uuid(2)], ['--dry-run']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(
+      'the run would stop there (exit 2); --resume to continue it, --fresh to discard it',
+    );
     const fresh = await report(clock, emulator, out, [uuid(1), uuid(2)], ['--fresh']);
     expect(fresh.code).toBe(0);
     expect(fresh.asked.sort()).toEqual([uuid(1), uuid(2)]);
