@@ -42,7 +42,11 @@ export async function takeRunLock(
   path: string,
   isRunning: (pid: number) => boolean = isProcessRunning,
 ): Promise<RunLock> {
-  const draft = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}`);
+  // Named like writeFileAtomic's temporary files, so a draft left by kill -9 is cleared by the next run.
+  const draft = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   await writeFile(draft, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
   try {
     for (let attempt = 1; ; attempt++) {
