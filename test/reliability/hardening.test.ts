@@ -23,6 +23,7 @@ import { readPreviousReport } from '../../src/compare/read-previous-report.js';
 import { createParser } from '../../src/cli/options.js';
 import { UsageError } from '../../src/errors.js';
 import { readTaskIdFile } from '../../src/input/read-task-ids.js';
+import { openCheckpoint } from '../../src/pipeline/checkpoint.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import { BIN, ROOT } from '../support/cli.js';
 import { runInProcess } from '../support/in-process.js';
@@ -265,6 +266,9 @@ describe.skipIf(process.platform === 'win32')('files that are not regular files'
     expect(() => readConfigFile(pipe, describeDeclaredOptions(createParser('0')))).toThrow(UsageError);
     await expect(readProfileFile(pipe)).rejects.toThrow(/is a named pipe/);
     await expect(readPreviousReport(pipe, [])).rejects.toThrow(/--compare .* is a named pipe/);
+    for (const mode of ['new', 'resume', 'fresh'] as const) {
+      await expect(openCheckpoint(pipe, mode)).rejects.toThrow(/checkpoint .* is a named pipe/);
+    }
   });
 
   it('refuses /dev/zero as the ID file', async () => {
