@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
-import { openRegularFile } from '../input/regular-file.js';
+import { openRegularFile } from '../input/open-regular-file.js';
 import type { Template } from '../templates/template.js';
 import { createHeaderMatcher } from './match-header.js';
 import { parsePreviousCsv } from './parse-previous-csv.js';

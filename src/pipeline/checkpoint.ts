@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { pickTaskFields } from '../client/pick-task-fields.js';
 import { UsageError } from '../errors.js';
 import { isValidTaskId, taskIdKey } from '../input/parse-task-ids.js';
-import { describeNonRegular } from '../input/regular-file.js';
+import { describeNonRegular } from '../input/open-regular-file.js';
 
 /**
  * The checkpoint of a run: one JSON line per fetched task, appended as it arrives
