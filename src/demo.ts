@@ -50,6 +50,8 @@ async function main(): Promise<number> {
         '--format',
         'csv,xlsx,json,html',
         ...(run.compare ? ['--compare', out] : []),
+        // A demo interrupted earlier leaves a checkpoint: every demo starts over.
+        '--fresh',
       ];
       process.stderr.write(
         `\ndemo: nclue-report --ids samples/${run.ids} --name ${run.name}${run.compare ? ` --compare ${out}` : ''}\n`,

@@ -6,6 +6,8 @@ export const EXIT_PARTIAL = 3;
 export const EXIT_AUTH = 4;
 /** `--fail-on-regression`: every report written, and a model's AUROC fell by more than the threshold. */
 export const EXIT_REGRESSION = 5;
+/** Some reports could not be written (disk full, a folder in the way); the checkpoint is kept. */
+export const EXIT_WRITE = 6;
 /** 128 + signal number, as shells report a process ended by SIGINT / SIGTERM. */
 export const EXIT_SIGINT = 130;
 export const EXIT_SIGTERM = 143;

@@ -1,4 +1,11 @@
-import { EXIT_OK, EXIT_PARTIAL, EXIT_REGRESSION, EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
+import {
+  EXIT_OK,
+  EXIT_PARTIAL,
+  EXIT_REGRESSION,
+  EXIT_SIGINT,
+  EXIT_SIGTERM,
+  EXIT_WRITE,
+} from './exit-codes.js';
 import { formatRoughDuration } from './progress.js';
 
 /** How many distinct fetch_error reasons the final lines name before summing up the rest. */
@@ -7,6 +14,8 @@ export const MAX_ERROR_REASONS = 4;
 /** What a finished run tells the user on stderr (stdout stays for data). */
 export interface RunOutcome {
   written: ReadonlyArray<{ path: string; rows: number }>;
+  /** Reports that could not be written, with the reason (exit code 6). */
+  unwritten?: ReadonlyArray<{ path: string; reason: string }>;
   statusCounts: ReadonlyArray<{ status: string; count: number }>;
   requested: number;
   fetched: number;
@@ -50,6 +59,8 @@ export function describeExitCode(code: number, failed: number): string {
       return `exit code 3: reports written, but ${plural(failed, 'task')} ${failed === 1 ? 'has' : 'have'} a fetch_error (Errors sheet, fetch_error column)`;
     case EXIT_REGRESSION:
       return 'exit code 5: reports written, but a model regressed by more than --fail-on-regression (see above)';
+    case EXIT_WRITE:
+      return 'exit code 6: some reports could not be written (see "not written" above); fix the cause, then rerun with --resume to write them without new requests';
     case EXIT_SIGINT:
     case EXIT_SIGTERM:
       return `exit code ${code}: interrupted (${code === EXIT_SIGINT ? 'SIGINT' : 'SIGTERM'}); tasks not fetched are marked "interrupted": rerun with --resume to finish`;
@@ -80,12 +91,17 @@ export function formatFinalLines(o: RunOutcome): string[] {
     }
   }
   for (const file of o.written) lines.push(`wrote ${file.path} (${plural(file.rows, 'row')})`);
+  for (const file of o.unwritten ?? []) lines.push(`not written: ${file.path} (${file.reason})`);
   lines.push(describeExitCode(o.exitCode, o.failed));
   return lines;
 }
 
 /** With --quiet only errors are printed: one line when the run did not fully succeed, else nothing. */
 export function formatQuietError(o: RunOutcome): string | null {
+  if (o.exitCode === EXIT_WRITE) {
+    const failed = (o.unwritten ?? []).map((f) => `${f.path} (${f.reason})`).join(', ');
+    return `could not write ${failed}; rerun with --resume to write the reports without new requests (exit code 6)`;
+  }
   if (o.exitCode !== EXIT_PARTIAL) return null;
   const where = o.written.map((f) => f.path).join(', ');
   return `${o.failed} of ${plural(o.requested, 'task')} could not be fetched (${summariseErrors(o.errors)}); reports written to ${where} (exit code 3)`;

@@ -36,6 +36,7 @@ export interface RawOptions {
   bom: boolean;
   escapeFormulas: boolean;
   resume: boolean;
+  fresh: boolean;
   wait: boolean;
   waitTimeout: string;
   dryRun: boolean;
@@ -62,6 +63,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    reports written, but some tasks have a fetch_error
   4    credentials rejected
   5    reports written, but a model's AUROC fell by more than --fail-on-regression
+  6    some reports could not be written; --resume writes them without new requests
   130  interrupted (SIGINT; 143 for SIGTERM): rerun with --resume`;
 
 /** The environment-variable prefix of every option (NCLUE_REPORT_OUT, NCLUE_REPORT_RPS, …). */
@@ -193,6 +195,11 @@ export function createParser(version: string) {
       default: false,
       describe: 'continue an interrupted run from <out>/<name>.checkpoint.jsonl',
     })
+    .option('fresh', {
+      type: 'boolean',
+      default: false,
+      describe: 'discard the checkpoint of an unfinished run and start over',
+    })
     .option('wait', {
       type: 'boolean',
       default: false,
@@ -303,6 +310,7 @@ export async function parseArgv(
     bom: Boolean(last(args.bom)),
     escapeFormulas: Boolean(last(args.escapeFormulas)),
     resume: Boolean(last(args.resume)),
+    fresh: Boolean(last(args.fresh)),
     wait: Boolean(last(args.wait)),
     waitTimeout: String(last(args.waitTimeout)),
     dryRun: Boolean(last(args.dryRun)),

@@ -1,5 +1,6 @@
 import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
 import { systemClock, type Clock } from '../client/clock.js';
+import { chooseRoute, describeRoute, readProxySettings } from '../client/proxy-route.js';
 import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
@@ -8,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { readTaskIdFile } from '../input/read-task-ids.js';
 import { buildReport } from '../pipeline/build-report.js';
-import { openCheckpoint } from '../pipeline/checkpoint.js';
+import { CHECKPOINT_SUFFIX, findNewestCheckpoint, openCheckpoint } from '../pipeline/checkpoint.js';
 import { collectTasks } from '../pipeline/collect-tasks.js';
 import { describeCollectEvent } from '../pipeline/describe-collect-event.js';
 import { createListingProgress } from '../pipeline/listing-progress.js';
@@ -16,7 +17,14 @@ import { ListingError } from '../pipeline/listing-error.js';
 import { waitForTasks, type WaitResult } from '../pipeline/wait-for-tasks.js';
 import type { TaskOutcome } from '../pipeline/fetch-tasks.js';
 import { prepareOutDir } from '../writers/prepare-out-dir.js';
-import { writeReports } from '../writers/write-reports.js';
+import { removeLeftoverTempFiles } from '../writers/leftover-temp-files.js';
+import { takeRunLock } from '../pipeline/run-lock.js';
+import {
+  ReportWriteError,
+  writeReports,
+  type UnwrittenFile,
+  type WrittenFile,
+} from '../writers/write-reports.js';
 import { readReportInputs } from '../writers/read-report-inputs.js';
 import { createCompletionScript } from './completion.js';
 import { describeHistory } from '../compare/read-history.js';
@@ -30,6 +38,7 @@ import {
   EXIT_REGRESSION,
   EXIT_SIGINT,
   EXIT_SIGTERM,
+  EXIT_WRITE,
 } from './exit-codes.js';
 import { formatFinalLines, formatQuietError, type RunOutcome } from './final-lines.js';
 import { createLogger, type TextSink } from './logger.js';
@@ -55,7 +64,10 @@ async function collectEntries(options: RunOptions, stdin: NodeJS.ReadableStream)
     const id = raw.trim();
     return { id, source: 'args', line: i + 1, valid: isValidTaskId(id) };
   });
-  if (options.idsFile !== undefined) entries.push(...(await readTaskIdFile(options.idsFile, stdin)));
+  if (options.idsFile !== undefined) {
+    // One by one: spreading a million entries into push() overflows the call stack.
+    for (const entry of await readTaskIdFile(options.idsFile, stdin)) entries.push(entry);
+  }
   if (entries.length === 0) {
     throw new UsageError(
       'no task IDs given: pass IDs as arguments, a file with --ids FILE (- for stdin), or --all for every task',
@@ -77,6 +89,16 @@ function describeEvent(event: ClientEvent): string {
 
 /** The whole run: validate, fetch, flatten, write. Returns the exit code; throws typed errors. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Undone however the run ends: the lock on --out/--name is released even after an error.
+  const atExit: Array<() => Promise<void>> = [];
+  try {
+    return await runReport(argv, io, atExit);
+  } finally {
+    for (const undo of atExit.reverse()) await undo();
+  }
+}
+
+async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<void>>): Promise<number> {
   const clock = io.clock ?? systemClock;
   const raw = await parseArgv(argv, io.version, (text) => io.stdout.write(`${text}\n`));
   if (raw === null) return EXIT_OK;
@@ -85,7 +107,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   const startedAt = new Date(clock.now());
-  const options = resolveOptions(raw, io.env, startedAt);
+  let options = resolveOptions(raw, io.env, startedAt);
   // Log lines pass through the progress display, so they never tear a live bar.
   const progress = createProgress({
     stream: io.stderr,
@@ -122,6 +144,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   for (const warning of found.warnings) log.warn(warning);
   log.debug(`credentials: ${found.source}`);
   const { credentials } = found;
+  if (options.resume && !options.nameGiven) {
+    // The default name is today's: an interrupted run of another day would silently start over.
+    const newest = await findNewestCheckpoint(options.outDir);
+    if (newest === null) log.info(`--resume: no checkpoint in ${options.outDir}; fetching every task`);
+    else {
+      options = { ...options, name: newest.name };
+      log.info(`--resume: continuing ${newest.path}, the newest checkpoint in ${options.outDir}`);
+    }
+  }
   if (options.dryRun) {
     const { planDryRun } = await import('../pipeline/plan-dry-run.js');
     const plan = await planDryRun({
@@ -136,9 +167,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   await prepareOutDir(options.outDir);
+  const lock = await takeRunLock(join(options.outDir, `${options.name}.lock`));
+  atExit.push(() => lock.release());
+  const leftovers = await removeLeftoverTempFiles(options.outDir);
+  if (leftovers.length > 0) log.info(`removed temporary files left by a killed run: ${leftovers.join(', ')}`);
 
-  const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
-  const checkpoint = await openCheckpoint(checkpointPath, options.resume, (message) => log.warn(message));
+  const checkpointPath = join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
+  const checkpoint = await openCheckpoint(
+    checkpointPath,
+    options.resume ? 'resume' : options.fresh ? 'fresh' : 'new',
+    (message) => log.warn(message),
+  );
+  if (checkpoint.rejected > 0)
+    log.warn(
+      `${checkpoint.rejected} records of ${checkpointPath} are not valid tasks (a task_id that differs from its key, not an object…): those tasks are fetched again`,
+    );
   const toFetch =
     requested === 'all'
       ? 0
@@ -151,6 +194,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (at least ${formatSeconds(Math.max(0, toFetch - 1) / options.rps)})`,
   );
 
+  log.debug(`route: ${describeRoute(chooseRoute(options.endpoint, readProxySettings(io.env)))}`);
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
   const transport =
     io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);
@@ -167,7 +211,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   });
   progress.addTotal(toFetch);
   const onOutcome = async (entry: TaskIdEntry, outcome: TaskOutcome, via: 'get' | 'list'): Promise<void> => {
-    if (outcome.kind === 'fetched' && via === 'get') await checkpoint.record(entry.id, outcome.task);
+    // Listed tasks are kept too (not for --all, which --resume does not continue).
+    if (outcome.kind === 'fetched' && (via === 'get' || requested !== 'all'))
+      await checkpoint.record(entry.id, outcome.task);
     if (outcome.kind === 'failed') log.debug(`task ${entry.id}: ${outcome.error}`);
     progress.tick(outcome.kind === 'failed');
   };
@@ -233,7 +279,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     period: options.period,
   });
   for (const warning of modelView.warnings) log.warn(warning);
-  const written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
+  let written: WrittenFile[];
+  let unwritten: UnwrittenFile[] = [];
+  try {
+    written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
+  } catch (error) {
+    if (!(error instanceof ReportWriteError)) throw error;
+    ({ written, unwritten } = error);
+  }
   const regressions =
     options.failOnRegression === null
       ? []
@@ -243,21 +296,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     collected.outcomes.some((o) => o.kind === 'interrupted') ||
     collected.listing?.end === 'interrupted' ||
     (waited?.interrupted ?? false);
-  if (!interrupted) await checkpoint.remove();
   const { facts, statusCounts } = report.summary;
   const signal = io.interrupt?.signal() ?? null;
   const exitCode =
-    interrupted && signal
-      ? signal === 'SIGTERM'
-        ? EXIT_SIGTERM
-        : EXIT_SIGINT
-      : facts.failed > 0
-        ? EXIT_PARTIAL
-        : regressions.length > 0
-          ? EXIT_REGRESSION
-          : EXIT_OK;
+    unwritten.length > 0
+      ? EXIT_WRITE
+      : interrupted && signal
+        ? signal === 'SIGTERM'
+          ? EXIT_SIGTERM
+          : EXIT_SIGINT
+        : facts.failed > 0
+          ? EXIT_PARTIAL
+          : regressions.length > 0
+            ? EXIT_REGRESSION
+            : EXIT_OK;
+  // Only a complete run removes the checkpoint: after errors, an interruption or a failed write,
+  // --resume fetches only the tasks without a good row and keeps the rest. A regression is a
+  // complete run: every task was fetched and every report written.
+  if (exitCode === EXIT_OK || exitCode === EXIT_REGRESSION) await checkpoint.remove();
+  else if (exitCode === EXIT_WRITE)
+    log.info(
+      `every fetched task is kept in ${checkpointPath}: --resume writes the reports without new requests`,
+    );
+  else if (exitCode === EXIT_PARTIAL && requested !== 'all')
+    log.info(
+      `the fetched tasks are kept in ${checkpointPath}: --resume fetches only the ${facts.failed} without a good row`,
+    );
   const outcome: RunOutcome = {
     written,
+    unwritten,
     statusCounts,
     requested: facts.requested,
     fetched: facts.fetched,

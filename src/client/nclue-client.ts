@@ -1,6 +1,7 @@
 import { AuthError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { describeHttpFailure, parseErrorBody } from './error-body.js';
+import { pickTaskFields } from './pick-task-fields.js';
 import type { RateGate } from './rate-gate.js';
 import { classifyStatus, computeBackoffMs, parseRetryAfterMs } from './retry-policy.js';
 import { signRequest, type Credentials } from './sign.js';
@@ -242,8 +243,10 @@ export function createNclueClient(options: ClientOptions): NclueClient {
             lastDetail = describeHttpFailure(response.status, parseErrorBody(response.body));
           }
         } catch (error) {
-          if (isTransportError(error)) lastCause = error.message;
-          else throw error;
+          if (!isTransportError(error)) throw error;
+          // A body over the size cap would be downloaded again by a retry: that task's error at once.
+          if (!error.retryable) return { ok: false, error: error.message, attempts: attempt };
+          lastCause = error.message;
         }
       } finally {
         if (firstAnswered) {
@@ -308,7 +311,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
               retry: false,
             };
           }
-          return { ok: true, value: json.value };
+          return { ok: true, value: pickTaskFields(json.value) };
         },
         control,
       );
@@ -324,7 +327,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
           if (!isObject(value) || !Array.isArray(value.tasks)) {
             return { ok: false, error: 'invalid response: list body has no tasks array', retry: false };
           }
-          const tasks = value.tasks.filter(isObject);
+          const tasks = value.tasks.filter(isObject).map(pickTaskFields);
           const total = typeof value.total === 'number' && Number.isFinite(value.total) ? value.total : null;
           return {
             ok: true,

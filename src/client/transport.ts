@@ -1,4 +1,5 @@
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { chooseRoute, readProxySettings } from './proxy-route.js';
 
 export interface TransportRequest {
   url: string;
@@ -14,12 +15,24 @@ export interface TransportResponse {
   body: string;
 }
 
-/** A failure below HTTP: connection refused or reset, timeout, truncated body. Always transient. */
+/**
+ * Largest response body read, in bytes: a task is a few KB and a list page of 100 under 1 MB, so a
+ * bigger body is a broken or hostile server, and reading it on would only exhaust memory.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 16 * 1024 * 1024;
+/** The error of a body over MAX_RESPONSE_BODY_BYTES: the row's fetch_error, never retried. */
+export const BODY_TOO_LARGE_MESSAGE = `response body over ${MAX_RESPONSE_BODY_BYTES / (1024 * 1024)} MiB`;
+
+/**
+ * A failure below HTTP: connection refused or reset, timeout, truncated body — transient, so retried —
+ * or a body over the cap, which another attempt would only download again (`retryable` false).
+ */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(
     message: string,
     readonly code: string,
+    readonly retryable: boolean = true,
   ) {
     super(message);
   }
@@ -38,6 +51,28 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+function bodyTooLarge(): TransportError {
+  return new TransportError(BODY_TOO_LARGE_MESSAGE, 'EBODYTOOLARGE', false);
+}
+
+/**
+ * Reads a body as UTF-8 text (a BOM dropped, as undici's text() does), counting bytes as they arrive:
+ * past `limit` the stream is destroyed at once, so an endless body costs at most `limit` of memory.
+ */
+async function readBodyText(body: AsyncIterable<Uint8Array> & { destroy(): unknown }, limit: number) {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) {
+      body.destroy();
+      throw bodyTooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
 }
 
 function describeCause(error: unknown, timedOut: boolean): TransportError {
@@ -59,14 +94,24 @@ function describeCause(error: unknown, timedOut: boolean): TransportError {
 }
 
 /**
- * The undici transport. Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY when set (undici's
- * EnvHttpProxyAgent); otherwise a plain keep-alive Agent.
+ * The undici transport. Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY of `env` when set (undici's
+ * EnvHttpProxyAgent), except for loopback hosts, which are always reached directly (see chooseRoute);
+ * otherwise a plain keep-alive Agent.
  */
 export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Transport {
-  const useProxy = Boolean(env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy);
-  const dispatcher: Dispatcher = useProxy ? new EnvHttpProxyAgent() : new Agent({ keepAliveTimeout: 10_000 });
+  const settings = readProxySettings(env);
+  const direct = new Agent({ keepAliveTimeout: 10_000 });
+  const useProxy = settings.httpProxy !== undefined || settings.httpsProxy !== undefined;
+  const proxied: Dispatcher = useProxy
+    ? new EnvHttpProxyAgent({
+        ...(settings.httpProxy === undefined ? {} : { httpProxy: settings.httpProxy }),
+        ...(settings.httpsProxy === undefined ? {} : { httpsProxy: settings.httpsProxy }),
+        ...(settings.noProxy === undefined ? {} : { noProxy: settings.noProxy }),
+      })
+    : direct;
   return {
     async get({ url, headers, timeoutMs, signal }) {
+      const dispatcher = chooseRoute(url, settings).kind === 'direct' ? direct : proxied;
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       try {
@@ -78,9 +123,15 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });
-        const body = await response.body.text();
+        const declared = Number(response.headers['content-length']);
+        if (Number.isFinite(declared) && declared > MAX_RESPONSE_BODY_BYTES) {
+          response.body.destroy();
+          throw bodyTooLarge();
+        }
+        const body = await readBodyText(response.body, MAX_RESPONSE_BODY_BYTES);
         return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
       } catch (error) {
+        if (error instanceof TransportError) throw error;
         if (signal?.aborted) throw signal.reason;
         // The agent itself was closed: the run is ending, and retrying cannot help.
         const code = (error as { code?: string }).code;
@@ -88,6 +139,9 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
         throw describeCause(error, timeout.aborted);
       }
     },
-    close: () => dispatcher.close(),
+    close: async () => {
+      await direct.close();
+      if (proxied !== direct) await proxied.close();
+    },
   };
 }

@@ -1,6 +1,7 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
+import { openRegularFile } from '../input/open-regular-file.js';
 import type { Template } from '../templates/template.js';
 import { createHeaderMatcher } from './match-header.js';
 import { parsePreviousCsv } from './parse-previous-csv.js';
@@ -60,8 +61,10 @@ async function detectFormat(path: string): Promise<PreviousFormat> {
 async function readHead(path: string): Promise<Buffer> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    // A FIFO or a device is refused here, before anything could wait on it.
+    handle = await openRegularFile(path, '--compare');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw describeReadError(path, error);
   }
   try {

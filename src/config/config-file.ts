@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { readRegularFileSync } from '../input/open-regular-file.js';
+import { locateJsonError } from './locate-json-error.js';
 import { BUILT_IN_OPTIONS, toKebabCase, type DeclaredOptions } from './declared-options.js';
 
 /** Options a config file may not set: yargs' own flags, and `config` itself (no chains of files). */
@@ -10,22 +11,20 @@ export type ConfigValues = Record<string, string | boolean | string[]>;
 /** Options that may be given more than once, so a config file may list several values. */
 const REPEATABLE: ReadonlySet<string> = new Set(['compare']);
 
-/** JSON.parse's message, plus the line and column of the reported position (Node 20 gives only an offset). */
-function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/.exec(message)?.[1];
-  if (position === undefined || /\(line \d+/.test(message)) return message;
-  const before = text
-    .replace(/^\uFEFF/, '')
-    .slice(0, Number(position))
-    .split('\n');
-  return `${message} (line ${before.length}, column ${(before[before.length - 1] ?? '').length + 1})`;
+/**
+ * Why a config file is not JSON, by line and column. Never JSON.parse's message: on Node 20 it quotes
+ * the text around the error, and a config file is no place to echo from.
+ */
+function describeJsonError(text: string): string {
+  const where = locateJsonError(text);
+  return where === null ? 'syntax error' : `${where.reason} (line ${where.line}, column ${where.column})`;
 }
 
+/** The kind of a value, never the value: it is file content. */
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**
@@ -36,11 +35,12 @@ function describeType(value: unknown): string {
  * kebab-case name, ready for yargs, which ranks them below flags and NCLUE_REPORT_* variables.
  */
 export function parseConfigFile(text: string, path: string, declared: DeclaredOptions): ConfigValues {
+  const body = text.replace(/^\uFEFF/, '');
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new UsageError(`--config ${path} is not valid JSON: ${describeJsonError(text, error)}`);
+    json = JSON.parse(body);
+  } catch {
+    throw new UsageError(`--config ${path} is not valid JSON: ${describeJsonError(body)}`);
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new UsageError(
@@ -87,8 +87,9 @@ export function parseConfigFile(text: string, path: string, declared: DeclaredOp
 export function readConfigFile(path: string, declared: DeclaredOptions): ConfigValues {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFileSync(path, '--config');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new UsageError(`--config ${path} cannot be read (${code})`);
   }

@@ -19,19 +19,53 @@ const ENV_NAMES =
  * NCLOUD_SECRET_KEY, or the SDKs' NCLOUD_ACCESS_KEY_ID / NCLOUD_SECRET_ACCESS_KEY.
  */
 export function readEnvCredentials(env: NodeJS.ProcessEnv): Partial<Credentials> {
-  const pick = (...names: string[]): string | undefined => {
-    for (const name of names) {
-      const value = env[name]?.trim();
-      if (value) return value;
-    }
-    return undefined;
-  };
   const out: Partial<Credentials> = {};
-  const accessKey = pick('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID');
-  const secretKey = pick('NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY');
-  if (accessKey !== undefined) out.accessKey = accessKey;
-  if (secretKey !== undefined) out.secretKey = secretKey;
+  const accessKey = pickEnv(env, 'NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID');
+  const secretKey = pickEnv(env, 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY');
+  if (accessKey !== undefined) out.accessKey = accessKey.value;
+  if (secretKey !== undefined) out.secretKey = secretKey.value;
   return out;
+}
+
+/** The first of `names` set to a non-blank value, trimmed, with the name it came from. */
+function pickEnv(env: NodeJS.ProcessEnv, ...names: string[]): { name: string; value: string } | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return { name, value };
+  }
+  return undefined;
+}
+
+/**
+ * Control characters (C0, DEL, C1) have no place in a key: a CR or LF would split the signed header,
+ * and the request would fail as a network fault, retried in vain.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+/** The access key travels in a header, so it must be visible ASCII (NCP keys are letters and digits). */
+const HEADER_SAFE = /^[\u0021-\u007e]+$/;
+
+/**
+ * Refuses a key that cannot be sent, naming where it was read (`where`) and never the key itself.
+ * Throws UsageError (exit 2), before any request.
+ */
+export function checkCredentials(
+  credentials: Credentials,
+  where: { accessKey: string; secretKey: string },
+): void {
+  if (!HEADER_SAFE.test(credentials.accessKey)) {
+    const what = CONTROL_CHARACTER.test(credentials.accessKey)
+      ? 'a control character (such as a line break)'
+      : 'a space or a non-ASCII character';
+    throw new UsageError(
+      `the access key in ${where.accessKey} contains ${what}; copy the key again, on one line and without quotes`,
+    );
+  }
+  if (CONTROL_CHARACTER.test(credentials.secretKey)) {
+    throw new UsageError(
+      `the secret key in ${where.secretKey} contains a control character (such as a line break); copy the key again, on one line`,
+    );
+  }
 }
 
 export interface CredentialsChoice {
@@ -77,11 +111,13 @@ export async function resolveCredentials(choice: CredentialsChoice): Promise<Res
 
   const env = readEnvCredentials(choice.env);
   if (env.accessKey && env.secretKey) {
-    return {
-      credentials: { accessKey: env.accessKey, secretKey: env.secretKey },
-      source: 'environment variables',
-      warnings: [],
-    };
+    const credentials = { accessKey: env.accessKey, secretKey: env.secretKey };
+    checkCredentials(credentials, {
+      accessKey: pickEnv(choice.env, 'NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID')?.name ?? 'the environment',
+      secretKey:
+        pickEnv(choice.env, 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY')?.name ?? 'the environment',
+    });
+    return { credentials, source: 'environment variables', warnings: [] };
   }
   const halfSet =
     env.accessKey !== undefined
@@ -144,6 +180,10 @@ export async function resolveCredentials(choice: CredentialsChoice): Promise<Res
       );
       throw missing(`section [${name}] has no ${absent.join(' and ')}`);
     }
+    checkCredentials(
+      { accessKey, secretKey },
+      { accessKey: `${ACCESS_KEY_FIELD} of ${section}`, secretKey: `${SECRET_KEY_FIELD} of ${section}` },
+    );
     return { credentials: { accessKey, secretKey }, source: `profile ${section}`, warnings };
   }
 }

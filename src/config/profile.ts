@@ -1,7 +1,7 @@
-import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { openRegularFile } from '../input/open-regular-file.js';
 
 /**
  * `~/.ncloud/configure`, the INI file NCP's CLI (`ncloud configure`) writes: one section per profile,
@@ -110,8 +110,9 @@ export interface ProfileFileRead {
 export async function readProfileFile(path: string): Promise<ProfileFileRead | null> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    handle = await openRegularFile(path, 'the credentials file');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new UsageError(`cannot read ${path} (${code ?? String(error)}): fix its permissions or remove it`);

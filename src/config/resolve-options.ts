@@ -37,6 +37,10 @@ export interface RunOptions {
   bom: boolean;
   escapeFormulas: boolean;
   resume: boolean;
+  /** Discard an existing checkpoint instead of refusing to start (exit 2). */
+  fresh: boolean;
+  /** Whether --name was given: without it, --resume continues the newest checkpoint in --out. */
+  nameGiven: boolean;
   verbose: boolean;
 }
 
@@ -105,6 +109,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     throw new UsageError('--all reports every task of the account; do not also pass task IDs or --ids');
   }
   if (raw.quiet && raw.verbose) throw new UsageError('--quiet and --verbose contradict each other; pick one');
+  if (raw.resume && raw.fresh) throw new UsageError('--resume and --fresh contradict each other; pick one');
   return {
     positionalIds: raw.ids,
     idsFile: raw.idsFile,
@@ -133,6 +138,8 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     bom: raw.bom,
     escapeFormulas: raw.escapeFormulas,
     resume: raw.resume,
+    fresh: raw.fresh,
+    nameGiven: raw.name !== undefined,
     verbose: raw.verbose,
   };
 }

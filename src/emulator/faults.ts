@@ -27,6 +27,7 @@ const STEP_KEYS: Record<keyof FaultStep, 'number' | 'string' | 'boolean' | 'head
   delayMs: 'number',
   reset: 'boolean',
   truncate: 'boolean',
+  bodyBytes: 'number',
   body: 'string',
   headers: 'headers',
 };
@@ -64,7 +65,7 @@ function parseStep(step: unknown, where: string): FaultStep {
         `${where}.${key} must be ${kind === 'headers' ? 'an object of strings' : `a ${kind}`}`,
       );
   }
-  const { status, delayMs } = step;
+  const { status, delayMs, bodyBytes } = step;
   if (
     status !== undefined &&
     (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)
@@ -72,6 +73,8 @@ function parseStep(step: unknown, where: string): FaultStep {
     throw new TypeError(`${where}.status must be an HTTP status 100–599`);
   }
   if (delayMs !== undefined && (delayMs as number) < 0) throw new TypeError(`${where}.delayMs must be ≥ 0`);
+  if (bodyBytes !== undefined && (!Number.isSafeInteger(bodyBytes) || (bodyBytes as number) < 0))
+    throw new TypeError(`${where}.bodyBytes must be a whole number ≥ 0`);
   return step as FaultStep;
 }
 

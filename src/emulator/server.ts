@@ -28,6 +28,8 @@ interface Reply {
   delayMs?: number;
   reset?: boolean;
   truncate?: boolean;
+  /** Pad the body with leading blanks to this many bytes, streamed (FaultStep.bodyBytes). */
+  bodyBytes?: number;
 }
 
 type LogEntry = EmulatorStats['log'][number];
@@ -150,6 +152,10 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     res.setHeader('Content-Type', JSON_CONTENT_TYPE);
     res.setHeader('Date', new Date(serverNow()).toUTCString());
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    if (reply.bodyBytes !== undefined && reply.bodyBytes > bytes.length) {
+      streamPadded(res, reply.bodyBytes - bytes.length, bytes);
+      return;
+    }
     res.setHeader('Content-Length', String(bytes.length));
     if (reply.truncate === true) {
       res.flushHeaders();
@@ -157,6 +163,25 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       return;
     }
     res.end(bytes);
+  }
+
+  /** Sends `blanks` spaces then `tail`, chunk by chunk with back-pressure, stopping if the client leaves. */
+  function streamPadded(res: ServerResponse, blanks: number, tail: Buffer): void {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let left = blanks;
+    const pump = (): void => {
+      while (left > 0) {
+        if (res.destroyed) return;
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      res.end(tail);
+    };
+    pump();
   }
 
   function sleep(ms: number): Promise<void> {
@@ -205,6 +230,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
 /**
  * A scripted step replaces or decorates the normal answer: `reset` drops the connection, `status`/`body`
  * replace the answer (a bare error status gets the matching gateway body), `truncate` cuts it in half,
+ * `bodyBytes` pads it to an oversized body,
  * `delayMs`, `retryAfter` and `headers` decorate whatever is sent.
  */
 function applyFault(step: FaultStep, normal: Reply): Reply {
@@ -223,6 +249,7 @@ function applyFault(step: FaultStep, normal: Reply): Reply {
     delayMs: step.delayMs ?? 0,
     reset: step.reset === true,
     truncate: step.truncate === true,
+    ...(step.bodyBytes === undefined ? {} : { bodyBytes: step.bodyBytes }),
   };
 }
 

@@ -37,6 +37,11 @@ export interface FaultStep {
   reset?: boolean;
   /** Send the headers with the full Content-Length but only half the body bytes, then destroy the socket. */
   truncate?: boolean;
+  /**
+   * Pad the answer with leading blanks (still valid JSON) to this many bytes, streamed without a
+   * Content-Length: an oversized body, for the client's size cap.
+   */
+  bodyBytes?: number;
   /** Raw body to send instead (invalid JSON, a JSON array, another task_id…); status 200 unless `status` is set. */
   body?: string;
   headers?: Record<string, string>;

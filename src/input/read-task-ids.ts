@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { openRegularFile } from './open-regular-file.js';
 import { parseTaskIdText, type TaskIdEntry } from './parse-task-ids.js';
 
 /** Bounds an ID file: a million UUID lines is ~37 MB; anything far larger is a mistake. */
@@ -24,10 +24,31 @@ export function decodeIdBytes(bytes: Uint8Array, source: string): string {
   return text;
 }
 
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+/**
+ * Reads a stream to its end, counting bytes as they arrive: past `maxBytes` it stops at once with a
+ * UsageError, so an endless source (`/dev/zero`, `yes`) costs at most `maxBytes` of memory. A NUL byte
+ * ends the read at the first chunk that has one: the input is binary, however long it is.
+ */
+async function readBounded(
+  stream: AsyncIterable<string | Uint8Array>,
+  source: string,
+  maxBytes: number,
+  stop: () => void,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const piece of stream) {
+    const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      stop();
+      throw new UsageError(`${source} is larger than ${maxBytes} bytes; split it`);
+    }
+    if (chunk.includes(0)) {
+      stop();
+      decodeIdBytes(chunk, source);
+    }
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
@@ -36,31 +57,40 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<Uint8Array> {
 export async function readTaskIdFile(
   file: string,
   stdin: NodeJS.ReadableStream = process.stdin,
+  maxBytes: number = MAX_ID_FILE_BYTES,
 ): Promise<TaskIdEntry[]> {
   const source = file === '-' ? 'stdin' : file;
   let bytes: Uint8Array;
   if (file === '-') {
-    bytes = await readStdin(stdin);
+    bytes = await readBounded(stdin as AsyncIterable<string | Uint8Array>, source, maxBytes, () =>
+      stdin.pause(),
+    );
   } else {
-    let info;
+    let handle;
     try {
-      info = await stat(file);
+      handle = await openRegularFile(file, '--ids');
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new UsageError(`ID file ${file} does not exist; check the --ids path`);
       throw new UsageError(`cannot read ID file ${file} (${code ?? 'error'}); check the --ids path`);
     }
-    if (info.isDirectory()) {
-      throw new UsageError(`--ids ${file} is a directory; pass a file with one task ID per line`);
-    }
-    if (info.size > MAX_ID_FILE_BYTES) {
-      throw new UsageError(`ID file ${file} is larger than ${MAX_ID_FILE_BYTES} bytes; split it`);
-    }
     try {
-      bytes = await readFile(file);
+      const info = await handle.stat();
+      if (info.isDirectory()) {
+        throw new UsageError(`--ids ${file} is a directory; pass a file with one task ID per line`);
+      }
+      if (info.size > maxBytes) {
+        throw new UsageError(`ID file ${file} is larger than ${maxBytes} bytes; split it`);
+      }
+      const stream = handle.createReadStream({ autoClose: false });
+      bytes = await readBounded(stream, `ID file ${file}`, maxBytes, () => stream.destroy());
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw new UsageError(`cannot read ID file ${file} (${code}); check its permissions`);
+    } finally {
+      await handle.close();
     }
   }
   const entries = parseTaskIdText(decodeIdBytes(bytes, source), source);

@@ -1,15 +1,22 @@
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pickTaskFields } from '../client/pick-task-fields.js';
 import { UsageError } from '../errors.js';
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
-import { taskIdKey } from '../input/parse-task-ids.js';
+import { isValidTaskId, taskIdKey } from '../input/parse-task-ids.js';
+import { describeNonRegular } from '../input/open-regular-file.js';
 
 /**
  * The checkpoint of a run: one JSON line per fetched task, appended as it arrives
- * (`<out>/<name>.checkpoint.jsonl`). `--resume` reads it back and fetches only what it lacks; a run
- * that fetched everything removes it.
+ * (`<out>/<name>.checkpoint.jsonl`). `--resume` reads it back and fetches only what it lacks; only a
+ * complete run removes it, so nothing fetched is ever thrown away.
  */
 export interface Checkpoint {
   /** Tasks recorded by an earlier run, keyed by taskIdKey(). */
   readonly known: ReadonlyMap<string, Record<string, unknown>>;
+  /** Records of the file that were not valid tasks: their tasks are fetched again. */
+  readonly rejected: number;
   /**
    * Appends one fetched task. Best effort: a write that fails (disk full, folder gone) is reported once
    * through `onError` and never fails the run — the report matters more than the checkpoint.
@@ -20,53 +27,187 @@ export interface Checkpoint {
   remove(): Promise<void>;
 }
 
+/** How a run treats an existing checkpoint: refuse it, continue it (--resume) or discard it (--fresh). */
+export type CheckpointMode = 'new' | 'resume' | 'fresh';
+
+/** The file name suffix of every checkpoint: `<name>.checkpoint.jsonl`. */
+export const CHECKPOINT_SUFFIX = '.checkpoint.jsonl';
+
+/** The hint of a run that found a checkpoint it was not told what to do with (exit 2). */
+export const CHECKPOINT_HINT = '--resume to continue it, --fresh to discard it';
+
+/** Appends never follow a symbolic link planted in place of the file, and never create one. */
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW;
+/** The file is created by this run, never opened if something (a link, a file) appeared meanwhile. */
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const READ = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+export interface ParsedCheckpoint {
+  known: Map<string, Record<string, unknown>>;
+  /** Lines that were JSON but not a valid record (a line cut short by a crash is not counted). */
+  rejected: number;
+}
+
+/**
+ * Checks one checkpoint line as the network path checks a response (nclue-client.ts): a task ID, an
+ * object, and the object's own `task_id` (when it has one) equal to it. Returns the key and the task
+ * reduced to its documented fields, 'invalid' for a record that fails, or null for a line that is not
+ * JSON at all (cut short by a crash).
+ */
+function parseRecord(line: string): { key: string; task: Record<string, unknown> } | 'invalid' | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'invalid';
+  const { task_id: id, task } = value as { task_id?: unknown; task?: unknown };
+  if (typeof id !== 'string' || !isValidTaskId(id)) return 'invalid';
+  if (task === null || typeof task !== 'object' || Array.isArray(task)) return 'invalid';
+  const own = (task as Record<string, unknown>).task_id;
+  if (own !== undefined && own !== null && (typeof own !== 'string' || taskIdKey(own) !== taskIdKey(id))) {
+    return 'invalid';
+  }
+  return { key: taskIdKey(id), task: pickTaskFields(task as Record<string, unknown>) };
+}
+
+/** Parses checkpoint lines; invalid records are counted and left out, so their tasks are fetched again. */
+export async function parseCheckpointLines(
+  lines: Iterable<string> | AsyncIterable<string>,
+): Promise<ParsedCheckpoint> {
+  const known = new Map<string, Record<string, unknown>>();
+  let rejected = 0;
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const record = parseRecord(line);
+    if (record === 'invalid') rejected++;
+    else if (record !== null) known.set(record.key, record.task);
+  }
+  return { known, rejected };
+}
+
 /** Parses checkpoint text; a line cut short by a crash (the last one) is skipped. */
 export function parseCheckpoint(text: string): Map<string, Record<string, unknown>> {
   const known = new Map<string, Record<string, unknown>>();
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (value === null || typeof value !== 'object') continue;
-    const { task_id: id, task } = value as { task_id?: unknown; task?: unknown };
-    if (typeof id !== 'string' || task === null || typeof task !== 'object' || Array.isArray(task)) continue;
-    known.set(taskIdKey(id), task as Record<string, unknown>);
+    const record = parseRecord(line);
+    if (record !== null && record !== 'invalid') known.set(record.key, record.task);
   }
   return known;
 }
 
+/** The file at `path` (not following a link), or null when there is none. */
+async function lstatOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new UsageError(`cannot read the checkpoint ${path} (${code ?? 'error'}); move it away`);
+  }
+}
+
 /**
- * Opens the checkpoint at `path`. With `resume`, earlier records are kept and loaded; without it the
- * file starts empty.
+ * Refuses what must never be opened as a checkpoint: a symbolic link (planted to make the run write
+ * through it), a folder, a FIFO or a device.
+ */
+export function checkCheckpointFile(path: string, info: Stats): void {
+  if (info.isSymbolicLink()) {
+    throw new UsageError(
+      `the checkpoint ${path} is a symbolic link; it is never followed: remove it, or choose another --out or --name`,
+    );
+  }
+  const kind = info.isDirectory() ? 'a folder' : describeNonRegular(info);
+  if (kind !== null) throw new UsageError(`the checkpoint ${path} is ${kind}; move it away`);
+}
+
+/** Reads an existing checkpoint line by line (it may hold a million tasks), without following links. */
+export async function readCheckpoint(path: string): Promise<ParsedCheckpoint & { endsWithNewline: boolean }> {
+  const handle = await open(path, READ);
+  try {
+    const info = await handle.stat();
+    checkCheckpointFile(path, info);
+    let endsWithNewline = true;
+    if (info.size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, info.size - 1);
+      endsWithNewline = last[0] === 0x0a;
+    }
+    const lines = createInterface({
+      input: handle.createReadStream({ start: 0, autoClose: false }),
+      crlfDelay: Infinity,
+    });
+    return { ...(await parseCheckpointLines(lines)), endsWithNewline };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The newest checkpoint in `dir` (by modification time), for `--resume` without `--name`; null when
+ * there is none.
+ */
+export async function findNewestCheckpoint(dir: string): Promise<{ name: string; path: string } | null> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return null;
+  }
+  let newest: { name: string; path: string; mtimeMs: number } | null = null;
+  for (const file of names) {
+    if (!file.endsWith(CHECKPOINT_SUFFIX) || file === CHECKPOINT_SUFFIX) continue;
+    const path = join(dir, file);
+    const info = await lstat(path).catch(() => null);
+    if (info === null || !info.isFile()) continue;
+    if (newest === null || info.mtimeMs > newest.mtimeMs) {
+      newest = { name: file.slice(0, -CHECKPOINT_SUFFIX.length), path, mtimeMs: info.mtimeMs };
+    }
+  }
+  return newest === null ? null : { name: newest.name, path: newest.path };
+}
+
+/**
+ * Opens the checkpoint at `path`. `resume` loads an existing one and appends to it; `fresh` discards
+ * an existing one; `new` refuses (exit 2) to touch an existing one, since it holds tasks another run
+ * fetched. Either way a symbolic link at `path` is refused, and the file is created by this run
+ * exclusively, never through a link.
  */
 export async function openCheckpoint(
   path: string,
-  resume: boolean,
+  mode: CheckpointMode,
   onError: (message: string) => void = () => undefined,
 ): Promise<Checkpoint> {
   let known = new Map<string, Record<string, unknown>>();
+  let rejected = 0;
   // A line cut short by a crash has no line end: start the next record on a line of its own.
   let separator = '';
-  if (resume) {
+  const existing = await lstatOrNull(path);
+  if (existing !== null) {
+    checkCheckpointFile(path, existing);
+    if (mode === 'new') {
+      throw new UsageError(`a checkpoint of an unfinished run exists: ${path}; ${CHECKPOINT_HINT}`);
+    }
+  }
+  if (existing !== null && mode === 'resume') {
     try {
-      const text = await readFile(path, 'utf8');
-      known = parseCheckpoint(text);
-      if (text !== '' && !text.endsWith('\n')) separator = '\n';
+      const read = await readCheckpoint(path);
+      ({ known, rejected } = read);
+      if (!read.endsWithNewline) separator = '\n';
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') {
-        throw new UsageError(
-          `cannot read the checkpoint ${path} (${code ?? 'error'}) for --resume; move it away or run without --resume`,
-        );
-      }
+      throw new UsageError(
+        `cannot read the checkpoint ${path} (${code ?? 'error'}) for --resume; move it away or run with --fresh`,
+      );
     }
   } else {
     try {
-      await writeFile(path, '');
+      if (existing !== null) await rm(path);
+      const handle = await open(path, CREATE, 0o600);
+      await handle.close();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw new UsageError(`cannot create the checkpoint ${path} (${code}); choose another --out or --name`);
@@ -76,17 +217,34 @@ export async function openCheckpoint(
   let tail: Promise<void> = Promise.resolve();
   let recorded = 0;
   let failed = false;
+  const append = async (line: string): Promise<void> => {
+    const handle = await open(path, APPEND);
+    try {
+      await handle.appendFile(line, 'utf8');
+    } finally {
+      await handle.close();
+    }
+  };
   return {
     known,
+    rejected,
     get recorded() {
       return recorded;
     },
     record(taskId, task) {
-      const line = separator + JSON.stringify({ task_id: taskId, task }) + '\n';
+      let json: string;
+      try {
+        json = JSON.stringify({ task_id: taskId, task });
+      } catch {
+        // Tasks come reduced to their documented fields (pickTaskFields); should one still not
+        // serialise, it is simply not checkpointed: --resume fetches it again.
+        return tail;
+      }
+      const line = separator + json + '\n';
       separator = '';
       recorded++;
       tail = tail
-        .then(() => appendFile(path, line, 'utf8'))
+        .then(() => append(line))
         .catch((error: unknown) => {
           if (failed) return;
           failed = true;

@@ -1,11 +1,11 @@
 import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, lstat, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { RunOptions } from '../config/resolve-options.js';
 import { UsageError } from '../errors.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
-import { parseCheckpoint } from './checkpoint.js';
 import { describeHistory, type History } from '../compare/read-history.js';
+import { CHECKPOINT_HINT, CHECKPOINT_SUFFIX, checkCheckpointFile, readCheckpoint } from './checkpoint.js';
 import { formatDryRunPlan } from './format-dry-run-plan.js';
 
 export interface DryRunInput {
@@ -55,8 +55,9 @@ async function isWritable(path: string): Promise<boolean> {
 /** Reads a checkpoint for --resume without touching it; none yet is not an error. */
 async function readKnown(path: string): Promise<ReadonlyMap<string, unknown>> {
   try {
-    return parseCheckpoint(await readFile(path, 'utf8'));
+    return (await readCheckpoint(path)).known;
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
     throw new UsageError(
       `cannot read checkpoint ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
@@ -78,11 +79,16 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
     await loadTemplate(options.template);
     template = `${options.template} (valid)`;
   }
-  const checkpointPath = join(options.outDir, `${options.name}.checkpoint.jsonl`);
+  const checkpointPath = join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
+  // A link is refused as the run would refuse it; a checkpoint the run was not told what to do with
+  // is named in the plan (the run itself would stop at it, exit 2).
+  const existing = await lstat(checkpointPath).catch(() => null);
+  if (existing !== null) checkCheckpointFile(checkpointPath, existing);
+  const stopsAt = existing !== null && !options.resume && !options.fresh;
   const known = options.resume ? await readKnown(checkpointPath) : new Map<string, unknown>();
   const entries = requested === 'all' ? [] : requested;
   const valid = entries.filter((e) => e.valid);
-  return formatDryRunPlan({
+  const plan = formatDryRunPlan({
     all: requested === 'all',
     given: input.given,
     unique: entries.length,
@@ -105,4 +111,7 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
       ? { compare: describeHistory(input.history) }
       : {}),
   });
+  if (stopsAt)
+    plan.push(`checkpoint: ${checkpointPath} exists: the run would stop there (exit 2); ${CHECKPOINT_HINT}`);
+  return plan;
 }

@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
+import { openRegularFile } from '../input/open-regular-file.js';
 import { parseTemplate } from './parse-template.js';
 import type { Template } from './template.js';
 
@@ -71,8 +72,14 @@ function bundledPath(name: string): string {
 async function readTemplateJson(path: string, shownAs: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const handle = await openRegularFile(path, '--template');
+    try {
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
     throw new UsageError(`--template ${shownAs}: the file ${reason}`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, chown, lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -16,7 +17,10 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const tempPath = createTempPath(finalPath);
   try {
+    // Created exclusively first: nothing already at that name (a planted link) is ever written through.
+    await (await open(tempPath, 'wx')).close();
     await write(tempPath);
+    await keepOwnership(finalPath, tempPath);
     await fsyncFile(tempPath);
     await rename(tempPath, finalPath);
   } catch (error) {
@@ -24,6 +28,20 @@ export async function writeFileAtomic(
     throw error;
   }
   await fsyncDirectory(dirname(finalPath));
+}
+
+/**
+ * The new file takes the mode (and, where allowed, the group and owner) of the file it replaces: a
+ * report someone restricted with `chmod 600` must not become readable by others after the next run.
+ */
+async function keepOwnership(finalPath: string, tempPath: string): Promise<void> {
+  const previous = await lstat(finalPath).catch(() => null);
+  if (previous === null || !previous.isFile()) return;
+  await chmod(tempPath, previous.mode & 0o7777);
+  // Only root may give a file away; a group the user belongs to is allowed too. Otherwise keep ours.
+  await chown(tempPath, previous.uid, previous.gid).catch(() =>
+    chown(tempPath, -1, previous.gid).catch(() => undefined),
+  );
 }
 
 /** `.<base>.<pid>.<random>.tmp` beside the final file: hidden, unique per process and call. */
@@ -34,7 +52,7 @@ function createTempPath(finalPath: string): string {
 
 /** Flushes the data to disk before the rename, so a crash cannot leave a renamed but empty file. */
 async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
+  const handle = await open(path, constants.O_RDWR | constants.O_NOFOLLOW);
   try {
     await handle.sync();
   } finally {

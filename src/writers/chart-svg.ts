@@ -127,11 +127,15 @@ export function renderAurocChartSvg(data: ChartBars, text: ChartText, style: Cha
   return { svg, width: CHART_WIDTH_PX, height };
 }
 
-/** The axis range: from 0.5 (a model no better than chance) or lower, to 1, widened to whole tenths. */
+/**
+ * The axis range: from 0.5 (a model no better than chance) or lower, to 1, widened to whole tenths.
+ * Only values inside 0–1 count: an out-of-range AUROC (kept in the cells with a warning) is drawn at
+ * the axis end, so a `1e7` can never stretch the axis into millions of ticks.
+ */
 export function computeDomain(values: readonly number[]): [number, number] {
-  const low = Math.min(0.5, Math.floor(Math.min(...values) * 10) / 10);
-  const high = Math.max(1, Math.ceil(Math.max(...values) * 10) / 10);
-  return [low, high];
+  const inRange = values.filter((value) => value >= 0 && value <= 1);
+  const lowest = inRange.length === 0 ? 0.5 : Math.min(...inRange);
+  return [Math.min(0.5, Math.floor(lowest * 10) / 10), 1];
 }
 
 function computeTicks(low: number, high: number): number[] {

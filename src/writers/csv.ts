@@ -22,6 +22,14 @@ export interface CsvOptions {
   readField?: FieldReader;
 }
 
+/**
+ * Control characters a text cell never needs: C0 controls other than TAB, LF and CR, and U+FFFE/U+FFFF
+ * (the characters XML 1.0 forbids, which the workbook and the page drop too). A NUL breaks many CSV
+ * readers; an ESC sequence would drive the terminal of anyone who prints the file.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
 type CsvDefaults = Required<Omit<CsvOptions, 'header' | 'readField'>>;
 const READ_OWN_FIELDS = createFieldReader(null);
 
@@ -35,7 +43,8 @@ export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
 
 /**
  * The fields of one record before CSV quoting: null → empty, numbers in full precision via `String(n)`
- * (`0.7681659649879657` stays exactly that), text through escapeFormula when enabled. Formula escaping is
+ * (`0.7681659649879657` stays exactly that), text without control characters and through escapeFormula
+ * when enabled. Formula escaping is
  * done here rather than with csv-stringify's `escape_formulas`, which misses a leading LF or NUL and
  * `" =1"` (shared/reference/libraries.md).
  */
@@ -50,7 +59,8 @@ export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): strin
     if (typeof value === 'number') {
       return String(value);
     }
-    return escapeFormulas ? escapeFormula(value) : value;
+    const text = value.replace(CONTROL_CHARACTERS, '');
+    return escapeFormulas ? escapeFormula(text) : text;
   });
 }
 
@@ -90,7 +100,10 @@ function createHeader(options: CsvOptions): string[] {
   if (options.header === undefined) {
     return [...(options.columns ?? DEFAULT_CSV_OPTIONS.columns)];
   }
-  return options.header.map((text) => (escapeFormulas ? escapeFormula(text) : text));
+  return options.header.map((label) => {
+    const text = label.replace(CONTROL_CHARACTERS, '');
+    return escapeFormulas ? escapeFormula(text) : text;
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -20,9 +21,11 @@ export async function prepareOutDir(dir: string): Promise<void> {
       throw new UsageError(`cannot create output folder ${dir} (${code}); choose a writable --out`);
     }
   }
-  const probe = join(dir, `.nclue-report-probe-${process.pid}`);
+  // A name no one can guess, created exclusively (`wx` fails on anything already there, a planted
+  // symbolic link included), so the probe can never truncate a file through a link.
+  const probe = join(dir, `.nclue-report-probe-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    await writeFile(probe, '');
+    await writeFile(probe, '', { flag: 'wx' });
     await rm(probe, { force: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';

@@ -28,6 +28,36 @@ export interface WrittenFile {
   rows: number;
 }
 
+/** A report that could not be written, and why (`ENOSPC: no space left on device`). */
+export interface UnwrittenFile {
+  format: Format;
+  path: string;
+  reason: string;
+}
+
+/**
+ * Some reports could not be written: the file system refused (disk full, a folder in the way, no
+ * permission). Every format was still tried; `written` and `unwritten` say which is which.
+ */
+export class ReportWriteError extends Error {
+  override readonly name = 'ReportWriteError';
+  constructor(
+    readonly written: WrittenFile[],
+    readonly unwritten: UnwrittenFile[],
+  ) {
+    super(`could not write ${unwritten.map((file) => `${file.path} (${file.reason})`).join(', ')}`);
+  }
+}
+
+/** A failure of the file system (it has an errno code), as opposed to a bug in a writer. */
+function describeFileSystemError(error: unknown): string | null {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return null;
+  const text =
+    typeof message === 'string' ? message.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*)?$/, '') : '';
+  return text === '' ? code : `${code}: ${text}`;
+}
+
 /**
  * Writes every requested format as `<out>/<name>.<format>`, each atomically. Writers are imported
  * only when used, so `--help` and a CSV-only run never load exceljs or the chart renderer.
@@ -40,52 +70,76 @@ export async function writeReports(report: Report, options: WriteReportsOptions)
     models: options.models ?? null,
   };
   const written: WrittenFile[] = [];
+  const unwritten: UnwrittenFile[] = [];
   for (const format of options.formats) {
     const path = join(options.outDir, `${options.name}.${format}`);
-    switch (format) {
-      case 'csv': {
-        const [{ writeCsv }, { selectCsvLayout }, { createFieldReader }] = await Promise.all([
-          import('./csv.js'),
-          import('./csv-layout.js'),
-          import('./report-document.js'),
-        ]);
-        const layout = selectCsvLayout(document);
-        await writeCsv(path, layout.rows, {
-          bom: options.bom,
-          escapeFormulas: options.escapeFormulas,
-          columns: layout.columns,
-          ...(layout.header === undefined ? {} : { header: layout.header }),
-          readField: createFieldReader(document.comparison),
-        });
-        written.push({ format, path, rows: report.rows.length });
-        if (document.models) {
-          const { writeModelsCsv } = await import('./models-csv.js');
-          const modelsPath = join(options.outDir, `${options.name}.models.csv`);
-          await writeModelsCsv(modelsPath, document.models, {
-            bom: options.bom,
-            escapeFormulas: options.escapeFormulas,
-          });
-          written.push({ format, path: modelsPath, rows: document.models.models.length });
-        }
-        continue;
-      }
-      case 'xlsx': {
-        const { writeXlsx } = await import('./xlsx.js');
-        await writeXlsx(path, document);
-        break;
-      }
-      case 'json': {
-        const { writeJson } = await import('./json.js');
-        await writeJson(path, document);
-        break;
-      }
-      case 'html': {
-        const { writeHtml } = await import('./html.js');
-        await writeHtml(path, document);
-        break;
-      }
+    try {
+      await writeReport(format, path, document, options);
+    } catch (error) {
+      const reason = describeFileSystemError(error);
+      if (reason === null) throw error;
+      unwritten.push({ format, path, reason });
+      continue;
     }
     written.push({ format, path, rows: report.rows.length });
+    if (format === 'csv' && document.models) {
+      // The per-model CSV goes with the task CSV, and fails on its own like any report.
+      const modelsPath = join(options.outDir, `${options.name}.models.csv`);
+      try {
+        const { writeModelsCsv } = await import('./models-csv.js');
+        await writeModelsCsv(modelsPath, document.models, {
+          bom: options.bom,
+          escapeFormulas: options.escapeFormulas,
+        });
+        written.push({ format, path: modelsPath, rows: document.models.models.length });
+      } catch (error) {
+        const reason = describeFileSystemError(error);
+        if (reason === null) throw error;
+        unwritten.push({ format, path: modelsPath, reason });
+      }
+    }
   }
+  if (unwritten.length > 0) throw new ReportWriteError(written, unwritten);
   return written;
+}
+
+async function writeReport(
+  format: Format,
+  path: string,
+  document: ReportDocument,
+  options: WriteReportsOptions,
+): Promise<void> {
+  switch (format) {
+    case 'csv': {
+      const [{ writeCsv }, { selectCsvLayout }, { createFieldReader }] = await Promise.all([
+        import('./csv.js'),
+        import('./csv-layout.js'),
+        import('./report-document.js'),
+      ]);
+      const layout = selectCsvLayout(document);
+      await writeCsv(path, layout.rows, {
+        bom: options.bom,
+        escapeFormulas: options.escapeFormulas,
+        columns: layout.columns,
+        ...(layout.header === undefined ? {} : { header: layout.header }),
+        readField: createFieldReader(document.comparison),
+      });
+      break;
+    }
+    case 'xlsx': {
+      const { writeXlsx } = await import('./xlsx.js');
+      await writeXlsx(path, document);
+      break;
+    }
+    case 'json': {
+      const { writeJson } = await import('./json.js');
+      await writeJson(path, document);
+      break;
+    }
+    case 'html': {
+      const { writeHtml } = await import('./html.js');
+      await writeHtml(path, document);
+      break;
+    }
+  }
 }

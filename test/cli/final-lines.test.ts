@@ -60,6 +60,30 @@ describe('formatFinalLines', () => {
   });
 });
 
+describe('a write failure (exit 6)', () => {
+  const failed: RunOutcome = {
+    ...base,
+    written: [{ path: 'reports/r.csv', rows: 42 }],
+    unwritten: [{ path: 'reports/r.xlsx', reason: 'ENOSPC: no space left on device' }],
+    exitCode: 6,
+  };
+
+  it('names every report written and every one not written, and how to finish', () => {
+    const lines = formatFinalLines(failed);
+    expect(lines.slice(-3)).toEqual([
+      'wrote reports/r.csv (42 rows)',
+      'not written: reports/r.xlsx (ENOSPC: no space left on device)',
+      expect.stringMatching(/^exit code 6: .*--resume to write them without new requests$/),
+    ]);
+  });
+
+  it('is one error line with --quiet', () => {
+    expect(formatQuietError(failed)).toBe(
+      'could not write reports/r.xlsx (ENOSPC: no space left on device); rerun with --resume to write the reports without new requests (exit code 6)',
+    );
+  });
+});
+
 describe('describeExitCode', () => {
   it.each([
     [0, 0, /^exit code 0: every requested task was fetched$/],

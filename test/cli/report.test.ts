@@ -105,8 +105,8 @@ describe('nclue-report against the emulator', () => {
     for (const file of await readAllFiles(out)) expect(file.bytes.includes(SECRET), file.name).toBe(false);
   });
 
-  it('leaves no checkpoint or temporary file behind after a complete run', async () => {
-    expect((await readdir(out)).sort()).toEqual(['r.csv', 'r.models.csv', 'r.xlsx']);
+  it('keeps the checkpoint of a partial run (exit 3) for --resume, and leaves no temporary file', async () => {
+    expect((await readdir(out)).sort()).toEqual(['r.checkpoint.jsonl', 'r.csv', 'r.models.csv', 'r.xlsx']);
   });
 });
 

@@ -64,6 +64,15 @@ describe('NCLUE client', () => {
     expect(result).toMatchObject({ ok: true, attempts: 3 });
   });
 
+  it('does not retry a body over the size cap: that task fails at once', async () => {
+    const { client, transport } = setup({
+      [PATH]: [new TransportError('response body over 16 MiB', 'EBODYTOOLARGE', false), json(200, TASK)],
+    });
+    const result = await client.fetchTask(ID);
+    expect(result).toEqual({ ok: false, error: 'response body over 16 MiB', attempts: 1 });
+    expect(transport.requests).toHaveLength(1);
+  });
+
   it('gives up after 1 + retries attempts naming the last cause', async () => {
     const { client, transport } = setup(
       {

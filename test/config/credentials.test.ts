@@ -187,3 +187,42 @@ describe('credentials from the profile file: what is said', () => {
     expect(error.message).toContain('NCLOUD_SECRET_KEY is set but NCLOUD_ACCESS_KEY is not');
   });
 });
+
+describe('keys that cannot be sent are refused when read', () => {
+  it.each([
+    [
+      'a CR/LF in the access key',
+      { NCLOUD_ACCESS_KEY: 'AK-env\r\nX-Evil: 1', NCLOUD_SECRET_KEY: 'SK-env' },
+      /access key in NCLOUD_ACCESS_KEY contains a control character/,
+    ],
+    [
+      'a NUL in the secret',
+      { NCLOUD_ACCESS_KEY: 'AK-env', NCLOUD_SECRET_KEY: 'SK-\u0000env' },
+      /secret key in NCLOUD_SECRET_KEY contains a control character/,
+    ],
+    [
+      'an ESC in the SDK-named secret',
+      { NCLOUD_ACCESS_KEY_ID: 'AK-env', NCLOUD_SECRET_ACCESS_KEY: 'SK\u001b[2Jenv' },
+      /secret key in NCLOUD_SECRET_ACCESS_KEY/,
+    ],
+    [
+      'a space inside the access key',
+      { NCLOUD_ACCESS_KEY: 'AK env', NCLOUD_SECRET_KEY: 'SK-env' },
+      /access key in NCLOUD_ACCESS_KEY contains a space or a non-ASCII character/,
+    ],
+  ])('%s (environment): exit 2 naming the variable, never the key', async (_name, env, message) => {
+    const error = await failure({ env });
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('AK');
+    expect(error.message).not.toContain('SK');
+  });
+
+  it('a control character in a profile key names the field and the section', async () => {
+    const text = '[DEFAULT]\nncloud_access_key_id = AK\u0007-x\nncloud_secret_access_key = SK-file-default';
+    const error = await failure({}, text);
+    expect(error.message).toContain(
+      `access key in ncloud_access_key_id of [DEFAULT] of ${PATH} contains a control character`,
+    );
+    expect(error.message).not.toContain('AK');
+  });
+});

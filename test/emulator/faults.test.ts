@@ -71,6 +71,15 @@ describe('scripted faults', () => {
     expect((await http.send(emu, URI)).json()).toEqual(TASK);
   });
 
+  it('pads the task to bodyBytes, streamed without a Content-Length', async () => {
+    const emu = await start({ [TASK_ID]: [{ bodyBytes: 300_000 }] });
+    const response = await http.sendRaw(emu, URI);
+    expect(response.headers['content-length']).toBeUndefined();
+    const text = await response.body.text();
+    expect(Buffer.byteLength(text)).toBe(300_000);
+    expect(JSON.parse(text)).toEqual(TASK);
+  });
+
   it('sends a raw body instead of the task, with custom headers', async () => {
     const other = JSON.stringify(makeTask('someone-else'));
     const emu = await start({
@@ -132,6 +141,7 @@ describe('parseFaults', () => {
     [{ x: [{ reset: 'yes' }] }, /reset must be a boolean/],
     [{ x: [{ headers: { a: 1 } }] }, /headers must be an object of strings/],
     [{ x: [{ delayMs: -1 }] }, /delayMs/],
+    [{ x: [{ bodyBytes: 1.5 }] }, /bodyBytes/],
   ])('rejects %j', (json, message) => {
     expect(() => parseFaults(json)).toThrow(message);
   });

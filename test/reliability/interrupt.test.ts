@@ -189,6 +189,8 @@ describe('interruptions and partial runs', () => {
         out,
         '--name',
         'r',
+        // A killed run leaves its checkpoint: each round starts over.
+        '--fresh',
       ]);
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');

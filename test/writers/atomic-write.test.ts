@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,18 @@ describe('writeFileAtomic', () => {
     );
     expect(await readFile(finalPath, 'utf8')).toBe('new');
     expect(await readdir(folder)).toEqual(['report.csv']);
+  });
+
+  it('keeps the mode of the file it replaces', async () => {
+    const finalPath = join(folder, 'report.csv');
+    await writeFile(finalPath, 'old');
+    await chmod(finalPath, 0o600);
+    await writeFileAtomic(finalPath, (tempPath) => writeFile(tempPath, 'new'));
+    expect((await stat(finalPath)).mode & 0o777).toBe(0o600);
+    await chmod(finalPath, 0o640);
+    await writeFileAtomic(finalPath, (tempPath) => writeFile(tempPath, 'newer'));
+    expect((await stat(finalPath)).mode & 0o777).toBe(0o640);
+    expect(await readFile(finalPath, 'utf8')).toBe('newer');
   });
 
   it('replaces an existing file', async () => {

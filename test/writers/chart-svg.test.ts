@@ -45,6 +45,25 @@ describe('renderAurocChartSvg', () => {
     expect(svg).toContain('<title>🛒 장바구니 🚀 (a): 0.8</title>');
   });
 
+  it('keeps the axis at 0.5–1 whatever out-of-range AUROC a task has', () => {
+    for (const auroc of [1e5, 1e6, 1e7, 1e300, -1e7]) {
+      const { svg } = renderAurocChartSvg(
+        {
+          bars: [
+            { label: 'absurd', taskId: 'a', auroc },
+            { label: 'fine', taskId: 'b', auroc: 0.8 },
+          ],
+          total: 2,
+        },
+        TEXT,
+        STYLE,
+      );
+      const ticks = [...svg.matchAll(/text-anchor="middle">([\d.]+)<\/text>/g)].map((m) => m[1]);
+      expect(ticks).toEqual(['0.5', '0.6', '0.7', '0.8', '0.9', '1.0']);
+      expect(svg.length).toBeLessThan(10_000);
+    }
+  });
+
   it('says so when no task has an AUROC', () => {
     expect(renderAurocChartSvg({ bars: [], total: 0 }, TEXT, STYLE).svg).toContain('>none yet</text>');
   });
@@ -63,7 +82,16 @@ describe('computeDomain', () => {
     [[0.1], [0.1, 1]],
     [
       [0.5, 1.3],
-      [0.5, 1.3],
+      [0.5, 1],
+    ],
+    [
+      [0.7, 1e7, -3],
+      [0.5, 1],
+    ],
+    [[1e7], [0.5, 1]],
+    [
+      [0, 0.9],
+      [0, 1],
     ],
   ])('%j → %j', (values, expected) => {
     const [low, high] = computeDomain(values);

@@ -97,7 +97,18 @@ describe('renderCsv', () => {
       escapeFormulas: false,
       columns: ['task_name', 'fail_message'],
     });
-    expect(dataLines(csv)[0]).toBe('=1+2,\0@x');
+    expect(dataLines(csv)[0]).toBe('=1+2,@x');
+  });
+
+  it('drops control characters (NUL, ESC) as the workbook does, before escaping formulas', () => {
+    const row = makeRow({
+      task_id: 'x',
+      task_name: 'a\u001b[31mred\u0007',
+      fail_message: '\0=1+2',
+      status: 'tab\there',
+    });
+    const csv = renderCsv([row], { bom: false, columns: ['task_name', 'fail_message', 'status'] });
+    expect(dataLines(csv)[0]).toBe("a[31mred,'=1+2,tab\there");
   });
 
   it('writes the columns asked for, in that order', () => {
