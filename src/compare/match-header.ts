@@ -31,3 +31,21 @@ function normalise(header: string): string {
     .trim()
     .toLowerCase();
 }
+
+/**
+ * Reads back a status the workbook shows in a template's words (`Available`, `사용 가능`) as the API's
+ * (`completed`); a status no template names is kept as written. The first template that claims a
+ * label wins, as for headers.
+ */
+export function createStatusMatcher(templates: readonly Template[]): (shown: string) => string {
+  const byLabel = new Map<string, string>();
+  for (const template of templates) {
+    for (const [status, label] of Object.entries(template.statusLabels)) {
+      const key = normalise(label);
+      if (!byLabel.has(key)) {
+        byLabel.set(key, status);
+      }
+    }
+  }
+  return (shown) => byLabel.get(normalise(shown)) ?? shown;
+}

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { openRegularFile } from '../input/open-regular-file.js';
 import type { Template } from '../templates/template.js';
-import { createHeaderMatcher } from './match-header.js';
+import { createHeaderMatcher, createStatusMatcher } from './match-header.js';
 import { parsePreviousCsv } from './parse-previous-csv.js';
 import { parsePreviousJson } from './parse-previous-json.js';
 import type { PreviousFormat, PreviousReport } from './previous-report.js';
@@ -27,7 +27,7 @@ export async function readPreviousReport(
   const matchHeader = createHeaderMatcher(templates);
   switch (format) {
     case 'xlsx':
-      return readPreviousXlsx(path, path, matchHeader);
+      return readPreviousXlsx(path, path, matchHeader, createStatusMatcher(templates));
     case 'json':
       return parsePreviousJson(await readText(path), path);
     case 'csv':

@@ -20,6 +20,7 @@ export async function readPreviousXlsx(
   path: string,
   source: string,
   matchHeader: (header: string) => ReportField | null,
+  matchStatus: (shown: string) => string = (shown) => shown,
 ): Promise<PreviousReport> {
   const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
@@ -41,7 +42,7 @@ export async function readPreviousXlsx(
       const found = await readSheet(
         sheet,
         source,
-        matchHeader,
+        { matchHeader, matchStatus },
         tasksFound ? null : rows,
         generatedAt === null,
       );
@@ -72,10 +73,15 @@ type SheetRows = AsyncIterable<{ number: number; values: CellValue[] | Record<st
  * Reads one sheet to its end (the streaming reader needs every row consumed): its rows into `rows`
  * when its header makes it the Tasks sheet and `rows` is given, else the first date of its top rows.
  */
+interface Matchers {
+  matchHeader: (header: string) => ReportField | null;
+  matchStatus: (shown: string) => string;
+}
+
 async function readSheet(
   sheet: SheetRows,
   source: string,
-  matchHeader: (header: string) => ReportField | null,
+  { matchHeader, matchStatus }: Matchers,
   rows: PreviousRow[] | null,
   wantDate: boolean,
 ): Promise<{ isTasks: boolean; firstDate: string | null }> {
@@ -92,7 +98,7 @@ async function readSheet(
       }
     }
     if (isTasks && rows !== null && columnOf !== null) {
-      readTaskRow(values, row.number, columnOf, source, rows);
+      readTaskRow(values, row.number, columnOf, source, rows, matchStatus);
     } else if (wantDate && firstDate === null && row.number <= SUMMARY_ROWS_SEARCHED) {
       const date = values.find((value): value is Date => value instanceof Date);
       if (date !== undefined) {
@@ -109,6 +115,7 @@ function readTaskRow(
   columnOf: ReadonlyMap<ReportField, number>,
   source: string,
   rows: PreviousRow[],
+  matchStatus: (shown: string) => string,
 ): void {
   const at = (field: ReportField): CellValue => {
     const index = columnOf.get(field);
@@ -121,7 +128,7 @@ function readTaskRow(
   const row: PreviousRow = {
     task_id: taskId,
     task_name: toText(at('task_name')),
-    status: toText(at('status')),
+    status: mapText(toText(at('status')), matchStatus),
     auroc: parsePreviousAuroc(toPlainValue(at('auroc')), `${source} row ${rowNumber}`),
     fetchError: toText(at('fetch_error')) !== null,
   };
@@ -159,6 +166,10 @@ function toPlainValue(value: CellValue): CellValue {
     return null;
   }
   return value;
+}
+
+function mapText(text: string | null, map: (text: string) => string): string | null {
+  return text === null ? null : map(text);
 }
 
 /** A date cell as the API's zone-less wall-clock text (`2026-01-15T09:30:00`); text as it is. */

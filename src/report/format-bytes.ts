@@ -1,11 +1,23 @@
-/** IEC binary units, each 1024 times the previous one. */
-const IEC_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
-const IEC_STEP = 1024;
+/**
+ * Decimal (SI) units, each 1000 times the previous one, as a spreadsheet's number format can show them:
+ * a format scales a number by 1000 per trailing comma, never by 1024. The CSV's `disk_usage` and the
+ * workbook's size cell (DISK_SIZE_FORMAT) therefore read the same.
+ */
+const KB = 1_000;
+const MB = 1_000_000;
+const GB = 1_000_000_000;
 
 /**
- * A byte count as IEC units with one decimal (`42582684` → `40.6 MiB`); counts below 1 KiB stay whole
- * bytes (`512 B`). A value that would round to `1024.0` of a unit is shown in the next unit instead
- * (`1048575` → `1.0 MiB`), so the number shown is always below 1024 (EiB, the last unit, excepted).
+ * The Excel number format of a byte count that shows it as formatBytes writes it: below 1 MB in KB,
+ * below 1 GB in MB, else in GB, one decimal (ECMA-376 §18.8.31: `[condition]`, and `,` after the
+ * digits divides by 1000).
+ */
+export const DISK_SIZE_FORMAT = '[<1000000]0.0," KB";[<1000000000]0.0,," MB";#,##0.0,,," GB"';
+
+/**
+ * A byte count with one decimal in decimal units, as the workbook shows it: `42582684` → `42.6 MB`,
+ * `512` → `0.5 KB`, `3758096384` → `3.8 GB`. The unit is chosen by the count itself (below 1,000,000
+ * bytes KB, below 1,000,000,000 MB, else GB), as the workbook's format conditions choose it.
  *
  * @throws RangeError for a negative or non-finite count.
  */
@@ -13,21 +25,16 @@ export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) {
     throw new RangeError(`formatBytes: expected a finite byte count >= 0, got ${bytes}`);
   }
-  const wholeBytes = Math.round(bytes);
-  if (wholeBytes < IEC_STEP) {
-    return `${wholeBytes} B`;
+  if (bytes < MB) {
+    return `${roundToTenth(bytes / KB).toFixed(1)} KB`;
   }
-  let unitIndex = 1;
-  let value = bytes / IEC_STEP;
-  let rounded = roundToTenth(value);
-  while (rounded >= IEC_STEP && unitIndex < IEC_UNITS.length - 1) {
-    unitIndex += 1;
-    value /= IEC_STEP;
-    rounded = roundToTenth(value);
+  if (bytes < GB) {
+    return `${roundToTenth(bytes / MB).toFixed(1)} MB`;
   }
-  return `${rounded.toFixed(1)} ${IEC_UNITS[unitIndex]}`;
+  return `${roundToTenth(bytes / GB).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} GB`;
 }
 
+/** Half away from zero, as a spreadsheet rounds what it shows. */
 function roundToTenth(value: number): number {
   return Math.round(value * 10) / 10;
 }

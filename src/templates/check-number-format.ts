@@ -126,3 +126,16 @@ function scanFormat(format: string): FormatTraits | string {
   }
   return traits;
 }
+
+/**
+ * A time format for a duration: hours, minutes or seconds (elapsed `[h]` included) and no date part,
+ * e.g. `[h]:mm:ss` or `h:mm`. A duration written with one holds days, as spreadsheets count time.
+ */
+export function isDurationFormat(format: string): boolean {
+  const bare = format
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/\[(h+|m+|s+)\]/gi, '$1')
+    .replace(/\[[^\]]*\]/g, '');
+  return /[hs]/i.test(bare) && !/[yd]/i.test(bare) && /^[hms:.0\s]*$/i.test(bare);
+}

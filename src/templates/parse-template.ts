@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { fieldKind, isReportField, REPORT_FIELDS, type ReportField } from '../report/report-field.js';
 import { TRENDS } from '../models/model-entry.js';
 import { compileModelPattern, MODEL_KEYS, type ModelKey } from '../models/model-naming.js';
-import { checkNumberFormat } from './check-number-format.js';
+import { checkNumberFormat, isDurationFormat } from './check-number-format.js';
 import { checkSheetName } from './check-sheet-name.js';
 import {
   LABEL_KEYS,
@@ -14,6 +14,7 @@ import {
   type Template,
   type TemplateColumn,
   type TemplateLanguage,
+  type TemplateFont,
   type TemplateModels,
 } from './template.js';
 
@@ -35,12 +36,14 @@ const TOP_LEVEL_KEYS = [
   'hints',
   'trendLabels',
   'models',
+  'font',
   'csv',
 ] as const;
 const COLUMN_KEYS = ['field', 'label', 'format', 'width', 'visible'] as const;
 const SORT_KEYS = ['field', 'direction'] as const;
 const CSV_KEYS = ['followTemplate', 'header'] as const;
 const MODELS_KEYS = ['key', 'pattern'] as const;
+const FONT_KEYS = ['name', 'size'] as const;
 
 type JsonObject = Record<string, unknown>;
 
@@ -75,6 +78,7 @@ export function parseTemplate(value: unknown, source: string, base: Template | n
     hints: { ...base?.hints, ...parseTextMap(root.hints, 'hints', fail) },
     trendLabels: parseTexts(root.trendLabels, TRENDS, base?.trendLabels ?? null, 'trendLabels', fail),
     models: parseModels(root.models, fail),
+    font: parseFont(root.font, base?.font ?? null, fail),
     csv: parseCsvLayout(root.csv, fail),
   };
 }
@@ -140,7 +144,12 @@ function parseFormat(value: unknown, field: ReportField, where: string, fail: Fa
   if (typeof value !== 'string') {
     return fail(where, 'must be an Excel number format text such as "0.0000" or "#,##0"');
   }
-  const problem = checkNumberFormat(value, fieldKind(field));
+  // A duration may be shown as a time of day past 24 h (`[h]:mm:ss`): the writer turns its seconds
+  // into days for it (isDurationFormat).
+  const problem =
+    field === 'duration_seconds' && isDurationFormat(value)
+      ? null
+      : checkNumberFormat(value, fieldKind(field));
   if (problem !== null) {
     fail(where, `${JSON.stringify(value)} ${problem}`);
   }
@@ -269,6 +278,22 @@ function parseModels(value: unknown, fail: Fail): TemplateModels {
     }
   }
   return { key, pattern };
+}
+
+/** `"font": { "name": "Malgun Gothic", "size": 11 }`; left out → the base template's. */
+function parseFont(value: unknown, base: TemplateFont | null, fail: Fail): TemplateFont {
+  if (value === undefined) {
+    return base ?? fail('"font"', 'is missing');
+  }
+  const entry = expectObject(value, '"font"', fail);
+  rejectUnknownKeys(entry, FONT_KEYS, 'font.', fail);
+  const name =
+    entry.name === undefined && base !== null ? base.name : expectText(entry.name, 'font.name', fail);
+  const size = entry.size === undefined && base !== null ? base.size : entry.size;
+  if (typeof size !== 'number' || !Number.isFinite(size) || size < 6 || size > 72) {
+    fail('font.size', 'must be a number of points from 6 to 72');
+  }
+  return { name, size: size as number };
 }
 
 function parseCsvLayout(value: unknown, fail: Fail): CsvLayout {

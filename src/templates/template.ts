@@ -103,6 +103,13 @@ export interface SortKey {
   direction: 'asc' | 'desc';
 }
 
+/** The workbook's font: every styled cell names it, so no spreadsheet falls back to a serif face. */
+export interface TemplateFont {
+  name: string;
+  /** Points. */
+  size: number;
+}
+
 /** How the template names models; null → not set here (flags, then the defaults, decide). */
 export interface TemplateModels {
   key: ModelKey | null;
@@ -133,5 +140,6 @@ export interface Template {
   /** Display names of the model trends (`improved` → `▲ improved`). */
   trendLabels: Record<Trend, string>;
   models: TemplateModels;
+  font: TemplateFont;
   csv: CsvLayout;
 }

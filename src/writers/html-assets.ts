@@ -46,6 +46,8 @@ th[aria-sort="descending"] button::after { content: " \\2193"; }
 .tone-error { background: var(--error-bg); color: var(--error); }
 .up { color: var(--good); } .down { color: var(--bad); }
 svg.spark { display: block; }
+details.group { margin: 10px 0; }
+details.group summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
 td small { color: var(--muted); }
 .note { color: var(--muted); font-size: 0.85rem; margin: 6px 0; }
 footer { max-width: 1200px; margin: 24px auto; padding: 0 16px; color: var(--muted); font-size: 0.8rem; }

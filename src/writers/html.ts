@@ -27,7 +27,7 @@ import {
 import { renderReportChart } from './report-chart.js';
 import { renderSparklineSvg } from './trend-chart-svg.js';
 import { createFieldReader, selectColumns, type ReportDocument } from './report-document.js';
-import { defaultNumberFormat, NUMBER_FORMATS } from './xlsx-cells.js';
+import { defaultNumberFormat, NUMBER_FORMATS, toFieldCell } from './xlsx-cells.js';
 
 /**
  * Most task rows the page lists: a phone cannot scroll a 100,000-row table, and the CSV and workbook
@@ -97,12 +97,23 @@ export function renderHtml(document: ReportDocument): string {
           card(labels.spread, formatAuroc(summary.auroc.stdDev)),
         ].join('')}</ul>`;
 
-  const sections: string[] = [
-    ...renderModelSections(document),
-    `<section id="overview"><ul class="cards">${cards.join('')}</ul></section>`,
+  // The monthly answer first (the models), then the tasks, then what changed and what failed, then
+  // the statistics of the run.
+  const sections: string[] = [...renderModelSections(document), renderTasksSection(document)];
+  if (comparison !== null) {
+    sections.push(
+      `<section id="changes"><h2>${esc(fillLabel(labels.changesTitle, { date: describePreviousDate(comparison) }))}</h2>` +
+        `<p class="note">${esc(describeChangeCounts(comparison, template))}</p>` +
+        renderChanges(comparison.changes, template) +
+        '</section>',
+    );
+  }
+  sections.push(
+    renderFailedSection(document),
+    `<section id="overview"><h2>${esc(labels.byStatus)}</h2><ul class="cards">${cards.join('')}</ul></section>`,
     `<section id="auroc"><h2>${esc(labels.aurocSection)}</h2>${aurocCards}</section>`,
     `<section id="chart" class="chart"><h2>${esc(labels.chartTitle)}</h2>${chart.svg}</section>`,
-  ];
+  );
   if (summary.top.length > 0) {
     sections.push(
       `<section id="leaderboard"><h2>${esc(fillLabel(labels.leaderboard, { count: summary.top.length }))}</h2>${renderTable(
@@ -112,7 +123,7 @@ export function renderHtml(document: ReportDocument): string {
           { label: labelField(template, 'task_name') },
           { label: labelField(template, 'auroc'), numeric: true },
           { label: labelField(template, 'train_feature_name') },
-          { label: labelField(template, 'disk_usage') },
+          { label: labelField(template, 'disk_usage_bytes') },
           { label: labelField(template, 'task_id') },
         ],
         summary.top.map((row, index) => [
@@ -121,22 +132,12 @@ export function renderHtml(document: ReportDocument): string {
           numberCell(row.auroc, NUMBER_FORMATS.auroc),
           textCell(row.train_feature_name),
           { ...textCell(row.disk_usage), sortValue: sortKey(row.disk_usage_bytes), className: 'num' },
-          textCell(row.task_id),
+          { ...textCell(row.task_id), className: 'id' },
         ]),
         false,
       )}</section>`,
     );
   }
-  sections.push(renderFailedSection(document));
-  if (comparison !== null) {
-    sections.push(
-      `<section id="changes"><h2>${esc(fillLabel(labels.changesTitle, { date: describePreviousDate(comparison) }))}</h2>` +
-        `<p class="note">${esc(describeChangeCounts(comparison, template))}</p>` +
-        (comparison.changes.length === 0 ? '' : renderChangesTable(comparison.changes, template)) +
-        '</section>',
-    );
-  }
-  sections.push(renderTasksSection(document));
 
   return [
     '<!doctype html>',
@@ -260,19 +261,19 @@ function renderFailedSection(document: ReportDocument): string {
   const table = renderTable(
     'failed-table',
     [
-      { label: labelField(template, 'task_id') },
       { label: labelField(template, 'task_name') },
       { label: labelField(template, 'fail_message') },
       { label: labels.hint },
+      { label: labelField(template, 'task_id') },
     ],
     summary.failed.map((row) => [
-      textCell(row.task_id),
       textCell(row.task_name),
       badgeCell(row.fail_message, 'bad'),
       {
         ...textCell(lookupTroubleshootingHint(row.fail_message, template.language, template.hints)),
         className: 'wide',
       },
+      { ...textCell(row.task_id), className: 'id' },
     ]),
     false,
   );
@@ -283,28 +284,53 @@ function renderFailedSection(document: ReportDocument): string {
   return `<section id="failed">${heading}${table}${more}</section>`;
 }
 
-function renderChangesTable(changes: readonly Change[], template: Template): string {
+/**
+ * The changes: AUROC moves and status changes in a table, then the new and the gone tasks each in a
+ * group that opens on a click (a month of retrains makes many of both, and they are not news).
+ */
+function renderChanges(changes: readonly Change[], template: Template): string {
+  if (changes.length === 0) {
+    return '';
+  }
+  const moves = changes.filter((change) => change.kind === 'auroc' || change.kind === 'status');
+  const parts: string[] = [];
+  if (moves.length > 0) {
+    parts.push(renderChangesTable('changes-table', moves, template));
+  }
+  for (const kind of ['new', 'gone'] as const) {
+    const group = changes.filter((change) => change.kind === kind);
+    if (group.length > 0) {
+      parts.push(
+        `<details class="group" id="changes-${kind}"><summary>${esc(`${labelChangeKind(template, kind)} (${formatCount(group.length)})`)}</summary>` +
+          `${renderChangesTable(`changes-${kind}-table`, group, template)}</details>`,
+      );
+    }
+  }
+  return parts.join('');
+}
+
+function renderChangesTable(id: string, changes: readonly Change[], template: Template): string {
   return renderTable(
-    'changes-table',
+    id,
     [
-      { label: template.labels.change },
-      { label: labelField(template, 'task_id') },
       { label: labelField(template, 'task_name') },
+      { label: template.labels.change },
       { label: labelField(template, 'status_previous') },
       { label: labelField(template, 'status') },
       { label: labelField(template, 'auroc_previous'), numeric: true },
       { label: labelField(template, 'auroc'), numeric: true },
       { label: labelField(template, 'auroc_delta'), numeric: true },
+      { label: labelField(template, 'task_id') },
     ],
     changes.map((change) => [
-      textCell(labelChangeKind(template, change.kind)),
-      textCell(change.task_id),
       textCell(change.task_name),
+      textCell(labelChangeKind(template, change.kind)),
       statusCell(template, change.status_previous),
       statusCell(template, change.status),
       numberCell(change.auroc_previous, NUMBER_FORMATS.auroc),
       numberCell(change.auroc, NUMBER_FORMATS.auroc),
       deltaCell(change.auroc_delta, NUMBER_FORMATS.aurocDelta),
+      { ...textCell(change.task_id), className: 'id' },
     ]),
     true,
   );
@@ -313,8 +339,11 @@ function renderChangesTable(changes: readonly Change[], template: Template): str
 function renderTasksSection(document: ReportDocument): string {
   const { report, template, comparison } = document;
   const read = createFieldReader(comparison);
-  const columns = selectColumns(document).filter((column) => column.visible);
   const rows = sortRows(report.rows, template.sort, read);
+  // As on the Tasks sheet: a column empty in every row is left out.
+  const columns = selectColumns(document).filter(
+    (column) => column.visible && (rows.length === 0 || rows.some((row) => read(row, column.field) !== null)),
+  );
   const shown = rows.slice(0, HTML_MAX_ROWS);
   const note =
     rows.length > shown.length
@@ -359,6 +388,14 @@ function taskCell(
       return deltaCell(typeof value === 'number' ? value : null, column.format ?? NUMBER_FORMATS.aurocDelta);
     default:
       break;
+  }
+  if (
+    typeof value === 'number' &&
+    (column.field === 'duration_seconds' || column.field === 'disk_usage_bytes')
+  ) {
+    // Shown as the workbook shows it (`1:36:32`, `42.6 MB`), sorted by the number.
+    const shown = toFieldCell(column.field, value, column.format ?? undefined).shownText;
+    return { html: esc(shown), sortValue: sortKey(value), className: 'num' };
   }
   if (typeof value === 'number') {
     return numberCell(value, column.format ?? defaultNumberFormat(column.field) ?? null);

@@ -1,5 +1,7 @@
 import type { CellValue } from 'exceljs';
+import { DISK_SIZE_FORMAT, formatBytes } from '../report/format-bytes.js';
 import { formatNumber } from '../report/format-number.js';
+import { isDurationFormat } from '../templates/check-number-format.js';
 import { toEpochMs, wallClockToUtcDate } from '../report/parse-wall-clock.js';
 import { fieldKind, type FieldValue, type ReportField } from '../report/report-field.js';
 import type { StatusTone } from '../report/status-tone.js';
@@ -13,6 +15,15 @@ export const NUMBER_FORMATS = {
   utcDateTime: 'yyyy-mm-dd hh:mm:ss "UTC"',
 } as const;
 
+const SECONDS_PER_DAY = 86_400;
+
+/** Whole seconds as `h:mm:ss`, hours past 24 included (`[h]:mm:ss`). */
+export function formatDuration(seconds: number): string {
+  const whole = Math.round(seconds);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${Math.floor(whole / 3600)}:${pad(Math.floor((whole % 3600) / 60))}:${pad(whole % 60)}`;
+}
+
 /** Excel refuses longer cell texts ("Excel specifications and limits": 32,767 characters). */
 export const MAX_CELL_TEXT_CHARS = 32_767;
 
@@ -25,6 +36,8 @@ export interface CellContent {
   tone?: StatusTone;
   /** Wrap long text inside the column instead of cutting it off. */
   wrap?: boolean;
+  /** Left-align a number: a value beside its label, not at the far edge of a wide column. */
+  alignLeft?: boolean;
 }
 
 export const EMPTY_CELL: CellContent = { value: null, shownText: '' };
@@ -51,6 +64,18 @@ export function defaultNumberFormat(field: ReportField): string | undefined {
 export function toFieldCell(field: ReportField, value: FieldValue, format: string | undefined): CellContent {
   if (value === null || value === '') {
     return EMPTY_CELL;
+  }
+  if (
+    typeof value === 'number' &&
+    field === 'duration_seconds' &&
+    format !== undefined &&
+    isDurationFormat(format)
+  ) {
+    // A time format counts in days: 5792 s is 5792 / 86400 of a day, shown as 1:36:32.
+    return { value: value / SECONDS_PER_DAY, numFmt: format, shownText: formatDuration(value) };
+  }
+  if (typeof value === 'number' && field === 'disk_usage_bytes' && format === DISK_SIZE_FORMAT) {
+    return { value, numFmt: format, shownText: formatBytes(value) };
   }
   if (typeof value === 'number') {
     return toNumberCell(value, format);

@@ -12,6 +12,9 @@ import { computeLineWidths, writeLines, type SheetLine } from './xlsx-lines.js';
 import { columnLetter, DELTA_SCALE_COLOURS } from './xlsx-tasks.js';
 import { createPageSetup, frozenRows } from './xlsx-workbook-parts.js';
 
+/** The AUROC change's column on the Changes sheet (1-based), the one with the colour scale. */
+const CHANGES_DELTA_COLUMN = 7;
+
 export interface ChangesTable {
   /** Lines above the table: title, what was compared, the counts. */
   head: SheetLine[];
@@ -38,18 +41,19 @@ export function buildChangesTable(comparison: Comparison, template: Template): C
       cells: [toTextCell(labels.change), toTextCell(describeChangeCounts(comparison, template))],
     },
   ];
+  // The name first and the ID last, as on the Tasks sheet; the rows come moves first, then status
+  // changes, then new and gone tasks (compareReports).
   const header = [
-    labels.change,
-    labelField(template, 'task_id'),
     labelField(template, 'task_name'),
+    labels.change,
     labelField(template, 'status_previous'),
     labelField(template, 'status'),
     labelField(template, 'auroc_previous'),
     labelField(template, 'auroc'),
     labelField(template, 'auroc_delta'),
+    labelField(template, 'task_id'),
   ];
   const numFmts = [
-    undefined,
     undefined,
     undefined,
     undefined,
@@ -57,6 +61,7 @@ export function buildChangesTable(comparison: Comparison, template: Template): C
     NUMBER_FORMATS.auroc,
     NUMBER_FORMATS.auroc,
     NUMBER_FORMATS.aurocDelta,
+    undefined,
   ];
   const statusCell = (status: string | null): CellContent =>
     status === null
@@ -67,14 +72,14 @@ export function buildChangesTable(comparison: Comparison, template: Template): C
   const numberCell = (value: number | null, format: string): CellContent =>
     value === null ? EMPTY_CELL : toNumberCell(value, format);
   const rows = comparison.changes.map((change) => [
-    toTextCell(labelChangeKind(template, change.kind)),
-    toTextCell(change.task_id),
     toTextCell(change.task_name),
+    toTextCell(labelChangeKind(template, change.kind)),
     statusCell(change.status_previous),
     statusCell(change.status),
     numberCell(change.auroc_previous, NUMBER_FORMATS.auroc),
     numberCell(change.auroc, NUMBER_FORMATS.auroc),
     numberCell(change.auroc_delta, NUMBER_FORMATS.aurocDelta),
+    toTextCell(change.task_id),
   ]);
   return { head, header, numFmts, rows };
 }
@@ -117,7 +122,7 @@ export function startChangesSheet(
   if (table.rows.length === 0) {
     writeLines(sheet, [{ style: 'body', cells: [toTextCell(template.labels.noChanges)] }], headerRow);
   } else {
-    const deltaColumn = columnLetter(table.header.length);
+    const deltaColumn = columnLetter(CHANGES_DELTA_COLUMN);
     sheet.addConditionalFormatting({
       ref: `${deltaColumn}${headerRow + 1}:${deltaColumn}${headerRow + table.rows.length}`,
       rules: [

@@ -11,9 +11,18 @@ import {
   applyTaskColumns,
   columnLetter,
   layoutTasks,
+  selectPrintArea,
   toTaskValues,
+  type TasksLayout,
 } from './xlsx-tasks.js';
-import { buildErrorLines, createPageSetup, describeWorkbook, frozenRows } from './xlsx-workbook-parts.js';
+import {
+  buildErrorLines,
+  createPageSetup,
+  describeWorkbook,
+  frozenRows,
+  nameFonts,
+} from './xlsx-workbook-parts.js';
+import type { TemplateFont } from '../templates/template.js';
 
 /**
  * The large-report workbook, streamed row by row with exceljs's WorkbookWriter so memory stays flat
@@ -38,17 +47,14 @@ export async function writeLargeXlsx(
     });
     describeWorkbook(workbook, document);
 
-    await writeTasksSheet(
-      workbook.addWorksheet(sheets.tasks, { views: [frozenRows(1)], pageSetup: createPageSetup(1) }),
-      document,
-      limits,
-    );
+    const { font } = document.template;
+    // Summary, Models, Tasks, Changes, Errors, as in the standard workbook.
     const summary = workbook.addWorksheet(sheets.summary, { pageSetup: createPageSetup(null) });
-    await writeLinesSheet(summary, buildSummaryLines(document), limits);
+    await writeLinesSheet(summary, buildSummaryLines(document), limits, font);
     if (document.models) {
       const models = buildModelsLines(document.models, document.template);
       const sheet = workbook.addWorksheet(sheets.models, {
-        views: [frozenRows(models.headerRow)],
+        views: [frozenRows(models.headerRow, 1)],
         pageSetup: createPageSetup(models.headerRow),
       });
       if (models.rows > 0) {
@@ -57,7 +63,19 @@ export async function writeLargeXlsx(
           to: { row: models.headerRow + models.rows, column: models.columns },
         };
       }
-      await writeLinesSheet(sheet, models.lines, limits);
+      await writeLinesSheet(sheet, models.lines, limits, font);
+    }
+    const layout = layoutTasks(document, limits);
+    await writeTasksSheet(
+      workbook.addWorksheet(sheets.tasks, {
+        views: [frozenRows(1, 1)],
+        pageSetup: createPageSetup(1, selectPrintArea(layout.columns, layout.rows.length)),
+      }),
+      layout,
+      font,
+    );
+    if (document.comparison !== null) {
+      await writeChangesSheet(workbook, document, limits);
     }
     const errorLines = buildErrorLines(document);
     if (errorLines !== null) {
@@ -66,10 +84,7 @@ export async function writeLargeXlsx(
         pageSetup: createPageSetup(1),
       });
       errors.autoFilter = { from: { row: 1, column: 1 }, to: { row: errorLines.length, column: 2 } };
-      await writeLinesSheet(errors, errorLines, limits);
-    }
-    if (document.comparison !== null) {
-      await writeChangesSheet(workbook, document, limits);
+      await writeLinesSheet(errors, errorLines, limits, font);
     }
     await (workbook as Workbook & { commit(): Promise<void> }).commit();
   });
@@ -77,22 +92,17 @@ export async function writeLargeXlsx(
 
 type StreamedSheet = Worksheet & { commit(): Promise<void> | void };
 
-async function writeTasksSheet(
-  sheet: Worksheet,
-  document: ReportDocument,
-  limits: ColumnWidthLimits,
-): Promise<void> {
+async function writeTasksSheet(sheet: Worksheet, layout: TasksLayout, font: TemplateFont): Promise<void> {
   const streamed = sheet as StreamedSheet;
-  const layout = layoutTasks(document, limits);
   // Widths and formats must be in place before the first row is committed.
-  applyTaskColumns(sheet, layout.columns);
+  applyTaskColumns(sheet, layout.columns, font);
   sheet.autoFilter = {
     from: { row: 1, column: 1 },
     to: { row: layout.rows.length + 1, column: layout.columns.length },
   };
-  addTaskConditionalFormats(sheet, layout.columns, layout.rows.length);
+  addTaskConditionalFormats(sheet, layout.columns, layout.rows.length, layout.labelStatus);
   const header = sheet.addRow(layout.columns.map((column) => column.label));
-  header.font = { bold: true };
+  header.font = { name: font.name, size: font.size, bold: true };
   header.commit();
   for (const row of layout.rows) {
     sheet.addRow(toTaskValues(layout, row)).commit();
@@ -104,12 +114,14 @@ async function writeLinesSheet(
   sheet: Worksheet,
   lines: readonly SheetLine[],
   limits: ColumnWidthLimits,
+  font: TemplateFont,
 ): Promise<void> {
   const widths = computeLineWidths(lines, limits);
   widths.forEach((width, index) => {
     sheet.getColumn(index + 1).width = width;
   });
   writeLines(sheet, lines, 1, widths);
+  nameFonts(sheet, font);
   await (sheet as StreamedSheet).commit();
 }
 
@@ -131,5 +143,6 @@ async function writeChangesSheet(
     sheet.autoFilter = `A${headerRow}:${columnLetter(table.header.length)}${headerRow + table.rows.length}`;
     writeLines(sheet, tableLines, headerRow);
   }
+  nameFonts(sheet, document.template.font);
   await (sheet as StreamedSheet).commit();
 }

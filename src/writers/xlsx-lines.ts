@@ -111,6 +111,8 @@ export function applyCellContent(cell: Cell, content: CellContent): void {
   }
   if (content.wrap === true) {
     cell.alignment = { wrapText: true, vertical: 'top' };
+  } else if (content.alignLeft === true) {
+    cell.alignment = { horizontal: 'left' };
   }
 }
 

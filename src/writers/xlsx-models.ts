@@ -112,13 +112,13 @@ export function buildModelSummaryLines(models: ModelComparison, template: Templa
   if (models.mean !== null) {
     const cells: CellContent[] = [
       toTextCell(`${labels.meanAuroc} ${models.period}`),
-      toAurocCell(models.mean),
+      { ...toAurocCell(models.mean), alignLeft: true },
     ];
     if (models.meanPrevious !== null && models.previousPeriod !== null) {
       const change = models.mean - models.meanPrevious;
       cells.push(
         toTextCell(`${labels.previousPeriod} ${models.previousPeriod}`),
-        toAurocCell(models.meanPrevious),
+        { ...toAurocCell(models.meanPrevious), alignLeft: true },
         {
           ...toNumberCell(change, NUMBER_FORMATS.aurocDelta),
           ...(Math.abs(change) >= 0.00005 ? { tone: change > 0 ? 'good' : 'bad' } : {}),

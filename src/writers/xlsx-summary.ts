@@ -39,15 +39,19 @@ export function buildSummaryLines(document: ReportDocument): SheetLine[] {
   const body = (...cells: CellContent[]): void => {
     lines.push({ style: 'body', cells });
   };
+  // A label and its value side by side: the value keeps to the left of its (wide) column.
+  const fact = (label: string, value: CellContent): void => {
+    body(toTextCell(label), { ...value, alignLeft: true });
+  };
 
   lines.push({ style: 'title', cells: [toTextCell(labels.title)] }, blankLine());
 
   heading(labels.run);
-  body(toTextCell(labels.generatedAt), toUtcTimestampCell(summary.facts.generatedAt));
-  body(toTextCell(labels.endpoint), toTextCell(redactUrl(summary.facts.endpoint)));
-  body(toTextCell(labels.requested), toCountCell(summary.facts.requested));
-  body(toTextCell(labels.fetched), toCountCell(summary.facts.fetched));
-  body(toTextCell(labels.fetchErrors), toCountCell(summary.facts.failed));
+  fact(labels.generatedAt, toUtcTimestampCell(summary.facts.generatedAt));
+  fact(labels.endpoint, toTextCell(redactUrl(summary.facts.endpoint)));
+  fact(labels.requested, toCountCell(summary.facts.requested));
+  fact(labels.fetched, toCountCell(summary.facts.fetched));
+  fact(labels.fetchErrors, toCountCell(summary.facts.failed));
   if (comparison !== null) {
     body(
       toTextCell(labels.comparedWith),
@@ -66,7 +70,7 @@ export function buildSummaryLines(document: ReportDocument): SheetLine[] {
   header(labels.status, labels.tasks);
   for (const { status, count } of summary.statusCounts) {
     const tone = classifyStatus(status, status === STATUS_FETCH_ERROR ? status : null);
-    body(toTextCell(labelStatus(template, status), { tone }), toCountCell(count));
+    body(toTextCell(labelStatus(template, status), { tone }), { ...toCountCell(count), alignLeft: true });
   }
 
   lines.push(blankLine());
@@ -75,12 +79,12 @@ export function buildSummaryLines(document: ReportDocument): SheetLine[] {
     body(toTextCell(labels.noAuroc));
   } else {
     const { count, best, worst, mean, median, stdDev } = summary.auroc;
-    body(toTextCell(labels.aurocCount), toCountCell(count));
-    body(toTextCell(labels.best), toAurocCell(best));
-    body(toTextCell(labels.worst), toAurocCell(worst));
-    body(toTextCell(labels.mean), toAurocCell(mean));
-    body(toTextCell(labels.median), toAurocCell(median));
-    body(toTextCell(labels.spread), toNumberCell(stdDev, NUMBER_FORMATS.auroc));
+    fact(labels.aurocCount, toCountCell(count));
+    fact(labels.best, toAurocCell(best));
+    fact(labels.worst, toAurocCell(worst));
+    fact(labels.mean, toAurocCell(mean));
+    fact(labels.median, toAurocCell(median));
+    fact(labels.spread, toNumberCell(stdDev, NUMBER_FORMATS.auroc));
   }
 
   if (summary.top.length > 0) {
@@ -91,14 +95,14 @@ export function buildSummaryLines(document: ReportDocument): SheetLine[] {
       labelField(template, 'task_name'),
       labelField(template, 'auroc'),
       labelField(template, 'train_feature_name'),
-      labelField(template, 'disk_usage'),
+      labelField(template, 'disk_usage_bytes'),
       labelField(template, 'task_id'),
     );
     summary.top.forEach((row, index) => {
       body(
         toCountCell(row.auroc_rank ?? index + 1),
         toTextCell(row.task_name),
-        toAurocCell(row.auroc),
+        { ...toAurocCell(row.auroc), alignLeft: true },
         toTextCell(row.train_feature_name),
         toTextCell(row.disk_usage),
         toTextCell(row.task_id),
@@ -112,17 +116,17 @@ export function buildSummaryLines(document: ReportDocument): SheetLine[] {
     body(toTextCell(labels.noFailedTasks));
   } else {
     header(
-      labelField(template, 'task_id'),
       labelField(template, 'task_name'),
       labelField(template, 'fail_message'),
       labels.hint,
+      labelField(template, 'task_id'),
     );
     for (const row of summary.failed) {
       body(
-        toTextCell(row.task_id),
         toTextCell(row.task_name),
         toTextCell(row.fail_message, { tone: 'bad' }),
         hintCell(lookupTroubleshootingHint(row.fail_message, template.language, template.hints)),
+        toTextCell(row.task_id),
       );
     }
     if (summary.failedTotal > summary.failed.length) {

@@ -1,5 +1,4 @@
 import type { CellValue, ConditionalFormattingRule, Worksheet } from 'exceljs';
-import { formatNumber } from '../report/format-number.js';
 import { fieldKind, type ReportField } from '../report/report-field.js';
 import type { ReportRow } from '../report/row.js';
 import { sortRows } from '../report/sort-rows.js';
@@ -11,6 +10,8 @@ import {
   type FieldReader,
   type ReportDocument,
 } from './report-document.js';
+import type { TemplateFont } from '../templates/template.js';
+import { labelStatus } from './column-labels.js';
 import { defaultNumberFormat, toFieldCell } from './xlsx-cells.js';
 import { TONE_COLOURS } from './xlsx-lines.js';
 
@@ -28,7 +29,20 @@ export interface TasksLayout {
   /** In the template's sort order. */
   rows: ReportRow[];
   read: FieldReader;
+  /** Status cells show the template's words (`completed` → `Available`), as every other sheet does. */
+  labelStatus: (status: string) => string;
 }
+
+/** The columns a printed Tasks sheet keeps, fitted to one page width (its print area spans them). */
+const PRINTED_FIELDS: ReadonlySet<ReportField> = new Set([
+  'task_name',
+  'model',
+  'status',
+  'auroc',
+  'auroc_delta',
+  'created_at',
+  'disk_usage_bytes',
+]);
 
 /** Status values and the tone their cells are coloured with (conditional formatting, so it follows edits). */
 const STATUS_RULES: ReadonlyArray<[string, StatusTone]> = [
@@ -52,32 +66,61 @@ export const DELTA_SCALE_COLOURS = ['FFF8696B', 'FFFFFFFF', 'FF63BE7B'];
 export function layoutTasks(document: ReportDocument, limits: ColumnWidthLimits): TasksLayout {
   const read = createFieldReader(document.comparison);
   const rows = sortRows(document.report.rows, document.template.sort, read);
+  const { template } = document;
   const columns = selectColumns(document).map((column): TaskColumn => {
     const numFmt = column.format ?? defaultNumberFormat(column.field);
+    // A column empty in every row (the four Test columns of a run without test data) only pushes
+    // the rest to the right: it is hidden, and the CSV keeps it.
+    const empty = rows.every((row) => read(row, column.field) === null);
     return {
       field: column.field,
       label: column.label,
       numFmt,
       width:
         column.width ?? fitColumnWidth(measureColumn(column.field, column.label, numFmt, rows, read), limits),
-      hidden: !column.visible,
+      hidden: !column.visible || (empty && rows.length > 0),
     };
   });
-  return { columns, rows, read };
+  return { columns, rows, read, labelStatus: (status) => labelStatus(template, status) };
+}
+
+/**
+ * The print area of the Tasks sheet: from column A to the last of the key columns (name, model,
+ * status, AUROC, change, created, disk usage), header included; null when none of them is shown.
+ */
+export function selectPrintArea(columns: readonly TaskColumn[], rowCount: number): string | null {
+  let last = 0;
+  columns.forEach((column, index) => {
+    if (PRINTED_FIELDS.has(column.field) && !column.hidden) {
+      last = index + 1;
+    }
+  });
+  return last === 0 ? null : `A1:${columnLetter(last)}${rowCount + 1}`;
 }
 
 /** The cell values of one task, in column order (number formats come from the column style). */
 export function toTaskValues(layout: TasksLayout, row: ReportRow): CellValue[] {
-  return layout.columns.map(
-    (column) => toFieldCell(column.field, layout.read(row, column.field), column.numFmt).value,
-  );
+  return layout.columns.map((column) => {
+    const value = layout.read(row, column.field);
+    if ((column.field === 'status' || column.field === 'status_previous') && typeof value === 'string') {
+      return layout.labelStatus(value);
+    }
+    return toFieldCell(column.field, value, column.numFmt).value;
+  });
 }
 
 /** Widths, number formats and hidden flags, set before any row is written (the streaming writer needs that). */
-export function applyTaskColumns(sheet: Worksheet, columns: readonly TaskColumn[]): void {
+export function applyTaskColumns(
+  sheet: Worksheet,
+  columns: readonly TaskColumn[],
+  font?: TemplateFont,
+): void {
   columns.forEach((column, index) => {
     const sheetColumn = sheet.getColumn(index + 1);
     sheetColumn.width = column.width;
+    if (font !== undefined) {
+      sheetColumn.font = { name: font.name, size: font.size };
+    }
     if (column.numFmt !== undefined) {
       sheetColumn.numFmt = column.numFmt;
     }
@@ -96,6 +139,7 @@ export function addTaskConditionalFormats(
   sheet: Worksheet,
   columns: readonly TaskColumn[],
   rowCount: number,
+  label: (status: string) => string = (status) => status,
 ): void {
   if (rowCount === 0) {
     return;
@@ -120,13 +164,16 @@ export function addTaskConditionalFormats(
         color: DELTA_SCALE_COLOURS.map((argb) => ({ argb })),
       });
     } else if (column.field === 'status' || column.field === 'status_previous') {
+      const seen = new Set<string>();
       for (const [status, tone] of STATUS_RULES) {
         const colours = TONE_COLOURS[tone];
-        if (colours !== null) {
+        const shown = label(status);
+        if (colours !== null && !seen.has(shown)) {
+          seen.add(shown);
           rules.push({
             type: 'cellIs',
             operator: 'equal',
-            formulae: [`"${status}"`],
+            formulae: [`"${shown.replace(/"/g, '""')}"`],
             priority: priority++,
             style: {
               fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: colours.fill } },
@@ -194,7 +241,7 @@ function measureColumn(
   }
   for (const value of [low, high]) {
     if (Number.isFinite(value)) {
-      widest = Math.max(widest, formatNumber(value, numFmt ?? null).length);
+      widest = Math.max(widest, toFieldCell(field, value, numFmt).shownText.length);
     }
   }
   return widest;

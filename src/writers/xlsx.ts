@@ -10,8 +10,22 @@ import { applyCellContent, computeLineWidths, writeLines, type SheetLine } from 
 import { buildSummaryLines } from './xlsx-summary.js';
 import { buildModelsLines } from './xlsx-models.js';
 import { renderTrendChartSvg } from './trend-chart-svg.js';
-import { buildErrorLines, createPageSetup, describeWorkbook, frozenRows } from './xlsx-workbook-parts.js';
-import { addTaskConditionalFormats, applyTaskColumns, layoutTasks, toTaskValues } from './xlsx-tasks.js';
+import {
+  buildErrorLines,
+  createPageSetup,
+  describeWorkbook,
+  frozenRows,
+  nameFonts,
+} from './xlsx-workbook-parts.js';
+import {
+  addTaskConditionalFormats,
+  applyTaskColumns,
+  layoutTasks,
+  selectPrintArea,
+  toTaskValues,
+  type TasksLayout,
+} from './xlsx-tasks.js';
+import type { TemplateFont } from '../templates/template.js';
 
 /**
  * Above this many rows the workbook is streamed (xlsx-large.ts). exceljs keeps an in-memory workbook
@@ -63,21 +77,20 @@ export async function writeXlsx(
   const limits = options.columnWidthLimits ?? DEFAULT_COLUMN_WIDTH_LIMITS;
   const { sheets } = document.template;
 
-  addTasksSheet(
-    workbook.addWorksheet(sheets.tasks, { views: [frozenRows(1)], pageSetup: createPageSetup(1) }),
-    document,
-    limits,
-  );
+  const { font } = document.template;
+  // Summary, Models, Tasks, Changes, Errors: the answer first, the detail after.
   const summary = workbook.addWorksheet(sheets.summary, { pageSetup: createPageSetup(null) });
   const summaryColumns = addLinesSheet(summary, buildSummaryLines(document), limits);
+  nameFonts(summary, font);
   await addChartImage(workbook, summary, document, summaryColumns + 1);
   if (document.models) {
     const models = buildModelsLines(document.models, document.template);
     const sheet = workbook.addWorksheet(sheets.models, {
-      views: [frozenRows(models.headerRow)],
+      views: [frozenRows(models.headerRow, 1)],
       pageSetup: createPageSetup(models.headerRow),
     });
     addLinesSheet(sheet, models.lines, limits);
+    nameFonts(sheet, font);
     if (models.rows > 0) {
       sheet.autoFilter = {
         from: { row: models.headerRow, column: 1 },
@@ -86,6 +99,18 @@ export async function writeXlsx(
       await addTrendChartImage(workbook, sheet, document, models.headerRow + models.rows + 2);
     }
   }
+  const layout = layoutTasks(document, limits);
+  addTasksSheet(
+    workbook.addWorksheet(sheets.tasks, {
+      views: [frozenRows(1, 1)],
+      pageSetup: createPageSetup(1, selectPrintArea(layout.columns, layout.rows.length)),
+    }),
+    layout,
+    font,
+  );
+  if (document.comparison !== null) {
+    addChangesSheet(workbook, document, limits);
+  }
   const errorLines = buildErrorLines(document);
   if (errorLines !== null) {
     const errors = workbook.addWorksheet(sheets.errors, {
@@ -93,23 +118,21 @@ export async function writeXlsx(
       pageSetup: createPageSetup(1),
     });
     addLinesSheet(errors, errorLines, limits);
+    nameFonts(errors, font);
     errors.autoFilter = { from: { row: 1, column: 1 }, to: { row: errorLines.length, column: 2 } };
-  }
-  if (document.comparison !== null) {
-    addChangesSheet(workbook, document, limits);
   }
 
   await writeFileAtomic(path, (tempPath) => workbook.xlsx.writeFile(tempPath));
   return 'standard';
 }
 
-function addTasksSheet(sheet: Worksheet, document: ReportDocument, limits: ColumnWidthLimits): void {
-  const layout = layoutTasks(document, limits);
-  applyTaskColumns(sheet, layout.columns);
+function addTasksSheet(sheet: Worksheet, layout: TasksLayout, font: TemplateFont): void {
+  applyTaskColumns(sheet, layout.columns, font);
+  const headerFont = { name: font.name, size: font.size, bold: true };
   if (layout.rows.length === 0) {
     // Excel wants at least one data row in a table: an empty report gets a plain header with a filter.
     sheet.getRow(1).values = layout.columns.map((column) => column.label);
-    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).font = headerFont;
     sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: layout.columns.length } };
     return;
   }
@@ -122,8 +145,8 @@ function addTasksSheet(sheet: Worksheet, document: ReportDocument, limits: Colum
     rows: layout.rows.map((row) => toTaskValues(layout, row)),
   });
   // The table style bolds its header in Excel; other spreadsheets (LibreOffice) ignore table styles.
-  sheet.getRow(1).font = { bold: true };
-  addTaskConditionalFormats(sheet, layout.columns, layout.rows.length);
+  sheet.getRow(1).font = headerFont;
+  addTaskConditionalFormats(sheet, layout.columns, layout.rows.length, layout.labelStatus);
 }
 
 /** Writes lines with fitted widths; returns how many columns they use. */
@@ -151,6 +174,7 @@ function addChangesSheet(workbook: Workbook, document: ReportDocument, limits: C
     limits,
   );
   if (table.rows.length === 0) {
+    nameFonts(sheet, document.template.font);
     return;
   }
   sheet.addTable({
@@ -167,6 +191,7 @@ function addChangesSheet(workbook: Workbook, document: ReportDocument, limits: C
     const row = sheet.getRow(headerRow + 1 + rowIndex);
     cells.forEach((content, columnIndex) => applyCellContent(row.getCell(columnIndex + 1), content));
   });
+  nameFonts(sheet, document.template.font);
 }
 
 /** The AUROC-by-period chart of the models as a PNG below the Models table. */

@@ -74,14 +74,15 @@ try {
   await writeReports(november, { ...base, name: 'en', formats: ['xlsx', 'html'], template: templates[0] });
   await writeReports(november, { ...base, name: 'ko', formats: ['xlsx', 'html'], template: templates[1] });
 
+  // The sheets in workbook order: Summary, Models, Tasks, Changes.
   await renderSheets(join(folder, 'en.xlsx'), [
-    'workbook-tasks',
     'workbook-summary',
     'workbook-models',
+    'workbook-tasks',
     'workbook-changes',
   ]);
-  await saveChartImage(join(folder, 'ko.xlsx'), 1, join(IMAGES, 'chart-ko.png'));
-  await saveChartImage(join(folder, 'en.xlsx'), 2, join(IMAGES, 'chart-trend.png'));
+  await saveChartImage(join(folder, 'ko.xlsx'), 0, join(IMAGES, 'chart-ko.png'));
+  await saveChartImage(join(folder, 'en.xlsx'), 1, join(IMAGES, 'chart-trend.png'));
   await screenshot(join(folder, 'en.html'), join(IMAGES, 'html-desktop.png'), 1200, 1500);
   await screenshot(join(folder, 'ko.html'), join(IMAGES, 'html-phone-ko.png'), 390, 1400);
 } finally {

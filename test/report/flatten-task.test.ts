@@ -113,7 +113,7 @@ describe('flattenTask', () => {
   it('formats disk usage from bytes given as a string', () => {
     const { row } = flattenTask({ disk_usage: '512' }, 'id');
     expect(row.disk_usage_bytes).toBe(512);
-    expect(row.disk_usage).toBe('512 B');
+    expect(row.disk_usage).toBe('0.5 KB');
   });
 
   it('leaves both disk usage columns empty for a bad size', () => {

@@ -1,38 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from '../../src/report/format-bytes.js';
-
-const KIB = 1024;
-const MIB = KIB ** 2;
-const GIB = KIB ** 3;
-const TIB = KIB ** 4;
-const PIB = KIB ** 5;
-const EIB = KIB ** 6;
+import { DISK_SIZE_FORMAT, formatBytes } from '../../src/report/format-bytes.js';
 
 describe('formatBytes', () => {
   it.each([
-    [0, '0 B'],
-    [1, '1 B'],
-    [512, '512 B'],
-    [1023, '1023 B'],
-    [1024, '1.0 KiB'],
-    [1536, '1.5 KiB'],
-    [1048575, '1.0 MiB'], // 1023.999 KiB would round to 1024.0 KiB
-    [1048524, '1023.9 KiB'],
-    [MIB, '1.0 MiB'],
-    [42582684, '40.6 MiB'], // the Get-task example's disk_usage
-    [GIB - 1, '1.0 GiB'],
-    [GIB, '1.0 GiB'],
-    [Math.round(2.25 * GIB), '2.3 GiB'],
-    [TIB, '1.0 TiB'],
-    [PIB, '1.0 PiB'],
-    [Number.MAX_SAFE_INTEGER, '8.0 PiB'],
-    [EIB, '1.0 EiB'],
-    [2048 * EIB, '2048.0 EiB'], // no unit above EiB
-  ])('%d bytes → %s', (bytes, expected) => {
-    expect(formatBytes(bytes)).toBe(expected);
+    [0, '0.0 KB'],
+    [1, '0.0 KB'],
+    [512, '0.5 KB'],
+    [999_949, '999.9 KB'],
+    [999_999, '1000.0 KB'], // the unit follows the count, as the workbook's format conditions do
+    [1_000_000, '1.0 MB'],
+    [42582684, '42.6 MB'], // the Get-task example's disk_usage
+    [999_999_999, '1000.0 MB'],
+    [1_000_000_000, '1.0 GB'],
+    [3758096384, '3.8 GB'],
+    [1_234_500_000_000, '1,234.5 GB'],
+  ])('%d bytes → %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
   });
 
-  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY]])('rejects %d', (bytes) => {
-    expect(() => formatBytes(bytes)).toThrow(RangeError);
+  it('refuses what is no byte count', () => {
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => formatBytes(bad)).toThrow(RangeError);
+    }
+  });
+
+  it('chooses the unit at the same bounds as the workbook’s number format', () => {
+    expect(DISK_SIZE_FORMAT).toMatch(/^\[<1000000\]0\.0," KB";\[<1000000000\]0\.0,," MB";#,##0\.0,,," GB"$/);
   });
 });

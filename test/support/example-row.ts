@@ -19,7 +19,7 @@ export const EXAMPLE_ROW: ReportRow = {
   test_bucket: null,
   test_file_path: null,
   line_count: 93734,
-  disk_usage: '40.6 MiB',
+  disk_usage: '42.6 MB',
   disk_usage_bytes: 42582684,
   fail_message: null,
   fetch_error: null,

@@ -12,7 +12,7 @@ const HEADER = REPORT_COLUMNS.join(',');
 const EXAMPLE_LINE =
   'f5aebc0c-****-****-****-b201bc64b1c9,YOUR_TASK_NAME,completed,0.7681659649879657,1,' +
   '2024-11-26T11:48:16,2024-11-26T11:49:55,99,0ccc59f9-****-****-****-7837ae76d046,YOUR_FEATURE_NAME,' +
-  'YOUR_BUCKET_NAME,path/filename,,,,,93734,40.6 MiB,42582684,,';
+  'YOUR_BUCKET_NAME,path/filename,,,,,93734,42.6 MB,42582684,,';
 
 /** The data lines of a rendered CSV (without BOM, header and final CRLF). */
 function dataLines(csv: string): string[] {
@@ -113,7 +113,7 @@ describe('renderCsv', () => {
 
   it('writes the columns asked for, in that order', () => {
     const csv = renderCsv([EXAMPLE_ROW], { bom: false, columns: ['disk_usage', 'task_id'] });
-    expect(csv).toBe('disk_usage,task_id\r\n40.6 MiB,f5aebc0c-****-****-****-b201bc64b1c9\r\n');
+    expect(csv).toBe('disk_usage,task_id\r\n42.6 MB,f5aebc0c-****-****-****-b201bc64b1c9\r\n');
   });
 });
 

@@ -2,10 +2,13 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS, { type Worksheet } from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PreviousReport } from '../../src/compare/previous-report.js';
 import { createErrorRow } from '../../src/report/error-row.js';
-import { MODEL_COLUMNS } from '../../src/report/report-field.js';
+import { DISK_SIZE_FORMAT } from '../../src/report/format-bytes.js';
+import { COMPARE_COLUMNS, MODEL_COLUMNS, type ReportField } from '../../src/report/report-field.js';
+import { loadTemplate } from '../../src/templates/load-template.js';
+import type { Template } from '../../src/templates/template.js';
 import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
 import { COLUMN_LABELS } from '../../src/writers/column-labels.js';
 import type { ReportDocument } from '../../src/writers/report-document.js';
@@ -68,9 +71,24 @@ function sheet(workbook: ExcelJS.Workbook, name: string): Worksheet {
   return found;
 }
 
-/** The Tasks sheet cell of a row (1 = header) and a report column, in the default template's order. */
-function taskCell(tasks: Worksheet, rowNumber: number, column: (typeof REPORT_COLUMNS)[number]) {
-  return tasks.getRow(rowNumber).getCell(REPORT_COLUMNS.indexOf(column) + 1);
+const COMPARE_FIELDS: ReadonlySet<ReportField> = new Set(COMPARE_COLUMNS);
+
+let defaultTemplate: Template;
+let koTemplate: Template;
+beforeAll(async () => {
+  defaultTemplate = await loadTemplate('default');
+  koTemplate = await loadTemplate('ko');
+});
+
+/** The Tasks sheet cell of a row (1 = header) and a field, found by the template's header (default). */
+function taskCell(tasks: Worksheet, rowNumber: number, field: ReportField, template = defaultTemplate) {
+  const label = template.columns.find((column) => column.field === field)?.label;
+  const headers = (tasks.getRow(1).values as unknown[]).slice(1);
+  const index = headers.indexOf(label);
+  if (index < 0) {
+    throw new Error(`no ${field} column (${String(label)}) on the Tasks sheet`);
+  }
+  return tasks.getRow(rowNumber).getCell(index + 1);
 }
 
 /** A sheet's rows as arrays of cell values (column A first), for content checks. */
@@ -83,17 +101,17 @@ function sheetRows(worksheet: Worksheet): unknown[][] {
 }
 
 describe('writeXlsx (standard workbook)', () => {
-  it('writes Tasks, Summary and Errors sheets in that order and opens on the Summary', async () => {
+  it('writes Summary, Tasks and Errors sheets in that order and opens on the Summary', async () => {
     const workbook = await writeAndRead(await buildDocument(ROWS));
-    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Tasks', 'Summary', 'Errors']);
-    expect(workbook.views[0]?.activeTab).toBe(1);
+    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Tasks', 'Errors']);
+    expect(workbook.views[0]?.activeTab).toBe(0);
     expect(workbook.created.toISOString()).toBe('2026-01-02T03:04:05.000Z');
     expect(await readdir(folder)).toEqual(['report.xlsx']);
   });
 
   it('has no Errors sheet when every task was fetched', async () => {
     const workbook = await writeAndRead(await buildDocument([EXAMPLE_ROW]));
-    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Tasks', 'Summary']);
+    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Tasks']);
   });
 
   it('makes the Tasks sheet an Excel table with filter buttons and banded rows, header frozen', async () => {
@@ -103,15 +121,19 @@ describe('writeXlsx (standard workbook)', () => {
       throw new Error('no table');
     }
     expect(table.name).toBe('Tasks');
-    // The contract columns, then the model and the period.
+    // The template's columns (the comparison ones only with --compare): the name first, IDs after.
+    const shown = defaultTemplate.columns.filter((column) => !COMPARE_FIELDS.has(column.field));
     expect(table.tableRef).toBe(`A1:W${ROWS.length + 1}`);
     expect(table.headerRow).toBe(true);
-    expect(table.columns.map((column) => column.name)).toEqual(
-      [...REPORT_COLUMNS, ...MODEL_COLUMNS].map((column) => COLUMN_LABELS[column]),
+    expect(table.columns.map((column) => column.name)).toEqual(shown.map((column) => column.label));
+    expect(table.columns[0]?.name).toBe('Task name');
+    expect(shown.map((column) => column.field)).toEqual(
+      expect.arrayContaining([...REPORT_COLUMNS, ...MODEL_COLUMNS]),
     );
     expect(table.columns.every((column) => column.filterButton)).toBe(true);
     expect(table.style).toMatchObject({ theme: 'TableStyleMedium2', showRowStripes: true });
-    expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    // The header row and the name column stay in view.
+    expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, xSplit: 1 });
     expect(tasks.rowCount).toBe(ROWS.length + 1);
   });
 
@@ -125,10 +147,12 @@ describe('writeXlsx (standard workbook)', () => {
       cfvo: [{ type: 'min' }, { type: 'percentile' }, { type: 'max' }],
     });
     const status = byRef.get(`C2:C${last}`) ?? [];
+    // Statuses in the template's words, as on every sheet.
     expect(status.map((rule) => ('formulae' in rule ? rule.formulae?.[0] : null))).toEqual(
-      expect.arrayContaining(['"completed"', '"failed"', '"pending"', '"in_progress"']),
+      expect.arrayContaining(['"Available"', '"Failed"', '"Pending (queued)"', '"Creating"']),
     );
-    expect(byRef.get(`U2:U${last}`)?.[0]).toMatchObject({ type: 'expression', formulae: ['LEN(U2)>0'] });
+    expect(taskCell(tasks, 2, 'status').value).toBe('Available');
+    expect(byRef.get(`N2:N${last}`)?.[0]).toMatchObject({ type: 'expression', formulae: ['LEN(N2)>0'] });
   });
 
   it('embeds the AUROC chart as a PNG image on the Summary, right of its tables', async () => {
@@ -155,18 +179,26 @@ describe('writeXlsx (standard workbook)', () => {
     expect(taskCell(tasks, 4, 'auroc_rank').value).toBe(1);
   });
 
-  it('writes counts and bytes as numbers with a thousands separator', async () => {
+  it('writes counts as numbers, disk usage as bytes shown with a unit, and the duration as a time', async () => {
     const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
-    for (const [column, expected] of [
-      ['duration_seconds', 99],
-      ['line_count', 93734],
-      ['disk_usage_bytes', 42582684],
-    ] as const) {
-      const cell = taskCell(tasks, 2, column);
-      expect(cell.value, column).toBe(expected);
-      expect(cell.numFmt, column).toBe('#,##0');
-    }
-    expect(taskCell(tasks, 2, 'disk_usage').value).toBe('40.6 MiB');
+    expect(taskCell(tasks, 2, 'line_count')).toMatchObject({ value: 93734, numFmt: '#,##0' });
+    // One numeric cell: it sorts and filters as a number and reads as 42.6 MB, as the CSV writes it.
+    expect(taskCell(tasks, 2, 'disk_usage_bytes')).toMatchObject({
+      value: 42582684,
+      numFmt: DISK_SIZE_FORMAT,
+    });
+    expect(EXAMPLE_ROW.disk_usage).toBe('42.6 MB');
+    // 99 s as a fraction of a day, shown 0:01:39.
+    expect(taskCell(tasks, 2, 'duration_seconds').numFmt).toBe('[h]:mm:ss');
+    // (A reader sees a time-formatted number as a date counted from 1899-12-30.)
+    const duration = taskCell(tasks, 2, 'duration_seconds').value;
+    const seconds =
+      duration instanceof Date
+        ? (duration.getTime() - Date.UTC(1899, 11, 30)) / 1000
+        : Number(duration) * 86400;
+    expect(seconds).toBeCloseTo(99, 3);
+    // The text column stays in the workbook, hidden: the numeric one shows the same.
+    expect(tasks.getColumn(Number(taskCell(tasks, 1, 'disk_usage').col)).hidden).toBe(true);
   });
 
   it('writes API times as dates with the same wall clock, whatever the machine zone', async () => {
@@ -194,15 +226,17 @@ describe('writeXlsx (standard workbook)', () => {
 
   it('sizes columns to their content, counting Hangul double, within 8..60', async () => {
     const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
-    const widthOf = (column: (typeof REPORT_COLUMNS)[number]) =>
-      tasks.getColumn(REPORT_COLUMNS.indexOf(column) + 1).width;
+    const widthOf = (field: ReportField) => tasks.getColumn(Number(taskCell(tasks, 1, field).col)).width;
     // Longest task name: 18 Hangul syllables × 2 + 7 spaces + 2 parentheses = 45, + 2 padding.
     expect(widthOf('task_name')).toBe(47);
     expect(widthOf('task_id')).toBe('f5aebc0c-****-****-****-b201bc64b1c9'.length + 2);
     expect(widthOf('status')).toBe(11); // "completed" (9) + 2
     expect(widthOf('created_at')).toBe(21); // "yyyy-mm-dd hh:mm:ss" (19) + 2
     expect(widthOf('test_bucket')).toBe(13); // header "Test bucket"
-    expect(widthOf('disk_usage_bytes')).toBe(20); // header "Disk usage (bytes)" (18) + 2
+    expect(widthOf('disk_usage_bytes')).toBe(12); // header "Disk usage" (10) + 2, wider than "42.6 MB"
+    // Empty in every row: hidden (the CSV keeps it).
+    expect(tasks.getColumn(Number(taskCell(tasks, 1, 'test_bucket').col)).hidden).toBe(true);
+    expect(tasks.getColumn(Number(taskCell(tasks, 1, 'task_name').col)).hidden).toBe(false);
   });
 
   it('caps very long text at 60 characters wide', async () => {
@@ -210,7 +244,7 @@ describe('writeXlsx (standard workbook)', () => {
       await writeAndRead(await buildDocument([makeRow({ task_id: 'x', fail_message: 'E'.repeat(500) })])),
       'Tasks',
     );
-    expect(tasks.getColumn(REPORT_COLUMNS.indexOf('fail_message') + 1).width).toBe(60);
+    expect(tasks.getColumn(Number(taskCell(tasks, 1, 'fail_message').col)).width).toBe(60);
     expect(taskCell(tasks, 2, 'fail_message').value).toBe('E'.repeat(500));
   });
 
@@ -247,15 +281,20 @@ describe('writeXlsx (standard workbook)', () => {
     expect(rows.slice(topAt, topAt + 3)).toEqual([
       ['Rank', 'Task name', 'AUROC', 'Train feature name', 'Disk usage', 'Task ID'],
       [1, KOREAN_NAME, 0.91, undefined, undefined, 'c3'],
-      [2, 'YOUR_TASK_NAME', 0.7681659649879657, 'YOUR_FEATURE_NAME', '40.6 MiB', EXAMPLE_ROW.task_id],
+      [2, 'YOUR_TASK_NAME', 0.7681659649879657, 'YOUR_FEATURE_NAME', '42.6 MB', EXAMPLE_ROW.task_id],
     ]);
     expect(summary.getRow(topAt + 2).getCell(3).numFmt).toBe('0.0000');
 
     const failedAt = after('Failed tasks');
-    expect(rows[failedAt]).toEqual(['Task ID', 'Task name', 'Fail message', 'What to do']);
-    expect(rows[failedAt + 1]?.slice(0, 3)).toEqual(['b2', FORMULA_NAME, 'NUM_OF_LABEL_INSUFFICIENT']);
-    expect(rows[failedAt + 1]?.[3]).toMatch(/at least 100 rows of label 0 and 100 of label 1/);
-    expect(summary.getRow(failedAt + 2).getCell(4).alignment?.wrapText).toBe(true);
+    // The name first, the ID last.
+    expect(rows[failedAt]).toEqual(['Task name', 'Fail message', 'What to do', 'Task ID']);
+    expect(rows[failedAt + 1]?.slice(0, 2)).toEqual([FORMULA_NAME, 'NUM_OF_LABEL_INSUFFICIENT']);
+    expect(rows[failedAt + 1]?.[2]).toMatch(/at least 100 rows of label 0 and 100 of label 1/);
+    expect(rows[failedAt + 1]?.[3]).toBe('b2');
+    expect(summary.getRow(failedAt + 2).getCell(3).alignment?.wrapText).toBe(true);
+    // Values beside their labels, and every styled cell names the body font.
+    expect(summary.getCell(`B${after('Run') + 2}`).alignment?.horizontal).toBe('left');
+    expect(summary.getCell('A1').font?.name).toBe('Calibri');
   });
 
   it('says so when no task has an AUROC and none failed', async () => {
@@ -290,34 +329,38 @@ describe('writeXlsx (standard workbook)', () => {
 
   it('follows the ko template: Korean sheet names and headers, hidden columns, best AUROC first', async () => {
     const workbook = await writeAndRead(await buildDocument(ROWS, { template: 'ko' }));
-    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['태스크', '요약', '조회 오류']);
+    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['요약', '태스크', '조회 오류']);
     const tasks = sheet(workbook, '태스크');
-    expect(tasks.getRow(1).getCell(1).value).toBe('태스크 ID');
-    expect(
-      sheetRows(tasks)
-        .slice(1)
-        .map((row) => row[0]),
-    ).toEqual(['c3', EXAMPLE_ROW.task_id, 'b2', 'd4']);
-    expect(tasks.getColumn(REPORT_COLUMNS.indexOf('train_bucket') + 1).hidden).toBe(true);
-    expect(tasks.getColumn(REPORT_COLUMNS.indexOf('train_feature_name') + 1).hidden).toBe(false);
+    expect(tasks.getRow(1).getCell(1).value).toBe('태스크 이름');
+    const ids = sheetRows(tasks)
+      .slice(1)
+      .map((row) => row[Number(taskCell(tasks, 1, 'task_id', koTemplate).col) - 1]);
+    expect(ids).toEqual(['c3', EXAMPLE_ROW.task_id, 'b2', 'd4']);
+    expect(tasks.getColumn(Number(taskCell(tasks, 1, 'train_bucket', koTemplate).col)).hidden).toBe(true);
+    expect(tasks.getColumn(Number(taskCell(tasks, 1, 'train_feature_name', koTemplate).col)).hidden).toBe(
+      false,
+    );
+    // A font with Hangul, named on the header.
+    expect(tasks.getRow(1).getCell(1).font?.name).toBe('Malgun Gothic');
     const summary = sheetRows(sheet(workbook, '요약'));
     expect(summary.find((row) => row[0] === '최고')?.[1]).toBe(0.91);
-    expect(summary.find((row) => row[0] === 'b2')?.[3]).toContain('레이블 0과 1이 각각 100건 이상');
+    expect(summary.find((row) => row[3] === 'b2')?.[2]).toContain('레이블 0과 1이 각각 100건 이상');
   });
 
   it('adds a Changes sheet and comparison columns with --compare', async () => {
     const workbook = await writeAndRead(await buildDocument(ROWS, { previous: PREVIOUS }));
-    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Tasks', 'Summary', 'Errors', 'Changes']);
+    expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Tasks', 'Changes', 'Errors']);
     const tasks = sheet(workbook, 'Tasks');
-    expect((tasks.getRow(1).values as unknown[]).slice(22)).toEqual([
-      'Previous AUROC',
+    // The change beside the AUROC and its rank; the previous values further on.
+    expect((tasks.getRow(1).values as unknown[]).slice(4, 7)).toEqual([
+      'AUROC',
+      'AUROC rank',
       'AUROC change',
-      'Previous status',
-      'Model',
-      'Period',
     ]);
-    expect((tasks.getRow(4).values as unknown[]).slice(22, 25)).toEqual([0.81, 0.91 - 0.81, 'completed']);
-    expect(tasks.getRow(4).getCell(23).numFmt).toBe('+0.0000;-0.0000;0.0000');
+    expect(taskCell(tasks, 4, 'auroc_previous').value).toBe(0.81);
+    expect(taskCell(tasks, 4, 'auroc_delta').value).toBe(0.91 - 0.81);
+    expect(taskCell(tasks, 4, 'auroc_delta').numFmt).toBe('+0.0000;-0.0000;0.0000');
+    expect(taskCell(tasks, 4, 'status_previous').value).toBe('Available');
 
     const changes = sheet(workbook, 'Changes');
     const rows = sheetRows(changes);
@@ -325,16 +368,16 @@ describe('writeXlsx (standard workbook)', () => {
     expect(rows[1]).toEqual(['Compared with', 'last-month.csv']);
     expect(rows[2]).toEqual(['Change', '1 AUROC moved · 1 status changed · 2 new · 1 gone']);
     expect(rows[4]).toEqual([
-      'Change',
-      'Task ID',
       'Task name',
+      'Change',
       'Previous status',
       'Status',
       'Previous AUROC',
       'AUROC',
       'AUROC change',
+      'Task ID',
     ]);
-    expect(rows.slice(5).map((row) => [row[0], row[1]])).toEqual([
+    expect(rows.slice(5).map((row) => [row[1], row[7]])).toEqual([
       ['AUROC moved', 'c3'],
       ['status changed', 'b2'],
       ['new', EXAMPLE_ROW.task_id],
@@ -365,8 +408,8 @@ describe('writeXlsx (large mode, streamed)', () => {
     const document = await buildDocument(ROWS, { previous: PREVIOUS });
     const standard = await writeAndRead(document, false);
     const large = await writeAndRead(document, true);
-    expect(large.worksheets.map((ws) => ws.name)).toEqual(['Tasks', 'Summary', 'Errors', 'Changes']);
-    expect(large.views[0]?.activeTab).toBe(1);
+    expect(large.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Tasks', 'Changes', 'Errors']);
+    expect(large.views[0]?.activeTab).toBe(0);
     const tasks = sheet(large, 'Tasks');
     expect(sheetRows(tasks)).toEqual(sheetRows(sheet(standard, 'Tasks')));
     expect(sheetRows(sheet(large, 'Summary'))).toEqual(sheetRows(sheet(standard, 'Summary')));
@@ -374,7 +417,7 @@ describe('writeXlsx (large mode, streamed)', () => {
     expect(taskCell(tasks, 2, 'auroc').numFmt).toBe('0.0000');
     expect(taskCell(tasks, 2, 'created_at').type).toBe(ExcelJS.ValueType.Date);
     expect(tasks.getColumn(2).width).toBe(sheet(standard, 'Tasks').getColumn(2).width);
-    expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, xSplit: 1 });
     expect(tasks.autoFilter).toBe(`A1:Z${ROWS.length + 1}`);
     expect(tasks.getTables()).toHaveLength(0);
     expect(readConditionalFormats(tasks).map((format) => format.ref)).toContain(`D2:D${ROWS.length + 1}`);
