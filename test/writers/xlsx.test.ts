@@ -10,7 +10,6 @@ import { COMPARE_COLUMNS, MODEL_COLUMNS, type ReportField } from '../../src/repo
 import { loadTemplate } from '../../src/templates/load-template.js';
 import type { Template } from '../../src/templates/template.js';
 import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
-import { COLUMN_LABELS } from '../../src/writers/column-labels.js';
 import type { ReportDocument } from '../../src/writers/report-document.js';
 import { isLargeReport, LARGE_REPORT_ROWS, writeXlsx } from '../../src/writers/xlsx.js';
 import { buildDocument } from './document.js';
