@@ -84,18 +84,20 @@ describe('nclue-report against the emulator', () => {
     expect(emulator.stats.log.some((l) => l.path.includes('passwd') || l.path.includes('..'))).toBe(false);
   });
 
-  it('writes an xlsx with Tasks, Summary and Errors sheets and typed cells', async () => {
+  it('writes an xlsx with Summary, Models, Tasks and Errors sheets and typed cells', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(join(out, 'r.xlsx'));
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Tasks', 'Summary', 'Models', 'Errors']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Models', 'Tasks', 'Errors']);
     const sheet = workbook.getWorksheet('Tasks')!;
     expect(sheet.rowCount).toBe(sampleIds.length + 1);
-    const aurocCol = REPORT_COLUMNS.indexOf('auroc') + 1;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const at = (label: string) => headers.indexOf(label) + 1;
     const first = sheet.getRow(2);
     const task = tasks.find((t) => t.task_id === sampleIds[0]);
-    expect(first.getCell(1).value).toBe(sampleIds[0]);
-    expect(first.getCell(aurocCol).value).toBe(Number(task?.AUROC));
-    const created = first.getCell(REPORT_COLUMNS.indexOf('created_at') + 1).value;
+    expect(headers[0]).toBe('Task name');
+    expect(first.getCell(at('Task ID')).value).toBe(sampleIds[0]);
+    expect(first.getCell(at('AUROC')).value).toBe(Number(task?.AUROC));
+    const created = first.getCell(at('Created at')).value;
     expect(created).toBeInstanceOf(Date);
     expect((created as Date).toISOString().slice(0, 19)).toBe(String(task?.created_at).slice(0, 19));
   });

@@ -39,7 +39,8 @@ const CLICK_SCRIPT = `<script>
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var column = function (label) { return headers.findIndex(function (th) { return th.textContent === label; }); };
   var order = function () {
-    return Array.prototype.map.call(table.tBodies[0].rows, function (row) { return row.cells[0].textContent; }).join(' ');
+    var id = column('태스크 ID');
+    return Array.prototype.map.call(table.tBodies[0].rows, function (row) { return row.cells[id].textContent; }).join(' ');
   };
   var click = function (label) { headers[column(label)].querySelector('button').click(); return order(); };
   document.body.setAttribute('data-auroc-ascending', click('AUROC'));

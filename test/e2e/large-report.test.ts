@@ -65,18 +65,19 @@ describe(`a report of ${COUNT} rows`, () => {
     for await (const sheet of reader) {
       names.push((sheet as unknown as { name: string }).name);
       for await (const row of sheet) {
-        if (names.length === 1) {
+        if (names.length === 2) {
           rows += 1;
           last = (row.values as unknown[]).slice(1, 5);
         }
       }
     }
-    expect(names).toEqual(['Tasks', 'Summary']);
+    expect(names).toEqual(['Summary', 'Tasks']);
     expect(rows).toBe(COUNT + 1);
+    // Name, model, status in the template's words, AUROC.
     expect(last).toEqual([
-      `task-${COUNT - 1}`,
       `모델 ${COUNT - 1}`,
-      'completed',
+      `모델 ${COUNT - 1}`,
+      'Available',
       ((COUNT - 1) % 1000) / 1000,
     ]);
   });

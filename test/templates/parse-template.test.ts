@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { REPORT_FIELDS } from '../../src/report/report-field.js';
 import { TEMPLATES_DIR } from '../../src/templates/load-template.js';
 import { parseTemplate } from '../../src/templates/parse-template.js';
 import type { Template } from '../../src/templates/template.js';
@@ -33,11 +33,18 @@ function problemOf(value: unknown): string {
 
 describe('parseTemplate', () => {
   it('reads the bundled default: every report column in contract order, input order, CSV contract', () => {
+    // Every field once; the name first, then the model, status, AUROC, rank and change; IDs after.
     const fields = base.columns.map((column) => column.field);
-    expect(fields.filter((field) => (REPORT_COLUMNS as readonly string[]).includes(field))).toEqual([
-      ...REPORT_COLUMNS,
+    expect([...fields].sort()).toEqual([...REPORT_FIELDS].sort());
+    expect(fields.slice(0, 6)).toEqual([
+      'task_name',
+      'model',
+      'status',
+      'auroc',
+      'auroc_rank',
+      'auroc_delta',
     ]);
-    expect(fields.slice(-2)).toEqual(['model', 'period']);
+    expect(fields.indexOf('task_id')).toBeGreaterThan(fields.indexOf('fetch_error'));
     expect(base.sort).toEqual([]);
     expect(base.csv).toEqual({ followTemplate: false, header: 'field' });
     expect(base.sheets).toEqual({

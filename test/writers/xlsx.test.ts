@@ -154,6 +154,21 @@ describe('writeXlsx (standard workbook)', () => {
     expect(byRef.get(`N2:N${last}`)?.[0]).toMatchObject({ type: 'expression', formulae: ['LEN(N2)>0'] });
   });
 
+  it('prints landscape: the key columns of Tasks on one page width, the header on every page', async () => {
+    const workbook = await writeAndRead(await buildDocument(ROWS));
+    const tasks = sheet(workbook, 'Tasks');
+    // Name, model, status, AUROC, rank, created, disk usage (no change column without --compare).
+    expect(tasks.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printArea: `A1:G${ROWS.length + 1}`,
+      printTitlesRow: '1:1',
+    });
+    expect(sheet(workbook, 'Summary').pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
+  });
+
   it('embeds the AUROC chart as a PNG image on the Summary, right of its tables', async () => {
     const workbook = await writeAndRead(await buildDocument(ROWS));
     const images = sheet(workbook, 'Summary').getImages();
