@@ -83,3 +83,44 @@ describe('renderHtml', () => {
     expect(table.match(/<tr>/g)).toHaveLength(HTML_MAX_ROWS + 1);
   });
 });
+
+describe('renderHtml layout', () => {
+  it('opens with the models, then the tasks, names first and IDs last in a monospace column', async () => {
+    const html = renderHtml(await buildDocument(GOLDEN_ROWS, { previous: GOLDEN_PREVIOUS, models: true }));
+    const order = [
+      'id="model-overview"',
+      'id="models"',
+      'id="tasks"',
+      'id="changes"',
+      'id="failed"',
+      'id="chart"',
+    ];
+    const positions = order.map((marker) => html.indexOf(marker));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+
+    const tasks = html.slice(
+      html.indexOf('id="tasks-table"'),
+      html.indexOf('</table>', html.indexOf('id="tasks-table"')),
+    );
+    const headers = [...tasks.matchAll(/<button type="button">([^<]*)<\/button>/g)].map((match) => match[1]);
+    expect(headers[0]).toBe('Task name');
+    expect(headers.indexOf('Task ID')).toBeGreaterThan(headers.indexOf('Fetch error'));
+    // An empty column (no task has test data) is left out, as on the sheet.
+    expect(headers).not.toContain('Test bucket');
+    expect(tasks).toContain('<td class="id">55971102-0180-4cce-b834-f902593b2726</td>');
+    // Statuses in the template's words.
+    expect(tasks).toContain('<span class="badge tone-good">Available</span>');
+  });
+
+  it('folds the new and the gone tasks into groups that open on a click', async () => {
+    const html = renderHtml(await buildDocument(GOLDEN_ROWS, { previous: GOLDEN_PREVIOUS }));
+    const changes = html.slice(
+      html.indexOf('id="changes"'),
+      html.indexOf('</section>', html.indexOf('id="changes"')),
+    );
+    expect(changes).toMatch(/<details class="group" id="changes-new"><summary>new \(\d+\)<\/summary>/);
+    expect(changes).toMatch(/<details class="group" id="changes-gone"><summary>gone \(\d+\)<\/summary>/);
+    expect(changes.indexOf('id="changes-table"')).toBeLessThan(changes.indexOf('id="changes-new"'));
+  });
+});
