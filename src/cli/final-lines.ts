@@ -50,13 +50,35 @@ export function summariseErrors(errors: readonly string[]): string {
   return named.join(', ');
 }
 
-/** The meaning of the exit code, as a sentence (README "Exit codes"). */
-export function describeExitCode(code: number, failed: number): string {
+/**
+ * Where the failed tasks can be read, naming only the reports that were written: `Errors sheet` for an
+ * xlsx, `fetch_error column` for a CSV, `fetch_error field` for JSON, the page for HTML.
+ */
+export function describeErrorPlaces(written: ReadonlyArray<{ path: string }>): string[] {
+  const kinds = new Set(
+    written
+      .filter((f) => !f.path.endsWith('.models.csv'))
+      .map((f) => f.path.slice(f.path.lastIndexOf('.') + 1).toLowerCase()),
+  );
+  const places: string[] = [];
+  if (kinds.has('xlsx')) places.push('Errors sheet');
+  if (kinds.has('csv')) places.push('fetch_error column');
+  if (kinds.has('json')) places.push('fetch_error field of the JSON');
+  if (kinds.has('html')) places.push('the HTML page');
+  return places;
+}
+
+/** The meaning of the exit code, as a sentence (README "Exit codes"); `places` from describeErrorPlaces. */
+export function describeExitCode(
+  code: number,
+  failed: number,
+  places: readonly string[] = ['Errors sheet', 'fetch_error column'],
+): string {
   switch (code) {
     case EXIT_OK:
       return 'exit code 0: every requested task was fetched';
     case EXIT_PARTIAL:
-      return `exit code 3: reports written, but ${plural(failed, 'task')} ${failed === 1 ? 'has' : 'have'} a fetch_error (Errors sheet, fetch_error column)`;
+      return `exit code 3: reports written, but ${plural(failed, 'task')} ${failed === 1 ? 'has' : 'have'} a fetch_error${places.length === 0 ? '' : ` (${places.join(', ')})`}`;
     case EXIT_REGRESSION:
       return 'exit code 5: reports written, but a model regressed by more than --fail-on-regression (see above)';
     case EXIT_WRITE:
@@ -92,7 +114,7 @@ export function formatFinalLines(o: RunOutcome): string[] {
   }
   for (const file of o.written) lines.push(`wrote ${file.path} (${plural(file.rows, 'row')})`);
   for (const file of o.unwritten ?? []) lines.push(`not written: ${file.path} (${file.reason})`);
-  lines.push(describeExitCode(o.exitCode, o.failed));
+  lines.push(describeExitCode(o.exitCode, o.failed, describeErrorPlaces(o.written)));
   return lines;
 }
 

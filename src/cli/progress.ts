@@ -1,14 +1,15 @@
 import type { Clock } from '../client/clock.js';
 import type { TextSink } from './logger.js';
 
-/** Not on a TTY: one plain line every 10 % of the tasks or every 30 s, whichever comes first. */
-export const PLAIN_PROGRESS_INTERVAL_MS = 30_000;
+/**
+ * Not on a TTY (cron mail, CI logs): a plain line at each 10 % step, but at most one per this many ms,
+ * and always the final one. A 3-second run prints one line, a 3-hour run ten.
+ */
+export const PLAIN_PROGRESS_MIN_GAP_MS = 10_000;
 /** On a TTY the bar is redrawn at most this often (ms): alive to the eye, no flood of escape codes. */
 export const BAR_REDRAW_INTERVAL_MS = 250;
 /** The bar is also redrawn this often (ms, real time) without news, so countdowns move during waits. */
 export const BAR_REFRESH_MS = 1_000;
-/** Not on a TTY, how often (ms, real time) to check whether a 30-s line is due while nothing finishes. */
-export const PLAIN_CHECK_MS = 5_000;
 /** The observed rate is counted over this trailing window (ms): smooth, yet quick to follow a slow-down. */
 export const RATE_WINDOW_MS = 60_000;
 /** Until this much (ms) of the run has been observed, the ETA uses --rps instead of the observed rate. */
@@ -45,6 +46,11 @@ export interface Progress extends TextSink {
   tick(failed: boolean): void;
   /** `--wait` is polling: shows the unfinished tasks instead of the fetch counts. */
   waiting(state: WaitProgress): void;
+  /**
+   * Replaces the ETA by one that follows the route actually taken (listing: pages left at --rps), or
+   * back to tasks left at the observed rate with null.
+   */
+  setEstimate(estimate: (() => number | null) | null): void;
   /** Clears any live bar before the final lines are printed; later calls only pass text through. */
   finish(): void;
   /** Writes a log line to the stream without tearing the bar: clear, write, redraw. */
@@ -59,7 +65,7 @@ export interface ProgressOptions {
   enabled: boolean;
   /** --rps: the ETA never promises more, and relies on it until the observed rate means something. */
   rps?: number;
-  /** Real-time refresh of the bar / plain-line check in ms; 0 turns it off (tests). */
+  /** Real-time refresh of the bar in ms; 0 turns it off (tests). */
   refreshMs?: number;
 }
 
@@ -194,8 +200,8 @@ export function formatPlainLine(s: ProgressSnapshot): string {
 }
 
 /**
- * Progress on stderr. On a TTY a live bar, redrawn in place; elsewhere a plain line every 10 % or 30 s;
- * nothing when disabled. Log lines go through `write` so they never tear the bar.
+ * Progress on stderr. On a TTY a live bar, redrawn in place; elsewhere a plain line at each 10 % step
+ * at most every 10 s, and the final one; nothing when disabled. Log lines go through `write` so they never tear the bar.
  */
 export function createProgress(options: ProgressOptions): Progress {
   const { stream, clock } = options;
@@ -210,6 +216,8 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastDrawAt = Number.NEGATIVE_INFINITY;
   let lastLineAt = clock.now();
   let lastDecile = 0;
+  let finalPrinted = false;
+  let estimate: (() => number | null) | null = null;
   let timer: NodeJS.Timeout | undefined;
 
   const snapshot = (): ProgressSnapshot => {
@@ -220,19 +228,22 @@ export function createProgress(options: ProgressOptions): Progress {
       total,
       failures,
       perSecond,
-      etaMs: total > 0 ? estimateRemainingMs(total - done, perSecond, options.rps) : null,
+      etaMs:
+        total <= 0
+          ? null
+          : estimate !== null
+            ? estimate()
+            : estimateRemainingMs(total - done, perSecond, options.rps),
       waiting: waitState,
       now,
     };
   };
 
   const startTimer = (): void => {
-    const refreshMs = options.refreshMs ?? (mode === 'bar' ? BAR_REFRESH_MS : PLAIN_CHECK_MS);
-    if (timer !== undefined || refreshMs <= 0 || mode === 'off') return;
-    timer = setInterval(() => {
-      if (mode === 'bar') draw(true);
-      else if (clock.now() - lastLineAt >= PLAIN_PROGRESS_INTERVAL_MS) printLine();
-    }, refreshMs);
+    // Only the bar needs a clock of its own: plain lines are printed when tasks finish.
+    const refreshMs = options.refreshMs ?? BAR_REFRESH_MS;
+    if (timer !== undefined || refreshMs <= 0 || mode !== 'bar') return;
+    timer = setInterval(() => draw(true), refreshMs);
     // The refresh never keeps the process alive on its own.
     timer.unref();
   };
@@ -258,8 +269,10 @@ export function createProgress(options: ProgressOptions): Progress {
       if (count <= 0) return;
       meter ??= createRateMeter(clock.now());
       total += count;
+      // More to do: the step reached so far is recomputed, and a final line is due again at the end.
+      lastDecile = Math.floor((10 * Math.min(done, total)) / total);
+      finalPrinted = false;
       if (mode === 'bar') draw(true);
-      else startTimer();
     },
     tick(failed) {
       done++;
@@ -271,8 +284,11 @@ export function createProgress(options: ProgressOptions): Progress {
         draw(total > 0 && done >= total);
       } else if (mode === 'lines') {
         const decile = total > 0 ? Math.floor((10 * Math.min(done, total)) / total) : 0;
-        if (decile > lastDecile || now - lastLineAt >= PLAIN_PROGRESS_INTERVAL_MS) {
-          lastDecile = Math.max(lastDecile, decile);
+        const stepped = decile > lastDecile;
+        if (stepped) lastDecile = decile;
+        const final = total > 0 && done >= total && !finalPrinted;
+        if (final || (stepped && now - lastLineAt >= PLAIN_PROGRESS_MIN_GAP_MS)) {
+          if (final) finalPrinted = true;
           printLine();
         }
       }
@@ -282,6 +298,9 @@ export function createProgress(options: ProgressOptions): Progress {
       if (mode === 'bar') draw(true);
       // Plain logs get one line per poll round: when the pause before the next round starts.
       else if (state.nextPollAt !== null) printLine();
+    },
+    setEstimate(next) {
+      estimate = next;
     },
     finish() {
       if (timer !== undefined) clearInterval(timer);

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { readTaskIdFile } from '../input/read-task-ids.js';
 import { buildReport } from '../pipeline/build-report.js';
+import { findExistingReports, formatReplaceNotice, listReportPaths } from '../pipeline/report-paths.js';
 import { CHECKPOINT_SUFFIX, findNewestCheckpoint, openCheckpoint } from '../pipeline/checkpoint.js';
 import { collectTasks } from '../pipeline/collect-tasks.js';
 import { describeCollectEvent } from '../pipeline/describe-collect-event.js';
@@ -26,7 +27,10 @@ import {
   type WrittenFile,
 } from '../writers/write-reports.js';
 import { readReportInputs } from '../writers/read-report-inputs.js';
+import { checkPositionalIds } from './check-positional-ids.js';
 import { createCompletionScript } from './completion.js';
+import { createRouteEstimate } from './route-estimate.js';
+import { estimateRequests } from '../pipeline/format-dry-run-plan.js';
 import { describeHistory } from '../compare/read-history.js';
 import { buildModelView } from '../models/build-model-view.js';
 import { findRegressions, formatModelsLine, formatRegressionLines } from '../models/describe-models.js';
@@ -42,7 +46,7 @@ import {
 } from './exit-codes.js';
 import { formatFinalLines, formatQuietError, type RunOutcome } from './final-lines.js';
 import { createLogger, type TextSink } from './logger.js';
-import { parseArgv } from './options.js';
+import { parseArgv, type Strategy } from './options.js';
 import { createProgress, type ProgressSink } from './progress.js';
 import { join } from 'node:path';
 import { formatSeconds } from '../report/format-seconds.js';
@@ -87,6 +91,20 @@ function describeEvent(event: ClientEvent): string {
   }
 }
 
+/**
+ * The first estimate, by the strategy chosen: one GET per ID is exact; listing depends on the size of
+ * the account; `auto` is a range from one list page to one GET per ID plus that page.
+ */
+export function describeFetchEstimate(strategy: Strategy, toFetch: number, rps: number): string {
+  const estimate = estimateRequests({ all: false, strategy }, toFetch);
+  const time = (requests: number): string => formatSeconds(Math.max(0, requests - 1) / rps);
+  const count = (n: number): string => `${n} request${n === 1 ? '' : 's'}`;
+  if (estimate.max === null)
+    return `strategy ${strategy}: at least ${count(estimate.min)}, depending on the size of the account`;
+  if (estimate.min === estimate.max) return `${count(estimate.min)}: at least ${time(estimate.min)}`;
+  return `strategy ${strategy}: ${estimate.min} to ${count(estimate.max)}, at least ${time(estimate.min)} to ${time(estimate.max)}`;
+}
+
 /** The whole run: validate, fetch, flatten, write. Returns the exit code; throws typed errors. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // Undone however the run ends: the lock on --out/--name is released even after an error.
@@ -103,9 +121,11 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   const raw = await parseArgv(argv, io.version, (text) => io.stdout.write(`${text}\n`));
   if (raw === null) return EXIT_OK;
   if (raw.command === 'completion') {
-    io.stdout.write(createCompletionScript(io.version));
+    io.stdout.write(createCompletionScript(io.version, raw.shell));
     return EXIT_OK;
   }
+  // A file named where an ID belongs (--ids forgotten) stops here, before anything is read or sent.
+  checkPositionalIds(raw.ids);
   const startedAt = new Date(clock.now());
   let options = resolveOptions(raw, io.env, startedAt);
   // Log lines pass through the progress display, so they never tear a live bar.
@@ -169,6 +189,10 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   await prepareOutDir(options.outDir);
   const lock = await takeRunLock(join(options.outDir, `${options.name}.lock`));
   atExit.push(() => lock.release());
+  const replaceNotice = formatReplaceNotice(
+    await findExistingReports(listReportPaths(options.outDir, options.name, options.formats)),
+  );
+  if (replaceNotice !== null) log.info(replaceNotice);
   const leftovers = await removeLeftoverTempFiles(options.outDir);
   if (leftovers.length > 0) log.info(`removed temporary files left by a killed run: ${leftovers.join(', ')}`);
 
@@ -191,7 +215,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   log.info(
     requested === 'all'
       ? `listing every task at ${options.endpoint} at ${options.rps} request/s`
-      : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (at least ${formatSeconds(Math.max(0, toFetch - 1) / options.rps)})`,
+      : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (${describeFetchEstimate(options.strategy, toFetch, options.rps)})`,
   );
 
   log.debug(`route: ${describeRoute(chooseRoute(options.endpoint, readProxySettings(io.env)))}`);
@@ -219,6 +243,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   };
 
   const listingProgress = requested === 'all' ? createListingProgress(progress) : undefined;
+  const routeEstimate = createRouteEstimate(progress, options.rps);
   let collected;
   let waited: WaitResult | null = null;
   try {
@@ -232,6 +257,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
         const line = describeCollectEvent(event);
         log[line.level](line.text);
         listingProgress?.(event);
+        routeEstimate(event);
       },
       ...(io.interrupt ? { stop: io.interrupt.stop, cancel: io.interrupt.cancel } : {}),
     });

@@ -13,7 +13,7 @@ export interface DeclaredOptions {
 }
 
 /** Options of yargs itself, not of a report run: never read from a config file or the environment. */
-export const BUILT_IN_OPTIONS: ReadonlySet<string> = new Set(['help', 'version']);
+export const BUILT_IN_OPTIONS: ReadonlySet<string> = new Set(['help', 'h', 'version']);
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

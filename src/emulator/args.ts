@@ -5,19 +5,25 @@ export const DEFAULT_EMULATOR_PORT = 8787;
 /** NCLUE asks for ≤ 1 request per second (nclue-api.md §1), so the standalone emulator enforces it. */
 export const DEFAULT_EMULATOR_RPS = 1;
 
-export const EMULATOR_USAGE = `Usage: npm run emulator -- [options]
+export const EMULATOR_USAGE = `Usage: nclue-report-emulator [options]   (from a clone: npm run emulator -- [options])
+
+A local stand-in of the NCLUE task API: try nclue-report without a NAVER Cloud account. It serves the
+bundled sample tasks, checks signatures and the rate limit like the real API, and prints the lines to
+paste into another shell (NCLOUD_ACCESS_KEY, NCLOUD_SECRET_KEY, NCLUE_ENDPOINT).
 
 Options:
-  --data FILE              task data: JSON array of tasks or {"tasks": [...]} (default samples/tasks.json)
+  --data FILE              task data: JSON array of tasks or {"tasks": [...]} (default: the bundled
+                           samples/tasks.json); alias --data-file
   --port N                 port to listen on, 0 = any free port (default ${DEFAULT_EMULATOR_PORT})
   --host HOST              address to bind (default 127.0.0.1, loopback only)
-  --rps N                  max requests per second, 0 = unlimited (default ${DEFAULT_EMULATOR_RPS})
-  --latency-ms N           delay before every response (default 0)
+  --rps N                  max requests per second, 0 = unlimited (default ${DEFAULT_EMULATOR_RPS}); alias --rate
+  --latency-ms N           delay before every response in ms (default 0); alias --latency
   --pagination offset|page meaning of "index" in GET /tasks (default offset)
   --faults FILE            JSON map of task ID → scripted fault steps
   -h, --help               show this help
 
-Credentials: NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY, else the sample keys in src/emulator/sample-keys.ts.`;
+Credentials: NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY when both are set, else the sample keys
+(printed at start; they unlock only this emulator).`;
 
 /** Bad command line for the standalone emulator. */
 export class EmulatorArgsError extends Error {
@@ -51,10 +57,13 @@ export function parseEmulatorArgs(
       allowPositionals: false,
       options: {
         data: { type: 'string' },
+        'data-file': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         rps: { type: 'string' },
+        rate: { type: 'string' },
         'latency-ms': { type: 'string' },
+        latency: { type: 'string' },
         pagination: { type: 'string' },
         faults: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -82,12 +91,22 @@ export function parseEmulatorArgs(
 
   return {
     help: values.help === true,
-    dataFile: values.data ?? defaultDataFile,
+    dataFile: values.data ?? values['data-file'] ?? defaultDataFile,
     faultsFile: values.faults,
     host: values.host ?? '127.0.0.1',
     port,
-    rps: parseNumber('--rps', values.rps, DEFAULT_EMULATOR_RPS, {}),
-    latencyMs: parseNumber('--latency-ms', values['latency-ms'], 0, {}),
+    rps: parseNumber(
+      values.rps === undefined && values.rate !== undefined ? '--rate' : '--rps',
+      values.rps ?? values.rate,
+      DEFAULT_EMULATOR_RPS,
+      {},
+    ),
+    latencyMs: parseNumber(
+      values['latency-ms'] === undefined && values.latency !== undefined ? '--latency' : '--latency-ms',
+      values['latency-ms'] ?? values.latency,
+      0,
+      {},
+    ),
     pagination,
     credentials:
       hasAccess && hasSecret

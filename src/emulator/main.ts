@@ -1,6 +1,7 @@
 /**
- * Standalone start of the local NCLUE emulator (`npm run emulator`). Binds 127.0.0.1 unless --host says
- * otherwise, prints one line with the base URL, and shuts down on SIGINT/SIGTERM.
+ * The `nclue-report-emulator` command (also `npm run emulator`): the local NCLUE emulator on its own.
+ * Binds 127.0.0.1 unless --host says otherwise, serves the bundled samples from any working folder,
+ * prints the base URL and the lines to paste, and shuts down on SIGINT/SIGTERM.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { EMULATOR_USAGE, parseEmulatorArgs } from './args.js';
 import { parseFaults } from './faults.js';
 import { createEmulator } from './server.js';
 import { readTaskData } from './task-data.js';
+import { formatStartLines } from './format-start-lines.js';
 import type { FaultStep } from './types.js';
 
 /** Package root: two levels above dist/emulator (or src/emulator when run from source). */
@@ -59,11 +61,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  const rate = args.rps === 0 ? 'unlimited' : String(args.rps);
-  process.stdout.write(`NCLUE emulator listening on ${emulator.url} (${tasks.length} tasks, rps ${rate})\n`);
-  if (args.usingSampleKeys) {
-    process.stderr.write('using the sample credentials from src/emulator/sample-keys.ts\n');
-  }
+  const lines = formatStartLines({
+    url: emulator.url,
+    tasks: tasks.length,
+    rps: args.rps,
+    dataFile: args.dataFile,
+    credentials: args.credentials,
+    usingSampleKeys: args.usingSampleKeys,
+  });
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error: unknown) => {

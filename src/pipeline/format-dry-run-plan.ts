@@ -1,5 +1,6 @@
 import type { Strategy } from '../cli/options.js';
 import { formatSeconds } from '../report/format-seconds.js';
+import { formatReplaceNotice } from './report-paths.js';
 import {
   AUTO_MIN_IDS_TO_LIST,
   computeListBreakEven,
@@ -23,6 +24,8 @@ export interface DryRunFacts {
   /** Where the keys come from (never a key). */
   credentialsSource: string;
   outputs: string[];
+  /** Those of `outputs` that exist already: the run would replace them. */
+  replaced?: string[];
   outDirState: 'exists' | 'will be created';
   /** Checkpoint file read for --resume. */
   checkpointPath?: string;
@@ -135,5 +138,7 @@ export function formatDryRunPlan(facts: DryRunFacts): string[] {
   lines.push(
     `reports: ${facts.outputs.join(', ')} (output folder ${facts.outDirState === 'exists' ? 'exists and is writable' : 'will be created'})`,
   );
+  const replace = formatReplaceNotice(facts.replaced ?? []);
+  if (replace !== null) lines.push(`replace: ${replace}`);
   return lines;
 }

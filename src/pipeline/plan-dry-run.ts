@@ -7,6 +7,7 @@ import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { describeHistory, type History } from '../compare/read-history.js';
 import { CHECKPOINT_HINT, CHECKPOINT_SUFFIX, checkCheckpointFile, readCheckpoint } from './checkpoint.js';
 import { formatDryRunPlan } from './format-dry-run-plan.js';
+import { findExistingReports, listReportPaths } from './report-paths.js';
 
 export interface DryRunInput {
   options: RunOptions;
@@ -88,6 +89,7 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
   const known = options.resume ? await readKnown(checkpointPath) : new Map<string, unknown>();
   const entries = requested === 'all' ? [] : requested;
   const valid = entries.filter((e) => e.valid);
+  const outputs = listReportPaths(options.outDir, options.name, options.formats);
   const plan = formatDryRunPlan({
     all: requested === 'all',
     given: input.given,
@@ -99,11 +101,8 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
     concurrency: options.concurrency,
     endpoint: options.endpoint,
     credentialsSource: input.credentialsSource,
-    outputs: options.formats.flatMap((format) =>
-      format === 'csv'
-        ? [join(options.outDir, `${options.name}.csv`), join(options.outDir, `${options.name}.models.csv`)]
-        : [join(options.outDir, `${options.name}.${format}`)],
-    ),
+    outputs,
+    replaced: await findExistingReports(outputs),
     outDirState,
     ...(options.resume ? { checkpointPath } : {}),
     ...(template !== undefined ? { template } : {}),

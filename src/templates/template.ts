@@ -72,6 +72,7 @@ export const LABEL_KEYS = [
   'trendChartTitle',
   'noModels',
   'history',
+  'reportWritten',
 ] as const;
 export type LabelKey = (typeof LABEL_KEYS)[number];
 

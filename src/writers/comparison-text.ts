@@ -1,6 +1,7 @@
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { ChangeKind, Comparison } from '../compare/comparison.js';
 import { toEpochMs } from '../report/parse-wall-clock.js';
+import { fillLabel } from '../templates/fill-label.js';
 import type { LabelKey, Template } from '../templates/template.js';
 
 /** The label of each kind of change, in the order the counts are listed. */
@@ -39,4 +40,30 @@ export function describePreviousDate(comparison: Comparison): string {
     return basename(source);
   }
   return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * How to name the previous report in the Changes title: by the report, `nclue-2026-01, written
+ * 2026-01-03` (the template's `reportWritten` wording), or its name alone when the file does not say
+ * when its run started (a CSV).
+ */
+export function describePreviousReport(comparison: Comparison, template: Template): string {
+  const { generatedAt, source } = comparison.previous;
+  const name = basename(source, extname(source));
+  const epochMs = generatedAt === null ? null : toEpochMs(generatedAt);
+  if (epochMs === null) {
+    return name;
+  }
+  return fillLabel(template.labels.reportWritten, {
+    name,
+    date: new Date(epochMs).toISOString().slice(0, 10),
+  });
+}
+
+/** The Changes title: the template's `changesTitle` with `{report}` (and the older `{date}`) filled. */
+export function describeChangesTitle(comparison: Comparison, template: Template): string {
+  return fillLabel(template.labels.changesTitle, {
+    report: describePreviousReport(comparison, template),
+    date: describePreviousDate(comparison),
+  });
 }

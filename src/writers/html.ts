@@ -13,7 +13,12 @@ import { fillLabel } from '../templates/fill-label.js';
 import type { Template, TemplateColumn } from '../templates/template.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { labelField, labelStatus } from './column-labels.js';
-import { describeChangeCounts, describePreviousDate, labelChangeKind } from './comparison-text.js';
+import {
+  describeChangeCounts,
+  describeChangesTitle,
+  describePreviousDate,
+  labelChangeKind,
+} from './comparison-text.js';
 import { escapeMarkup as esc } from './escape-markup.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { redactUrl } from './redact-url.js';
@@ -102,7 +107,7 @@ export function renderHtml(document: ReportDocument): string {
   const sections: string[] = [...renderModelSections(document), renderTasksSection(document)];
   if (comparison !== null) {
     sections.push(
-      `<section id="changes"><h2>${esc(fillLabel(labels.changesTitle, { date: describePreviousDate(comparison) }))}</h2>` +
+      `<section id="changes"><h2>${esc(describeChangesTitle(comparison, template))}</h2>` +
         `<p class="note">${esc(describeChangeCounts(comparison, template))}</p>` +
         renderChanges(comparison.changes, template) +
         '</section>',

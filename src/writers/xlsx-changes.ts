@@ -3,9 +3,8 @@ import type { Comparison } from '../compare/comparison.js';
 import { STATUS_FETCH_ERROR } from '../report/summarise.js';
 import { classifyStatus } from '../report/status-tone.js';
 import type { Template } from '../templates/template.js';
-import { fillLabel } from '../templates/fill-label.js';
 import { labelField, labelStatus } from './column-labels.js';
-import { describeChangeCounts, describePreviousDate, labelChangeKind } from './comparison-text.js';
+import { describeChangeCounts, describeChangesTitle, labelChangeKind } from './comparison-text.js';
 import { NUMBER_FORMATS, toNumberCell, toTextCell, EMPTY_CELL, type CellContent } from './xlsx-cells.js';
 import type { ColumnWidthLimits } from './display-width.js';
 import { computeLineWidths, writeLines, type SheetLine } from './xlsx-lines.js';
@@ -33,7 +32,7 @@ export function buildChangesTable(comparison: Comparison, template: Template): C
   const head: SheetLine[] = [
     {
       style: 'title',
-      cells: [toTextCell(fillLabel(labels.changesTitle, { date: describePreviousDate(comparison) }))],
+      cells: [toTextCell(describeChangesTitle(comparison, template))],
     },
     { style: 'body', cells: [toTextCell(labels.comparedWith), toTextCell(comparison.previous.source)] },
     {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import { describeDeclaredOptions } from '../../src/config/declared-options.js';
 import { runCli } from '../support/cli.js';
 
 const run = promisify(execFile);
+/** zsh and fish are checked by running them where installed; the scripts' shape is checked everywhere. */
+const hasShell = (name: string): boolean => spawnSync(name, ['-c', 'true']).status === 0;
 
 describe('nclue-report completion', () => {
   let script: string;
@@ -45,9 +47,81 @@ describe('nclue-report completion', () => {
     return stdout.split('\n').filter((l) => l !== '');
   }
 
-  it('prints a bash script that registers the completion function, zsh-ready via bashcompinit', () => {
+  it('prints a bash script that registers the completion function', () => {
     expect(script).toContain('complete -o default -F _nclue_report_completions nclue-report');
-    expect(script).toContain('bashcompinit');
+  });
+
+  it('completion bash is the same script; the shell names are completed after "completion"', async () => {
+    const bash = await runCli(['completion', 'bash']);
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toBe(script);
+    expect(await complete('completion', '')).toEqual(['bash', 'zsh', 'fish']);
+  });
+
+  it('refuses a shell it has no script for, exit 2, and prints no script', async () => {
+    const r = await runCli(['completion', 'tcsh']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('no completion script for "tcsh": choose one of bash, zsh, fish');
+  });
+
+  it('prints a native zsh script: #compdef, _arguments, compdef; valid zsh', async () => {
+    const r = await runCli(['completion', 'zsh']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('#compdef nclue-report\n')).toBe(true);
+    expect(r.stdout).toContain('compdef _nclue_report nclue-report');
+    expect(r.stdout).toMatch(/'--format=\[[^\]]*\]:format:\(csv xlsx json html\)'/);
+    expect(r.stdout).not.toContain('complete -o default');
+    const path = join(home, '_nclue-report');
+    await writeFile(path, r.stdout);
+    if (hasShell('zsh')) {
+      await expect(run('zsh', ['-n', path])).resolves.toBeDefined();
+      // Sourced after compinit, it registers the function for the command.
+      const { stdout } = await run(
+        'zsh',
+        ['-c', `autoload -U compinit && compinit -u && source ${path} && echo $_comps[nclue-report]`],
+        {
+          env: { PATH: process.env.PATH, HOME: home },
+        },
+      );
+      expect(stdout.trim()).toBe('_nclue_report');
+    }
+  });
+
+  it('prints a fish script of complete lines, not the bash script; fish offers the formats', async () => {
+    const r = await runCli(['completion', 'fish']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('COMPREPLY');
+    expect(r.stdout).toContain(
+      "complete -c nclue-report -l format -xa 'csv xlsx json html csv,xlsx,json,html'",
+    );
+    const path = join(home, 'nclue-report.fish');
+    await writeFile(path, r.stdout);
+    if (hasShell('fish')) {
+      const { stdout } = await run(
+        'fish',
+        ['--no-config', '-c', `source ${path}; complete -C 'nclue-report --format '`],
+        {
+          env: { PATH: process.env.PATH, HOME: home },
+        },
+      );
+      expect(stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(
+        expect.arrayContaining(['csv', 'xlsx']),
+      );
+      const flags = await run(
+        'fish',
+        ['--no-config', '-c', `source ${path}; complete -C 'nclue-report --wai'`],
+        {
+          env: { PATH: process.env.PATH, HOME: home },
+        },
+      );
+      expect(
+        flags.stdout
+          .split('\n')
+          .map((l) => l.split('\t')[0])
+          .filter(Boolean),
+      ).toEqual(['--wait', '--wait-timeout']);
+    }
   });
 
   it('is valid bash', async () => {

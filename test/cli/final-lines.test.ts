@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  describeErrorPlaces,
   describeExitCode,
   formatFinalLines,
   formatQuietError,
@@ -80,6 +81,22 @@ describe('a write failure (exit 6)', () => {
   it('is one error line with --quiet', () => {
     expect(formatQuietError(failed)).toBe(
       'could not write reports/r.xlsx (ENOSPC: no space left on device); rerun with --resume to write the reports without new requests (exit code 6)',
+    );
+  });
+});
+
+describe('describeErrorPlaces', () => {
+  it('names only the reports that were written', () => {
+    const w = (...paths: string[]) => paths.map((path) => ({ path, rows: 1 }));
+    expect(describeErrorPlaces(w('r.csv', 'r.models.csv', 'r.xlsx'))).toEqual([
+      'Errors sheet',
+      'fetch_error column',
+    ]);
+    expect(describeErrorPlaces(w('r.csv', 'r.models.csv'))).toEqual(['fetch_error column']);
+    expect(describeErrorPlaces(w('r.json'))).toEqual(['fetch_error field of the JSON']);
+    expect(describeErrorPlaces(w('r.html'))).toEqual(['the HTML page']);
+    expect(describeExitCode(3, 1, describeErrorPlaces(w('r.csv')))).toBe(
+      'exit code 3: reports written, but 1 task has a fetch_error (fetch_error column)',
     );
   });
 });

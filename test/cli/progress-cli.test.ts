@@ -37,24 +37,49 @@ async function report(args: string[], target: Emulator = emulator) {
 }
 
 describe('progress and final lines, not on a TTY (stderr is a pipe, as under cron)', () => {
-  it('prints one plain line per 10 %, no escape codes, nothing on stdout', async () => {
+  it('a run of a few seconds prints one plain line, the final one; no escape codes, nothing on stdout', async () => {
     const r = await report(ids(20));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr.includes('\r') || r.stderr.includes('\x1b')).toBe(false);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('progress: '));
-    expect(lines.map((l) => /^progress: (\d+)\/20 tasks \((\d+)%\), 0 failed/.exec(l)?.[2])).toEqual([
-      '10',
-      '20',
-      '30',
-      '40',
-      '50',
-      '60',
-      '70',
-      '80',
-      '90',
-      '100',
+    expect(lines).toEqual(['progress: 20/20 tasks (100%), 0 failed']);
+  });
+
+  it('says which existing reports of the same name it replaces, in one line', async () => {
+    const first = await report(ids(2));
+    expect(first.code).toBe(0);
+    expect(first.stderr).not.toContain('will be replaced');
+    const out = first.out;
+    const again = await runCli(
+      [
+        ...ids(2),
+        '--endpoint',
+        emulator.url,
+        '--rps',
+        '50',
+        '--strategy',
+        'get',
+        '--out',
+        out,
+        '--name',
+        'r',
+      ],
+      { env: ENV },
+    );
+    expect(again.code).toBe(0);
+    const notices = again.stderr.split('\n').filter((l) => l.includes('will be replaced'));
+    expect(notices).toEqual([
+      `existing reports of the same name will be replaced: ${['r.csv', 'r.models.csv', 'r.xlsx'].map((f) => join(out, f)).join(', ')} (choose another --name to keep them)`,
     ]);
+  });
+
+  it('with --format csv, the closing lines name only the CSV for the failed tasks', async () => {
+    const r = await report([...ids(2), UNKNOWN, '--format', 'csv']);
+    expect(r.code).toBe(3);
+    const last = r.stderr.trimEnd().split('\n').at(-1);
+    expect(last).toBe('exit code 3: reports written, but 1 task has a fetch_error (fetch_error column)');
+    expect(r.stderr).not.toContain('Errors sheet');
   });
 
   it('ends with what was written where, the statuses, the errors and the exit code', async () => {

@@ -9,6 +9,7 @@ import {
   formatRoughDuration,
   type ProgressSnapshot,
 } from '../../src/cli/progress.js';
+import { createRouteEstimate, estimateListingMs } from '../../src/cli/route-estimate.js';
 
 /** A stderr stand-in that records every write with the virtual time it happened at. */
 function sink(clock: FakeClock, tty: boolean, columns = 80) {
@@ -142,43 +143,81 @@ describe('formatPlainLine', () => {
 });
 
 describe('createProgress, not on a TTY (cron, CI)', () => {
-  it('an hour at 1 request/s: a line at least every 30 s and every 10 %, with a believable ETA', async () => {
+  it('three hours at 1 request/s: ten lines, one per 10 %, with a believable ETA', async () => {
     const clock = createFakeClock(0);
     const out = sink(clock, false);
-    const progress = createProgress({ stream: out, clock, total: 3600, enabled: true, rps: 1, refreshMs: 0 });
-    for (let i = 0; i < 3600; i++) {
+    const total = 10_800;
+    const progress = createProgress({ stream: out, clock, total, enabled: true, rps: 1, refreshMs: 0 });
+    for (let i = 0; i < total; i++) {
       // Half-way, the API slows to one task every 2 s for 10 minutes.
-      await clock.sleep(i >= 1800 && i < 2100 ? 2000 : 1000);
-      progress.tick(i % 500 === 0);
+      await clock.sleep(i >= 5400 && i < 5700 ? 2000 : 1000);
+      progress.tick(i % 1500 === 0);
     }
     progress.finish();
-    const lines = out.writes.map((w) => ({ at: w.at, text: w.text }));
-    expect(
-      lines.every((l) => l.text.endsWith('\n') && !l.text.includes('\r') && !l.text.includes('\x1b')),
-    ).toBe(true);
-    for (let i = 1; i < lines.length; i++)
-      expect((lines[i]?.at ?? 0) - (lines[i - 1]?.at ?? 0)).toBeLessThanOrEqual(30_000);
-    for (const decile of [10, 20, 50, 90, 100]) expect(out.text).toContain(`(${decile}%)`);
-    const at = (done: number): string =>
-      lines.find((l) => l.text.startsWith(`progress: ${done}/`))?.text ?? '';
-    expect(at(360)).toBe('progress: 360/3600 tasks (10%), 1 failed, 1.0/s, about 54 min left\n');
-    expect(at(1800)).toContain('about 30 min left');
-    // After 5 minutes at half speed the observed rate is 0.5/s and the ETA doubles; it recovers after.
-    expect(at(1950)).toMatch(/0\.50\/s, about 55 min left/);
-    expect(at(3000)).toMatch(/1\.0\/s, about 10 min left/);
-    expect(lines.at(-1)?.text).toBe('progress: 3600/3600 tasks (100%), 8 failed, 1.0/s\n');
+    const lines = out.writes.map((w) => w.text);
+    expect(lines.every((l) => l.endsWith('\n') && !l.includes('\r') && !l.includes('\x1b'))).toBe(true);
+    expect(lines.map((l) => /\((\d+)%\)/.exec(l)?.[1])).toEqual([
+      '10',
+      '20',
+      '30',
+      '40',
+      '50',
+      '60',
+      '70',
+      '80',
+      '90',
+      '100',
+    ]);
+    expect(lines[0]).toBe('progress: 1080/10800 tasks (10%), 1 failed, 1.0/s, about 2 h 42 min left\n');
+    expect(lines[5]).toBe('progress: 6480/10800 tasks (60%), 5 failed, 1.0/s, about 1 h 12 min left\n');
+    expect(lines.at(-1)).toBe('progress: 10800/10800 tasks (100%), 8 failed, 1.0/s\n');
   });
 
-  it('prints the 30 % line exactly at 30 % (no floating-point drift)', () => {
+  it('a 3-second run prints one line: the final one', async () => {
     const clock = createFakeClock(0);
     const out = sink(clock, false);
-    const progress = createProgress({ stream: out, clock, total: 10, enabled: true, refreshMs: 0 });
-    for (let i = 0; i < 3; i++) progress.tick(false);
+    const progress = createProgress({ stream: out, clock, total: 30, enabled: true, rps: 10, refreshMs: 0 });
+    for (let i = 0; i < 30; i++) {
+      await clock.sleep(100);
+      progress.tick(false);
+    }
+    expect(out.writes.map((w) => w.text)).toEqual(['progress: 30/30 tasks (100%), 0 failed\n']);
+  });
+
+  it('prints a step at most every 10 s, and only at a 10 % step', async () => {
+    const clock = createFakeClock(0);
+    const out = sink(clock, false);
+    const progress = createProgress({ stream: out, clock, total: 100, enabled: true, rps: 1, refreshMs: 0 });
+    for (let i = 0; i < 100; i++) {
+      await clock.sleep(i < 50 ? 100 : 1000);
+      progress.tick(false);
+    }
+    const lines = out.writes.map((w) => ({ at: w.at, text: w.text }));
+    for (let i = 1; i < lines.length - 1; i++)
+      expect((lines[i]?.at ?? 0) - (lines[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(10_000);
+    // The first half takes 5 s: no line; then one per 10 % (10 s each at 1/s), and the final one.
+    expect(lines.map((l) => /\((\d+)%\)/.exec(l.text)?.[1])).toEqual(['60', '70', '80', '90', '100']);
+  });
+
+  it('follows the route taken: while listing, the ETA counts list pages left at --rps, not tasks', async () => {
+    const clock = createFakeClock(0);
+    const out = sink(clock, false);
+    const progress = createProgress({ stream: out, clock, total: 2000, enabled: true, rps: 1, refreshMs: 0 });
+    const follow = createRouteEstimate(progress, 1);
+    follow({ type: 'route', route: 'list', ids: 2000 });
+    follow({ type: 'list-page', index: 0, received: 200, listed: 200, total: 2000 } as never);
+    await clock.sleep(10_000);
+    for (let i = 0; i < 200; i++) progress.tick(false);
+    // 2000 tasks take 21 list requests; one is done: 20 left at 1/s (not 1800 tasks at 1/s: 30 min).
     expect(out.writes.map((w) => w.text)).toEqual([
-      'progress: 1/10 tasks (10%), 0 failed\n',
-      'progress: 2/10 tasks (20%), 0 failed\n',
-      'progress: 3/10 tasks (30%), 0 failed\n',
+      'progress: 200/2000 tasks (10%), 0 failed, 20/s, about 20 s left\n',
     ]);
+    // After the listing, the tasks not listed are fetched one GET each: tasks left at --rps again.
+    follow({ type: 'listing-end', listing: {} as never, matched: 200, toGet: 1800 });
+    await clock.sleep(10_000);
+    for (let i = 0; i < 200; i++) progress.tick(false);
+    expect(out.writes.at(-1)?.text).toMatch(/\(20%\), 0 failed, .*about 27 min left\n$/);
+    expect(estimateListingMs(null, 1, 1)).toBeNull();
   });
 
   it('prints one waiting line per poll round', () => {

@@ -39,6 +39,8 @@ describe.skipIf(process.env.NCLUE_SKIP_PACK_TEST === '1')('npm pack', () => {
           'package.json',
           'bin/nclue-report.js',
           'bin/nclue-report-demo.js',
+          'bin/nclue-report-emulator.js',
+          'dist/emulator/main.js',
           'LICENSE',
           'dist/cli/main.js',
           'dist/demo.js',

@@ -94,6 +94,52 @@ describe('--dry-run', () => {
     expect(await readdir(out)).toEqual(['r.checkpoint.jsonl']);
   });
 
+  it('says in one line which existing reports of the same name the run would replace', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'nclue-dry-'));
+    const fresh = await run([uuid(1), '--out', out, '--name', 'r', '--dry-run']);
+    expect(fresh.stdout).not.toContain('replace');
+    await writeFile(join(out, 'r.csv'), 'task_id\n');
+    await writeFile(join(out, 'r.xlsx'), '');
+    const r = await run([uuid(1), '--out', out, '--name', 'r', '--dry-run']);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('replace: '));
+    expect(lines).toEqual([
+      `replace: existing reports of the same name will be replaced: ${join(out, 'r.csv')}, ${join(out, 'r.xlsx')} (choose another --name to keep them)`,
+    ]);
+  });
+
+  it('starts with an estimate that follows the strategy: listing is counted in list requests', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'nclue-est-'));
+    const ids = Array.from({ length: 30 }, (_, i) => uuid(i));
+    const r = await run([
+      ...ids,
+      '--out',
+      out,
+      '--name',
+      'e',
+      '--strategy',
+      'list',
+      '--rps',
+      '100',
+      '--format',
+      'csv',
+    ]);
+    expect(r.stderr).toContain('(strategy list: at least 1 request, depending on the size of the account)');
+    const get = await run([
+      ...ids,
+      '--out',
+      out,
+      '--name',
+      'g',
+      '--strategy',
+      'get',
+      '--rps',
+      '100',
+      '--format',
+      'csv',
+    ]);
+    expect(get.stderr).toContain('(30 requests: at least 1 s)');
+  });
+
   it('still fails like a real run on missing credentials or an unusable output folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nclue-dry-'));
     await expect(run([uuid(1), '--out', dir, '--dry-run'], {})).rejects.toThrow(/NCLOUD_ACCESS_KEY/);

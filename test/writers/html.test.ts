@@ -69,7 +69,8 @@ describe('renderHtml', () => {
     const html = renderHtml(await buildDocument(GOLDEN_ROWS, { template: 'ko', previous: GOLDEN_PREVIOUS }));
     expect(html).toContain('<span class="badge tone-bad">NUM_OF_LABEL_INSUFFICIENT</span>');
     expect(html).toContain('레이블 0과 1이 각각 100건 이상');
-    expect(html).toContain('<h2>2025-12-01 09:00 UTC 보고서 대비 변경 사항</h2>');
+    // Named by the report: its name and the day its run started.
+    expect(html).toContain('<h2>nclue-tasks-2025-12-01 (2025-12-01 작성) 대비 변경 사항</h2>');
     expect(html).toContain('<td class="num up" data-v="0.030000000000000027">+0.0300</td>');
   });
 

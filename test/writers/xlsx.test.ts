@@ -378,7 +378,8 @@ describe('writeXlsx (standard workbook)', () => {
 
     const changes = sheet(workbook, 'Changes');
     const rows = sheetRows(changes);
-    expect(rows[0]?.[0]).toBe('Changes since the report of 2025-12-01 00:00 UTC');
+    // Named by the report and the day its run started.
+    expect(rows[0]?.[0]).toBe('Changes since last-month, written 2025-12-01');
     expect(rows[1]).toEqual(['Compared with', 'last-month.csv']);
     expect(rows[2]).toEqual(['Change', '1 AUROC moved · 1 status changed · 2 new · 1 gone']);
     expect(rows[4]).toEqual([

@@ -1,0 +1,60 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/cli.js';
+
+/** The guide, the reference pages and the report templates: every file a reader follows links from. */
+const FILES = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+  ...readdirSync(join(ROOT, 'templates'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => `templates/${f}`),
+];
+
+/** Relative targets of Markdown links and images, `](target)`; web links and in-page anchors are left out. */
+function findMarkdownTargets(text: string): string[] {
+  return [...text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
+    .map((m) => m[1] ?? '')
+    .filter((t) => !/^[a-z]+:/i.test(t) && !t.startsWith('#'))
+    .map((t) => t.replace(/#.*$/, ''));
+}
+
+/** In a template's JSON text, the file names it mentions (`README.md`, `docs/models.md`), resolved from the root. */
+function findMentionedFiles(text: string): string[] {
+  return [...text.matchAll(/\b((?:docs\/)?[\w.-]+\.md)\b/g)].map((m) => m[1] ?? '');
+}
+
+describe('relative links', () => {
+  it.each(FILES)('every relative link and image of %s exists', (file) => {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const targets = file.endsWith('.json')
+      ? findMentionedFiles(text).map((t) => resolve(ROOT, t))
+      : findMarkdownTargets(text).map((t) => resolve(dirname(join(ROOT, file)), t));
+    const missing = targets.filter((t) => !existsSync(t));
+    expect(missing).toEqual([]);
+  });
+
+  it('finds the links it checks (the README links to the docs pages and its picture)', () => {
+    const targets = findMarkdownTargets(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        'docs/options.md',
+        'docs/reports.md',
+        'docs/models.md',
+        'docs/images/workbook-models.png',
+      ]),
+    );
+  });
+
+  it('keeps the README a guide: at most about 300 lines, both commands literally, the test time', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme.split('\n').length).toBeLessThanOrEqual(300);
+    expect(readme).toContain('npm ci && npm run demo');
+    expect(readme).toContain('npm ci && npm test');
+    expect(readme).toMatch(/about \d+ minutes/);
+    expect(readme.indexOf('## Monthly comparison')).toBeLessThan(readme.indexOf('## Install'));
+  });
+});
