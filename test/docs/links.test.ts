@@ -14,10 +14,16 @@ const FILES = [
     .map((f) => `templates/${f}`),
 ];
 
-/** Relative targets of Markdown links and images, `](target)`; web links and in-page anchors are left out. */
+/**
+ * Relative targets of Markdown links and images, `](target)`, and of the HTML ones the docs pages use
+ * (`<a href>`, `<img src>`: relative to the page on GitHub and in any Markdown viewer); web links and
+ * in-page anchors are left out.
+ */
 function findMarkdownTargets(text: string): string[] {
-  return [...text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
-    .map((m) => m[1] ?? '')
+  return [
+    ...[...text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map((m) => m[1] ?? ''),
+    ...[...text.matchAll(/<(?:a|img)\s[^>]*\b(?:href|src)="([^"]+)"/g)].map((m) => m[1] ?? ''),
+  ]
     .filter((t) => !/^[a-z]+:/i.test(t) && !t.startsWith('#'))
     .map((t) => t.replace(/#.*$/, ''));
 }
@@ -28,6 +34,14 @@ function findMentionedFiles(text: string): string[] {
 }
 
 describe('relative links', () => {
+  it('reads HTML links and images too', () => {
+    expect(findMarkdownTargets('<img src="images/a.png" alt="x"> <a href="b.md#c">b</a> [d](e.md)')).toEqual([
+      'e.md',
+      'images/a.png',
+      'b.md',
+    ]);
+  });
+
   it.each(FILES)('every relative link and image of %s exists', (file) => {
     const text = readFileSync(join(ROOT, file), 'utf8');
     const targets = file.endsWith('.json')

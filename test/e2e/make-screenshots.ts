@@ -21,6 +21,7 @@ import { readTaskData } from '../../src/emulator/index.js';
 import { buildModelView } from '../../src/models/build-model-view.js';
 import { createModelNamer, DEFAULT_MODEL_NAMING } from '../../src/models/model-naming.js';
 import { periodOf } from '../../src/models/task-period.js';
+import { createErrorRow } from '../../src/report/error-row.js';
 import { flattenTask } from '../../src/report/flatten-task.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import { writeReports } from '../../src/writers/write-reports.js';
@@ -59,8 +60,12 @@ try {
     escapeFormulas: true,
     models: buildModels(october),
   });
+  // One ID the account does not have, so the Errors sheet has something to show.
   const november = buildReport(
-    flatten((period) => period === '2026-11'),
+    [
+      ...flatten((period) => period === '2026-11'),
+      createErrorRow('d2ea7bb8-6012-476f-985f-2e3c029484b2', 'not found (HTTP 404)'),
+    ],
     { endpoint, generatedAt: '2026-12-01T09:00:00.000Z' },
   );
   const templates = [await loadTemplate('default'), await loadTemplate('ko')];
@@ -74,12 +79,13 @@ try {
   await writeReports(november, { ...base, name: 'en', formats: ['xlsx', 'html'], template: templates[0] });
   await writeReports(november, { ...base, name: 'ko', formats: ['xlsx', 'html'], template: templates[1] });
 
-  // The sheets in workbook order: Summary, Models, Tasks, Changes.
+  // The sheets in workbook order: Summary, Models, Tasks, Changes, Errors.
   await renderSheets(join(folder, 'en.xlsx'), [
     'workbook-summary',
     'workbook-models',
     'workbook-tasks',
     'workbook-changes',
+    'workbook-errors',
   ]);
   await saveChartImage(join(folder, 'ko.xlsx'), 0, join(IMAGES, 'chart-ko.png'));
   await saveChartImage(join(folder, 'en.xlsx'), 1, join(IMAGES, 'chart-trend.png'));
