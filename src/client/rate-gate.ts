@@ -14,8 +14,9 @@ export interface RateGate {
   /** Holds back every request until `untilMs` (a 429 or Retry-After slows the whole run). */
   pauseUntil(untilMs: number): void;
   /**
-   * Counts the interval from `atMs` instead of the last grant, when a request is known to have reached
-   * the server later than it was granted (the first request of a run, delayed by connection set-up).
+   * Counts the next interval from `atMs` when that is later than the timeline's next slot: the first
+   * request of a run is timed from when it was really sent (its headers written to the socket), which
+   * one-off costs such as the HTTP parser's start-up delay after its grant.
    */
   restartFrom(atMs: number): void;
   /** The nominal interval between request starts, 1000/rps, in ms. */
