@@ -226,6 +226,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     endpoint: options.endpoint,
     credentials,
     gate: createRateGate(options.rps, clock, { marginMs: computeJitterMarginMs(options.rps) }),
+    warmConnections: options.concurrency,
     clock,
     transport,
     timeoutMs: options.timeoutMs,

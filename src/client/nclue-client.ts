@@ -34,6 +34,11 @@ export interface ClientOptions {
   random?: () => number;
   onEvent?: (event: ClientEvent) => void;
   /**
+   * Connections opened before the first request is timed (Transport.warmUp): the in-flight limit, so
+   * that no request of the first round pays connection set-up after its grant. Default 1.
+   */
+  warmConnections?: number;
+  /**
    * Where the keys came from, for the "what to check" of a 401 (e.g. `profile [DEFAULT] of
    * ~/.ncloud/configure`); by default the environment variables are named.
    */
@@ -118,9 +123,11 @@ export function createNclueClient(options: ClientOptions): NclueClient {
   const basePath = base.pathname.replace(/\/+$/, '');
   const origin = base.origin;
   const stats: ClientStats = { requests: 0, retries: 0, throttled: 0 };
-  /** Whether a request was ever sent, and the first one while it waits for its answer. */
+  /** Opening the connections ahead, started by the first request; every request waits for it. */
+  let warming: Promise<void> | null = null;
+  /** Whether a request was ever sent, and the first one until it has really left. */
   let sentAny = false;
-  let firstRequest: Promise<void> | null = null;
+  let firstSent: Promise<void> | null = null;
   /** Correction added to our clock when the server's Date showed it off by more than the window. */
   let clockOffsetMs = 0;
   let skewCorrected = false;
@@ -191,71 +198,84 @@ export function createNclueClient(options: ClientOptions): NclueClient {
     while (attempt < maxAttempts || skewRetry) {
       if (skewRetry) skewRetry = false;
       else attempt++;
-      if (firstRequest) await waitOrStop(firstRequest, stop);
-      // The first request of a run pays one-off costs (DNS, TLS, connection set-up, parser start-up)
-      // that delay its arrival but not the next one's: sent at once, the second could reach the gateway
-      // closer than 1/rps to it and be throttled. So the others wait for the first answer. Costless when
-      // the answer comes within 1/rps; a rejected key then also costs one request, not `concurrency`.
-      let firstAnswered: (() => void) | undefined;
+      // The first request of a run would pay one-off costs (DNS, TCP, TLS) between its grant and its
+      // arrival, but the second would not: sent at its slot, the second could reach a strict gateway
+      // closer than 1/rps to the first and be throttled. So the connections are opened before the
+      // first request is timed, and every start keeps to the rate gate's timeline.
+      warming ??= transport.warmUp?.(url, options.warmConnections ?? 1) ?? Promise.resolve();
+      await waitOrStop(warming, stop);
+      // What remains between the first grant and the first request leaving (the HTTP parser's start-up,
+      // a connection the warm-up could not open) is paid once: the others wait until it has left, and
+      // the timeline counts from then. A transport that cannot tell falls back to the first answer.
+      if (firstSent) await waitOrStop(firstSent, stop);
+      let firstLeft: (() => void) | undefined;
       if (!sentAny) {
         sentAny = true;
-        firstRequest = new Promise<void>((resolve) => (firstAnswered = resolve));
+        let resolveSent: () => void = () => undefined;
+        firstSent = new Promise<void>((resolve) => (resolveSent = resolve));
+        firstLeft = () => {
+          if (firstSent === null) return;
+          gate.restartFrom(clock.now());
+          firstSent = null;
+          resolveSent();
+        };
       }
       let retryAfterMs: number | null = null;
       let throttled = false;
       try {
         await gate.acquire(stop);
-        const signedOffsetMs = clockOffsetMs;
-        const headers = signRequest('GET', requestUri, Math.round(clock.now() + signedOffsetMs), credentials);
-        stats.requests++;
-        emit({ type: 'request', path: requestUri, attempt });
+      } catch (error) {
+        firstLeft?.();
+        throw error;
+      }
+      const signedOffsetMs = clockOffsetMs;
+      const headers = signRequest('GET', requestUri, Math.round(clock.now() + signedOffsetMs), credentials);
+      stats.requests++;
+      emit({ type: 'request', path: requestUri, attempt });
+      try {
+        let response: TransportResponse;
         try {
-          const response = await transport.get({
+          response = await transport.get({
             url,
             headers: { ...headers, accept: 'application/json' },
             timeoutMs,
             signal: cancel,
+            ...(firstLeft ? { onSent: firstLeft } : {}),
           });
-          const kind = classifyStatus(response.status);
-          if (kind === 'ok') {
-            const parsed = parse(response.body);
-            if (parsed.ok) return { ok: true, value: parsed.value, attempts: attempt };
-            lastCause = parsed.error;
-            if (!parsed.retry) return { ok: false, error: redact(parsed.error), attempts: attempt };
-          } else if (kind === 'auth') {
-            // Signed before another request corrected the clock, or explained by skew: sign again.
-            if (signedOffsetMs !== clockOffsetMs || correctSkew(response)) {
-              skewRetry = true;
-              continue;
-            }
-            throw authError(response);
-          } else if (kind === 'not-found') {
-            return { ok: false, error: 'not found (HTTP 404)', attempts: attempt };
-          } else if (kind === 'client') {
-            const what = describeHttpFailure(response.status, parseErrorBody(response.body));
-            return { ok: false, error: redact(`rejected (${what})`), attempts: attempt };
-          } else {
-            throttled = kind === 'throttled';
-            if (throttled) stats.throttled++;
-            retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
-            // The row says `HTTP 503`; what the server said about it goes to the --verbose log.
-            lastCause = `HTTP ${response.status}`;
-            lastDetail = describeHttpFailure(response.status, parseErrorBody(response.body));
+        } finally {
+          firstLeft?.();
+        }
+        const kind = classifyStatus(response.status);
+        if (kind === 'ok') {
+          const parsed = parse(response.body);
+          if (parsed.ok) return { ok: true, value: parsed.value, attempts: attempt };
+          lastCause = parsed.error;
+          if (!parsed.retry) return { ok: false, error: redact(parsed.error), attempts: attempt };
+        } else if (kind === 'auth') {
+          // Signed before another request corrected the clock, or explained by skew: sign again.
+          if (signedOffsetMs !== clockOffsetMs || correctSkew(response)) {
+            skewRetry = true;
+            continue;
           }
-        } catch (error) {
-          if (!isTransportError(error)) throw error;
-          // A body over the size cap would be downloaded again by a retry: that task's error at once.
-          if (!error.retryable) return { ok: false, error: error.message, attempts: attempt };
-          lastCause = error.message;
+          throw authError(response);
+        } else if (kind === 'not-found') {
+          return { ok: false, error: 'not found (HTTP 404)', attempts: attempt };
+        } else if (kind === 'client') {
+          const what = describeHttpFailure(response.status, parseErrorBody(response.body));
+          return { ok: false, error: redact(`rejected (${what})`), attempts: attempt };
+        } else {
+          throttled = kind === 'throttled';
+          if (throttled) stats.throttled++;
+          retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
+          // The row says `HTTP 503`; what the server said about it goes to the --verbose log.
+          lastCause = `HTTP ${response.status}`;
+          lastDetail = describeHttpFailure(response.status, parseErrorBody(response.body));
         }
-      } finally {
-        if (firstAnswered) {
-          // The first request reached the server no later than its answer came back, but maybe well
-          // after it was granted (connection set-up): count the next interval from the answer.
-          gate.restartFrom(clock.now());
-          firstRequest = null;
-          firstAnswered();
-        }
+      } catch (error) {
+        if (!isTransportError(error)) throw error;
+        // A body over the size cap would be downloaded again by a retry: that task's error at once.
+        if (!error.retryable) return { ok: false, error: error.message, attempts: attempt };
+        lastCause = error.message;
       }
       if (attempt >= maxAttempts) break;
       const backoff = computeBackoffMs(attempt - 1, random());

@@ -2,9 +2,11 @@ import type { Clock } from './clock.js';
 
 /**
  * The rate gate: every request, retries included, passes through `acquire()` before it is sent.
- * Starts of any two requests are at least 1/rps apart, plus a small jitter margin (NCLUE asks for at
- * most 1 request per second: shared/reference/nclue-api.md §1), measured from the actual start, so a
- * late timer never lets two requests through closer than the interval. Waiters are served first come,
+ * NCLUE asks for at most 1 request per second (shared/reference/nclue-api.md §1). Starts are scheduled
+ * on a fixed timeline, start k at t0 + k × (1/rps + a small jitter margin) and never earlier, so a
+ * timer that fires late delays one start without pushing every later one back (drift would otherwise
+ * accumulate over a run). A request that arrives after its slot with nobody waiting restarts the
+ * timeline at its own start, so idle time is never spent as a burst. Waiters are served first come,
  * first served.
  */
 export interface RateGate {
@@ -12,8 +14,9 @@ export interface RateGate {
   /** Holds back every request until `untilMs` (a 429 or Retry-After slows the whole run). */
   pauseUntil(untilMs: number): void;
   /**
-   * Counts the interval from `atMs` instead of the last grant, when a request is known to have reached
-   * the server later than it was granted (the first request of a run, delayed by connection set-up).
+   * Counts the next interval from `atMs` when that is later than the timeline's next slot: the first
+   * request of a run is timed from when it was really sent (its headers written to the socket), which
+   * one-off costs such as the HTTP parser's start-up delay after its grant.
    */
   restartFrom(atMs: number): void;
   /** The nominal interval between request starts, 1000/rps, in ms. */
@@ -26,7 +29,8 @@ export interface RateGate {
  * Requests leave a little later than they are granted, by a varying amount (event-loop and network
  * jitter of a few ms). A gateway that measures the gap between arrivals strictly would throttle a
  * request that arrives 2 ms early, so the gate keeps this margin on top of 1/rps: 1 % of the interval,
- * at most JITTER_MARGIN_MAX_MS (10 ms at 1 request/s).
+ * at most JITTER_MARGIN_MAX_MS (10 ms at 1 request/s). On the fixed timeline a constant lateness
+ * cancels out; the margin absorbs how much the lateness varies from one start to the next.
  */
 export const JITTER_MARGIN_FRACTION = 0.01;
 export const JITTER_MARGIN_MAX_MS = 10;
@@ -48,22 +52,28 @@ export function createRateGate(rps: number, clock: Clock, options: RateGateOptio
   const intervalMs = 1000 / rps;
   const marginMs = Math.max(0, options.marginMs ?? 0);
   const spacingMs = intervalMs + marginMs;
-  let lastStart = Number.NEGATIVE_INFINITY;
+  /** The earliest start of the next slot on the timeline. */
+  let nextSlot = Number.NEGATIVE_INFINITY;
   let pausedUntil = Number.NEGATIVE_INFINITY;
   let queue: Promise<void> = Promise.resolve();
 
   const waitTurn = async (signal?: AbortSignal): Promise<void> => {
+    let slept = false;
     for (;;) {
       signal?.throwIfAborted();
       const now = clock.now();
-      const ready = Math.max(lastStart + spacingMs, pausedUntil);
+      // After a pause the timeline restarts at its end.
+      const ready = Math.max(nextSlot, pausedUntil);
       if (now >= ready) {
-        // A timer that fires a little late (within the margin) does not push every later slot back:
-        // the next interval counts from the slot, and starts stay at least 1/rps apart.
-        lastStart = now - ready <= marginMs ? ready : now;
+        // Woken for this slot, however late the timer was (within one spacing): the slot itself is the
+        // start on the timeline. Arrived after it (idle, or a timer stalled a whole spacing): start a
+        // new timeline now instead of catching up with a burst.
+        const start = slept && now - ready < spacingMs ? ready : now;
+        nextSlot = start + spacingMs;
         return;
       }
       await clock.sleep(ready - now, signal);
+      slept = true;
     }
   };
 
@@ -81,7 +91,7 @@ export function createRateGate(rps: number, clock: Clock, options: RateGateOptio
       pausedUntil = Math.max(pausedUntil, untilMs);
     },
     restartFrom(atMs) {
-      lastStart = Math.max(lastStart, atMs);
+      nextSlot = Math.max(nextSlot, atMs + spacingMs);
     },
   };
 }

@@ -1,4 +1,6 @@
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
+import { Agent, EnvHttpProxyAgent, buildConnector, request, type Dispatcher } from 'undici';
 import { chooseRoute, readProxySettings } from './proxy-route.js';
 
 export interface TransportRequest {
@@ -7,6 +9,8 @@ export interface TransportRequest {
   /** Whole-attempt budget in ms: connect, headers and body. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Called when the request's headers are written to the socket: when it really leaves. */
+  onSent?: () => void;
 }
 
 export interface TransportResponse {
@@ -41,6 +45,13 @@ export class TransportError extends Error {
 /** One GET; the only thing that touches the network. Swapped for a scripted fake in unit tests. */
 export interface Transport {
   get(request: TransportRequest): Promise<TransportResponse>;
+  /**
+   * Opens up to `connections` connections to the origin of `url` (DNS, TCP, TLS) and keeps them for
+   * the first requests, so that connection set-up never delays a request between the rate gate's
+   * grant and its arrival at the server. Never rejects: a connection that fails to open is opened
+   * again, and its error reported, by the request that needs it.
+   */
+  warmUp?(url: string, connections: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,6 +104,71 @@ function describeCause(error: unknown, timedOut: boolean): TransportError {
   return new TransportError(known[code] ?? `network error (${code})`, code);
 }
 
+/** Time allowed to open one connection, in ms (undici's own default). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+interface WarmConnector {
+  connect: buildConnector.connector;
+  warmUp(url: URL, connections: number): Promise<void>;
+  /** Closes the connections opened ahead and never used. */
+  close(): void;
+}
+
+/** undici's connector, which first hands out the connections opened ahead by `warmUp`. */
+function createWarmConnector(): WarmConnector {
+  const open = buildConnector({ timeout: CONNECT_TIMEOUT_MS });
+  const ready = new Map<string, Socket[]>();
+  // undici connects with the brackets of an IPv6 literal removed; so does this key.
+  const keyOf = (o: { protocol: string; hostname: string; port: string }): string =>
+    `${o.protocol}//${o.hostname.replace(/^\[(.*)\]$/, '$1')}:${o.port}`;
+  const take = (key: string): Socket | undefined => {
+    const sockets = ready.get(key);
+    for (let socket = sockets?.shift(); socket; socket = sockets?.shift()) {
+      if (!socket.destroyed && socket.readyState === 'open') return socket;
+      socket.destroy();
+    }
+    return undefined;
+  };
+  return {
+    connect(options, callback) {
+      const socket = take(keyOf(options));
+      // undici expects the answer later, as from a real connect: a synchronous one stalls its queue.
+      if (socket) process.nextTick(() => callback(null, socket));
+      else open(options, callback);
+    },
+    async warmUp(url, connections) {
+      const options = {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        host: url.host,
+        port: url.port,
+      };
+      const key = keyOf(options);
+      const opened = await Promise.all(
+        Array.from(
+          { length: connections },
+          () =>
+            new Promise<Socket | null>((resolve) => {
+              open(options, (error, socket) => resolve(error ? null : socket));
+            }),
+        ),
+      );
+      const sockets = ready.get(key) ?? [];
+      for (const socket of opened) {
+        if (!socket) continue;
+        // An idle socket closed by the server must not crash the process with an unhandled 'error'.
+        socket.on('error', () => socket.destroy());
+        sockets.push(socket);
+      }
+      ready.set(key, sockets);
+    },
+    close() {
+      for (const sockets of ready.values()) for (const socket of sockets) socket.destroy();
+      ready.clear();
+    },
+  };
+}
+
 /**
  * The undici transport. Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY of `env` when set (undici's
  * EnvHttpProxyAgent), except for loopback hosts, which are always reached directly (see chooseRoute);
@@ -100,7 +176,8 @@ function describeCause(error: unknown, timedOut: boolean): TransportError {
  */
 export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Transport {
   const settings = readProxySettings(env);
-  const direct = new Agent({ keepAliveTimeout: 10_000 });
+  const warm = createWarmConnector();
+  const direct = new Agent({ keepAliveTimeout: 10_000, connect: warm.connect });
   const useProxy = settings.httpProxy !== undefined || settings.httpsProxy !== undefined;
   const proxied: Dispatcher = useProxy
     ? new EnvHttpProxyAgent({
@@ -109,8 +186,26 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
         ...(settings.noProxy === undefined ? {} : { noProxy: settings.noProxy }),
       })
     : direct;
+  // undici publishes the raw header block of each request as it writes it to the socket; a request
+  // waiting to hear that it left is recognised by its header values (its signature is unique).
+  const awaitingSend = new Set<{ marks: string[]; onSent: () => void }>();
+  const onSendHeaders = (message: unknown): void => {
+    const raw = (message as { headers?: unknown }).headers;
+    if (typeof raw !== 'string') return;
+    for (const entry of awaitingSend) {
+      if (!entry.marks.every((mark) => raw.includes(mark))) continue;
+      awaitingSend.delete(entry);
+      entry.onSent();
+      return;
+    }
+  };
+  subscribe('undici:client:sendHeaders', onSendHeaders);
   return {
-    async get({ url, headers, timeoutMs, signal }) {
+    async get({ url, headers, timeoutMs, signal, onSent }) {
+      const waiting = onSent
+        ? { marks: Object.values(headers).map((value) => `: ${value}\r\n`), onSent }
+        : undefined;
+      if (waiting) awaitingSend.add(waiting);
       const dispatcher = chooseRoute(url, settings).kind === 'direct' ? direct : proxied;
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -137,9 +232,18 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
         const code = (error as { code?: string }).code;
         if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') throw error;
         throw describeCause(error, timeout.aborted);
+      } finally {
+        if (waiting) awaitingSend.delete(waiting);
       }
     },
+    async warmUp(url, connections) {
+      // Through a proxy the connection is the proxy's to open: nothing to do ahead.
+      if (chooseRoute(url, settings).kind !== 'direct') return;
+      await warm.warmUp(new URL(url), Math.max(1, Math.floor(connections)));
+    },
     close: async () => {
+      unsubscribe('undici:client:sendHeaders', onSendHeaders);
+      warm.close();
       await direct.close();
       if (proxied !== direct) await proxied.close();
     },

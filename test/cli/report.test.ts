@@ -256,4 +256,40 @@ describe('pacing against a rate-enforcing API', () => {
       await paced.close();
     }
   });
+
+  it('sees no 429 from a strict 1 request/s limiter with no slack (2 s of real time)', async () => {
+    // The others no longer wait for the first answer: the connections are opened before the first
+    // request is timed, and the next interval counts from when the first really left.
+    const strict = await createEmulator({
+      tasks,
+      credentials: { accessKey: ACCESS, secretKey: SECRET },
+      rps: 1,
+      rateToleranceMs: 0,
+    });
+    try {
+      const out = await tempDir();
+      const ids = tasks.slice(0, 3).map((t) => String(t.task_id));
+      const r = await runCli(
+        [
+          ...ids,
+          '--endpoint',
+          strict.url,
+          '--rps',
+          '1',
+          '--out',
+          out,
+          '--format',
+          'csv',
+          '--strategy',
+          'get',
+        ],
+        { env: ENV },
+      );
+      expect(r.code).toBe(0);
+      expect(strict.stats.rateLimited).toBe(0);
+      expect(strict.stats.requests).toBe(3);
+    } finally {
+      await strict.close();
+    }
+  });
 });

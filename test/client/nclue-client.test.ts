@@ -4,7 +4,7 @@ import { createNclueClient, type ClientEvent } from '../../src/client/nclue-clie
 import { createRateGate } from '../../src/client/rate-gate.js';
 import { TransportError, type Transport } from '../../src/client/transport.js';
 import { AuthError } from '../../src/errors.js';
-import { createFakeTransport, json, type Script } from '../support/fake-transport.js';
+import { createFakeTransport, json, startTimes, type Script } from '../support/fake-transport.js';
 
 const ID = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';
 const PATH = `/api/v1/tasks/${ID}`;
@@ -260,5 +260,74 @@ describe('messages never carry a signature', () => {
     const signature = transport.requests[0]!.headers['x-ncp-apigw-signature-v2']!;
     expect(error.message).toContain('[redacted]');
     expect(error.message).not.toContain(signature);
+  });
+});
+
+describe('NCLUE client connection warm-up', () => {
+  it('opens the connections before the first request is timed, then keeps every start on the rate', async () => {
+    const clock = createFakeClock(0);
+    const fake = createFakeTransport(clock, {}, () => json(200, TASK), 2500);
+    const warmUps: Array<{ url: string; connections: number; at: number }> = [];
+    const transport: Transport = {
+      ...fake,
+      async warmUp(url, connections) {
+        warmUps.push({ url, connections, at: clock.now() });
+        await clock.sleep(400); // DNS, TCP and TLS of a far gateway
+      },
+    };
+    const client = createNclueClient({
+      endpoint: 'https://nclue.example.test/api/v1',
+      credentials: CREDS,
+      gate: createRateGate(1, clock),
+      clock,
+      transport,
+      warmConnections: 4,
+    });
+    await Promise.all([0, 1, 2].map(() => client.fetchTask(ID)));
+    expect(warmUps).toEqual([{ url: `https://nclue.example.test${PATH}`, connections: 4, at: 0 }]);
+    // Nothing leaves before the connections are open, and the second start does not wait for the first
+    // answer (2900): one interval after the first start.
+    expect(startTimes(fake.log)).toEqual([400, 1400, 2400]);
+    expect(clock.now()).toBe(2400 + 2500);
+  });
+
+  it('sends nothing when stopped while the connections open', async () => {
+    const clock = createFakeClock(0);
+    const fake = createFakeTransport(clock, {}, () => json(200, TASK));
+    const stop = new AbortController();
+    const transport: Transport = { ...fake, warmUp: () => new Promise<void>(() => undefined) };
+    const client = createNclueClient({
+      endpoint: 'https://nclue.example.test/api/v1',
+      credentials: CREDS,
+      gate: createRateGate(1, clock),
+      clock,
+      transport,
+    });
+    const pending = client.fetchTask(ID, { stop: stop.signal });
+    stop.abort(new Error('stopped'));
+    await expect(pending).rejects.toThrow('stopped');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('times the second start from when the first really left, not from its grant', async () => {
+    const clock = createFakeClock(0);
+    const fake = createFakeTransport(clock, {}, () => json(200, TASK), 2500);
+    const transport: Transport = {
+      ...fake,
+      // The first request leaves 30 ms after its grant (the HTTP parser's start-up, say).
+      async get(req) {
+        if (fake.requests.length === 0) await clock.sleep(30);
+        return fake.get(req);
+      },
+    };
+    const client = createNclueClient({
+      endpoint: 'https://nclue.example.test/api/v1',
+      credentials: CREDS,
+      gate: createRateGate(1, clock),
+      clock,
+      transport,
+    });
+    await Promise.all([0, 1, 2].map(() => client.fetchTask(ID)));
+    expect(startTimes(fake.log)).toEqual([30, 1030, 2030]);
   });
 });

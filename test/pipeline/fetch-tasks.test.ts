@@ -20,15 +20,13 @@ function maxInFlight(log: string[]): number {
 }
 
 describe('fetchTasks pacing (virtual time)', () => {
-  it('takes (N−1)/R + L, plus the wait for the first answer, when latency exceeds the interval', async () => {
+  it('takes (N−1)/R + L when latency exceeds the interval: the first answer holds nobody back', async () => {
     const { clock, transport, client } = setup({ rps: 1, latencyMs: 2500 });
     const ids = Array.from({ length: 20 }, (_, i) => uuid(i));
     const outcomes = await fetchTasks(entriesOf(ids), { client, concurrency: 4 });
     expect(outcomes.every((o) => o.kind === 'fetched')).toBe(true);
-    // The second request leaves one interval after the first answer (2500 + 1000), not at its slot
-    // (1000): the first may have reached the server late, delayed by connection set-up.
-    expect(startTimes(transport.log).slice(0, 3)).toEqual([0, 3500, 4500]);
-    expect(clock.now()).toBe(19_000 + 2500 + 2500);
+    expect(startTimes(transport.log).slice(0, 3)).toEqual([0, 1000, 2000]);
+    expect(clock.now()).toBe(19_000 + 2500);
     const starts = startTimes(transport.log);
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000);
     expect(maxInFlight(transport.log)).toBeLessThanOrEqual(4);
@@ -39,8 +37,8 @@ describe('fetchTasks pacing (virtual time)', () => {
     const { clock, client, transport } = setup({ rps: 10, latencyMs: 1000 });
     await fetchTasks(entriesOf(Array.from({ length: 8 }, (_, i) => uuid(i))), { client, concurrency: 2 });
     expect(maxInFlight(transport.log)).toBe(2);
-    // One alone (0–1000), then pairs: 1100/1200, 2100/2200, 3100/3200, 4100 ends at 5100.
-    expect(clock.now()).toBe(5100);
+    // Pairs: 0/100, 1000/1100, 2000/2100, 3000/3100, which ends at 4100.
+    expect(clock.now()).toBe(4100);
   });
 
   it('keeps retries inside the same rate gate', async () => {
@@ -71,14 +69,19 @@ describe('fetchTasks outcomes', () => {
     expect(transport.requests).toHaveLength(3);
   });
 
-  it('sends one request only when the key is rejected, whatever the concurrency', async () => {
-    const scripts = {
-      [`/api/v1/tasks/${uuid(0)}`]: [authFailed()],
-    };
-    const { client, transport } = setup({ rps: 100, latencyMs: 300, scripts });
+  it.each([
+    // rps, requests granted before the 401 of the first came back (300 ms), bounded by 8 in flight
+    [1, 1],
+    [10, 3],
+    [100, 8],
+  ])('sends nothing after a rejected key: at %i/s, only the %i requests already sent', async (rps, sent) => {
+    const scripts = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`/api/v1/tasks/${uuid(i)}`, [authFailed()]]),
+    );
+    const { client, transport } = setup({ rps, latencyMs: 300, scripts });
     const ids = Array.from({ length: 10 }, (_, i) => uuid(i));
     await expect(fetchTasks(entriesOf(ids), { client, concurrency: 8 })).rejects.toBeInstanceOf(AuthError);
-    expect(transport.requests).toHaveLength(1);
+    expect(transport.requests).toHaveLength(sent);
   });
 
   it('stops at once on a rejected credential and sends nothing more', async () => {

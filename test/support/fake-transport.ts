@@ -39,6 +39,7 @@ export function createFakeTransport(
       requests.push(req);
       const path = new URL(req.url).pathname + new URL(req.url).search;
       log.push(`START ${path} @${clock.now()}`);
+      req.onSent?.();
       if (latencyMs > 0) await clock.sleep(latencyMs, req.signal);
       log.push(`END ${path} @${clock.now()}`);
       const step = scripts[path]?.shift();
