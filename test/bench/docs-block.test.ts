@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BENCH_BLOCK_BEGIN,
+  BENCH_BLOCK_END,
+  readBenchBlockRows,
+  replaceBenchBlock,
+  type BenchBlock,
+} from '../../src/bench/docs-block.js';
+import { formatBenchTable } from '../../src/bench/measure.js';
+
+const table = formatBenchTable([
+  {
+    benchmark: 'Startup',
+    setup: 'nclue-report --help',
+    requests: '0',
+    throttled: '0',
+    time: '120 ms',
+    reference: 'node -e 0: 70 ms',
+    ratio: '1.71',
+    peakRss: '',
+    target: 'ratio ≤ 2',
+    met: true,
+  },
+]);
+const block: BenchBlock = {
+  machine: '2 CPUs (Test CPU), Node v20.20.2, linux x64',
+  date: '2026-12-03',
+  command: 'npm run bench',
+  took: '3 min 2 s',
+  table,
+};
+
+describe('the benchmark block in the docs', () => {
+  it('replaces what stands between the markers and keeps the rest', () => {
+    const text = `# Title\n\nbefore\n\n${BENCH_BLOCK_BEGIN}\nold figures\n${BENCH_BLOCK_END}\n\nafter\n`;
+    const updated = replaceBenchBlock(text, block);
+    expect(updated.startsWith('# Title\n\nbefore\n\n')).toBe(true);
+    expect(updated.endsWith('\n\nafter\n')).toBe(true);
+    expect(updated).not.toContain('old figures');
+    expect(updated).toContain('Measured by `npm run bench` on 2026-12-03; 2 CPUs (Test CPU)');
+    expect(readBenchBlockRows(updated)).toEqual([
+      ['Startup', 'nclue-report --help', '0', '0', '120 ms', 'node -e 0: 70 ms', '1.71', '', '✓ ratio ≤ 2'],
+    ]);
+    // Idempotent: a second run replaces its own block.
+    expect(replaceBenchBlock(updated, block)).toBe(updated);
+  });
+
+  it('refuses a text without markers, with doubled ones, or with them out of order', () => {
+    expect(() => replaceBenchBlock('no markers', block)).toThrow(/no benchmark block/);
+    const doubled = `${BENCH_BLOCK_BEGIN}\n${BENCH_BLOCK_END}\n${BENCH_BLOCK_BEGIN}\n${BENCH_BLOCK_END}\n`;
+    expect(() => replaceBenchBlock(doubled, block)).toThrow(/doubled or out of order/);
+    expect(() => replaceBenchBlock(`${BENCH_BLOCK_END}\n${BENCH_BLOCK_BEGIN}\n`, block)).toThrow(
+      /doubled or out of order/,
+    );
+    expect(readBenchBlockRows('nothing')).toBeNull();
+  });
+});
