@@ -43,6 +43,7 @@ describe.skipIf(process.env.NCLUE_SKIP_PACK_TEST === '1')('npm pack', () => {
           'dist/emulator/main.js',
           'LICENSE',
           'dist/cli/main.js',
+          'dist/bundle/nclue-report.js',
           'dist/demo.js',
           'samples/README.md',
           'samples/tasks.json',
