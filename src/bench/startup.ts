@@ -47,7 +47,7 @@ export function formatStartupRow(
   const ratio = ms / bare;
   return {
     benchmark: command.benchmark,
-    setup: `nclue-report ${command.args.join(' ')}, median of ${commandMs.length}, interleaved`,
+    setup: `nclue-report ${command.args.join(' ')}, median of ${commandMs.length}`,
     requests: '0',
     throttled: '0',
     time: formatMs(ms),
