@@ -3,7 +3,6 @@
  * real built CLI against it as a child process, and prints one table. A script, not a test: timings
  * depend on the machine, the ratios are what count. See README.md ("Scale and speed").
  */
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +27,7 @@ import {
 } from './measure.js';
 import { listTemplateNames, loadTemplate } from '../templates/load-template.js';
 import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js';
+import { benchStartup, STARTUP_ROUNDS } from './startup.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
 import { buildMonthlyReport, listMonths, writeSyntheticHistory } from './write-synthetic-history.js';
 
@@ -38,8 +38,6 @@ const CREDENTIALS = { accessKey: SAMPLE_ACCESS_KEY, secretKey: SAMPLE_SECRET_KEY
 const TARGET_RATIO = 1.05;
 const TARGET_WRITE_MS = 15_000;
 const TARGET_RSS_KIB = 500 * 1024;
-const TARGET_STARTUP_MS = 200;
-const STARTUP_RUNS = 10;
 /** Target from the model-view issue: a year of monthly reports, 5,000 tasks each, read in under 3 s. */
 const HISTORY_REPORTS = 12;
 const HISTORY_TASKS = 5_000;
@@ -302,42 +300,6 @@ async function benchWriter(
   };
 }
 
-function timeSpawn(args: string[], home: string): Promise<number> {
-  return new Promise((done, fail) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: home },
-      stdio: 'ignore',
-    });
-    child.on('error', fail);
-    child.on('exit', () => done(performance.now() - started));
-  });
-}
-
-async function benchStartup(home: string): Promise<BenchRow> {
-  log(`startup: nclue-report --help, median of ${STARTUP_RUNS} runs`);
-  const help: number[] = [];
-  const bare: number[] = [];
-  for (let i = 0; i < STARTUP_RUNS; i++) {
-    help.push(await timeSpawn([join(ROOT, 'bin', 'nclue-report.js'), '--help'], home));
-    bare.push(await timeSpawn(['-e', '0'], home));
-  }
-  const ms = median(help);
-  return {
-    benchmark: 'Startup',
-    setup: 'nclue-report --help',
-    requests: '0',
-    throttled: '0',
-    time: formatMs(ms),
-    reference: `node -e 0: ${formatMs(median(bare))}`,
-    ratio: '',
-    peakRss: '',
-    target: `< ${TARGET_STARTUP_MS} ms`,
-    met: ms < TARGET_STARTUP_MS,
-  };
-}
-
 /** Runs `run` HISTORY_RUNS times, one after the other; the time of each, in ms. */
 async function timeRuns(run: () => Promise<void>): Promise<number[]> {
   const times: number[] = [];
@@ -481,7 +443,10 @@ async function main(): Promise<number> {
         rows.push(await benchWriter(o, work, home, emulator, 'xlsx'));
       });
     }
-    if (o.only.has('startup')) rows.push(await benchStartup(home));
+    if (o.only.has('startup')) {
+      log(`startup: --help, --version, completion bash, each after a node -e 0, ${STARTUP_ROUNDS} rounds`);
+      rows.push(...(await benchStartup(ROOT, home)));
+    }
     if (o.only.has('history')) rows.push(...(await benchHistory(work)));
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
-import { describeDeclaredOptions, type DeclaredOptions } from '../config/declared-options.js';
+import type { DeclaredOptions } from '../config/declared-options.js';
 import { UsageError } from '../errors.js';
 import {
   COMPLETION_SHELLS,
   FORMATS,
   OPTION_SPECS,
   STRATEGIES,
-  createParser,
+  describeOptionTable,
   type CompletionShell,
-} from './options.js';
+} from './option-table.js';
 
 /** The built-in report templates shipped in the package (`templates/*.json`). */
 const TEMPLATES_DIR = new URL('../../templates/', import.meta.url);
@@ -38,8 +38,8 @@ export function listCompletionWords(declared: DeclaredOptions): string[] {
 
 /**
  * A bash completion script. Static on purpose: a TAB never
- * starts Node. Flags come from the parser's own declarations, so a new option is completed without an
- * edit here; `--profile` offers the sections of ~/.ncloud/configure.
+ * starts Node. Flags come from the option table the parser is built from, so a new option is completed
+ * without an edit here; `--profile` offers the sections of ~/.ncloud/configure.
  */
 export function formatCompletionScript(declared: DeclaredOptions, choices: CompletionChoices): string {
   const valueFlags = [...declared.strings].map((n) => `--${n}`);
@@ -229,16 +229,18 @@ function readTemplateNames(): string[] {
 }
 
 /**
- * `nclue-report completion [SHELL]`: the script for this version's parser and the templates installed
- * with it. A shell without a script is a usage error (exit 2), never another shell's script.
+ * `nclue-report completion [SHELL]`: the script for this version's options and the templates installed
+ * with it. A shell without a script is a usage error (exit 2), never another shell's script. Made from
+ * the option table, not the yargs parser: `source <(nclue-report completion bash)` runs in every new
+ * shell, so it loads as little as --help does.
  */
-export function createCompletionScript(version: string, shell = 'bash'): string {
+export function createCompletionScript(shell = 'bash'): string {
   if (!isCompletionShell(shell)) {
     throw new UsageError(
       `no completion script for ${JSON.stringify(shell)}: choose one of ${COMPLETION_SHELLS.join(', ')}`,
     );
   }
-  const declared = describeDeclaredOptions(createParser(version));
+  const declared = describeOptionTable();
   const choices = { formats: FORMATS, strategies: STRATEGIES, templates: readTemplateNames() };
   if (shell === 'zsh') return formatZshCompletionScript(declared, choices);
   if (shell === 'fish') return formatFishCompletionScript(declared, choices);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { EXIT_SIGINT, EXIT_SIGTERM } from './exit-codes.js';
-import { runWithBoundary } from './boundary.js';
+import { findQuickAnswer } from './quick-answer.js';
 
 /** How long in-flight requests may finish after Ctrl-C before they are cut, in ms. */
 const INTERRUPT_GRACE_MS = 10_000;
@@ -14,6 +14,16 @@ function readVersion(): string {
 
 /** The process entry: signals in, exit code out. The only place that sets the process's exit code. */
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const version = readVersion();
+  // --help, --version and completion scripts are answered before the parser and the pipeline load.
+  const quick = findQuickAnswer(argv, process.env, version, process.stdout.columns);
+  if (quick !== null) {
+    process.stdout.write(quick);
+    process.exitCode = 0;
+    return;
+  }
+  const { runWithBoundary } = await import('./boundary.js');
   const stop = new AbortController();
   const cancel = new AbortController();
   let received: NodeJS.Signals | null = null;
@@ -33,12 +43,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  process.exitCode = await runWithBoundary(process.argv.slice(2), {
+  process.exitCode = await runWithBoundary(argv, {
     env: process.env,
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    version: readVersion(),
+    version,
     interrupt: { stop: stop.signal, cancel: cancel.signal, signal: () => received },
   });
 }

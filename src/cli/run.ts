@@ -121,7 +121,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   const raw = await parseArgv(argv, io.version, (text) => io.stdout.write(`${text}\n`));
   if (raw === null) return EXIT_OK;
   if (raw.command === 'completion') {
-    io.stdout.write(createCompletionScript(io.version, raw.shell));
+    io.stdout.write(createCompletionScript(raw.shell));
     return EXIT_OK;
   }
   // A file named where an ID belongs (--ids forgotten) stops here, before anything is read or sent.

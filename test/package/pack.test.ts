@@ -42,7 +42,7 @@ describe.skipIf(process.env.NCLUE_SKIP_PACK_TEST === '1')('npm pack', () => {
           'bin/nclue-report-emulator.js',
           'dist/emulator/main.js',
           'LICENSE',
-          'dist/cli/main.js',
+          'dist/bundle/nclue-report.js',
           'dist/demo.js',
           'samples/README.md',
           'samples/tasks.json',
