@@ -44,16 +44,16 @@ const stringIndex = (text: string): number => {
 };
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})/;
 
-const sheet: string[] = [
+// The sheet's text gathered in 1 MiB pieces turned into bytes as they fill (fewer live strings for
+// the garbage collector than one string per row).
+const sheet: Buffer[] = [];
+let pending =
   `${HEAD}<worksheet xmlns="${MAIN}"><dimension ref="A1:${letters[letters.length - 1]}${data.report.rows.length + 1}"/>` +
-    '<sheetViews><sheetView workbookViewId="0"/></sheetViews><cols>' +
-    columns
-      .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`)
-      .join('') +
-    '</cols><sheetData><row r="1">' +
-    columns.map((c, i) => `<c r="${letters[i]}1" t="s"><v>${stringIndex(c.label)}</v></c>`).join('') +
-    '</row>',
-];
+  '<sheetViews><sheetView workbookViewId="0"/></sheetViews><cols>' +
+  columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('') +
+  '</cols><sheetData><row r="1">' +
+  columns.map((c, i) => `<c r="${letters[i]}1" t="s"><v>${stringIndex(c.label)}</v></c>`).join('') +
+  '</row>';
 let rowNumber = 1;
 for (const row of data.report.rows) {
   rowNumber += 1;
@@ -78,9 +78,13 @@ for (const row of data.report.rows) {
       xml += `<c r="${ref}"${s} t="s"><v>${stringIndex(value)}</v></c>`;
     }
   }
-  sheet.push(`${xml}</row>`);
+  pending += `${xml}</row>`;
+  if (pending.length > 1 << 20) {
+    sheet.push(Buffer.from(pending, 'utf8'));
+    pending = '';
+  }
 }
-sheet.push('</sheetData></worksheet>');
+sheet.push(Buffer.from(`${pending}</sheetData></worksheet>`, 'utf8'));
 const sst = [`${HEAD}<sst xmlns="${MAIN}" uniqueCount="${strings.size}">`];
 for (const text of strings.keys()) sst.push(`<si><t>${escape(text)}</t></si>`);
 sst.push('</sst>');
@@ -100,7 +104,7 @@ const rels = (items: string[][]): string =>
     .join('') +
   '</Relationships>';
 const CT = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
-const parts: Array<[string, string]> = [
+const parts: Array<[string, string | Buffer]> = [
   [
     '[Content_Types].xml',
     `${HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
@@ -124,7 +128,7 @@ const parts: Array<[string, string]> = [
       ['rId3', 'sharedStrings', 'sharedStrings.xml'],
     ]),
   ],
-  ['xl/worksheets/sheet1.xml', sheet.join('')],
+  ['xl/worksheets/sheet1.xml', Buffer.concat(sheet)],
   ['xl/sharedStrings.xml', sst.join('')],
   ['xl/styles.xml', styles],
 ];
@@ -134,7 +138,7 @@ const chunks: Buffer[] = [];
 const central: Buffer[] = [];
 let offset = 0;
 for (const [name, text] of parts) {
-  const raw = Buffer.from(text, 'utf8');
+  const raw = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const packed = deflateRawSync(raw);
   const nameBytes = Buffer.from(name, 'utf8');
   const crc = crc32(raw);

@@ -99,7 +99,7 @@ async function hasPythonPeers(root: string): Promise<boolean> {
 }
 
 /** The report of `count` synthetic tasks and its Tasks columns, as the JSON every writer reads. */
-async function writeInput(path: string, count: number): Promise<void> {
+export async function writeInput(path: string, count: number): Promise<void> {
   const tasks = createSyntheticTasks(count, 4);
   const entries: TaskIdEntry[] = tasks.map((task, i) => ({
     id: String(task.task_id),

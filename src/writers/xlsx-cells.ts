@@ -4,6 +4,7 @@ import { formatNumber } from '../report/format-number.js';
 import { isDurationFormat } from '../templates/check-number-format.js';
 import { toEpochMs, wallClockToUtcDate } from '../report/parse-wall-clock.js';
 import { fieldKind, type FieldValue, type ReportField } from '../report/report-field.js';
+import { DATE_COLUMNS } from '../report/row.js';
 import type { StatusTone } from '../report/status-tone.js';
 
 /** Excel number formats (ECMA-376 §18.8.31) used when a template gives none. */
@@ -103,7 +104,7 @@ export function toFieldValue(field: ReportField, value: FieldValue, format: stri
       ? value / SECONDS_PER_DAY
       : value;
   }
-  if (fieldKind(field) === 'date') {
+  if (DATE_FIELDS.has(field)) {
     const date = wallClockToUtcDate(value);
     if (date !== null) {
       return date;
@@ -111,6 +112,11 @@ export function toFieldValue(field: ReportField, value: FieldValue, format: stri
   }
   return clipText(value);
 }
+
+/** The fields whose text is an API time (fieldKind 'date'), looked up once per cell. */
+const DATE_FIELDS: ReadonlySet<ReportField> = new Set(
+  [...DATE_COLUMNS].filter((field) => fieldKind(field) === 'date'),
+);
 
 /** Text as a cell holds it: at most MAX_CELL_TEXT_CHARS characters, the last one `…` when cut. */
 function clipText(text: string): string {

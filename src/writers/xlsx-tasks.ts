@@ -76,7 +76,8 @@ export function layoutTasks(document: ReportDocument, limits: ColumnWidthLimits)
       label: column.label,
       numFmt,
       width:
-        column.width ?? fitColumnWidth(measureColumn(column.field, column.label, numFmt, rows, read), limits),
+        column.width ??
+        fitColumnWidth(measureColumn(column.field, column.label, numFmt, rows, read, limits.max), limits),
       hidden: !column.visible || (empty && rows.length > 0),
     };
   });
@@ -98,9 +99,8 @@ export function selectPrintArea(columns: readonly TaskColumn[], rowCount: number
 }
 
 /** The cell values of one task, in column order (number formats come from the column style). */
-export function toTaskValues(layout: TasksLayout, row: ReportRow): CellValue[] {
+export function toTaskValues(layout: TasksLayout, row: ReportRow, values: CellValue[] = []): CellValue[] {
   const { columns, read } = layout;
-  const values: CellValue[] = new Array<CellValue>(columns.length);
   for (let index = 0; index < columns.length; index++) {
     const column = columns[index];
     if (column === undefined) continue;
@@ -195,6 +195,7 @@ function measureColumn(
   numFmt: string | undefined,
   rows: readonly ReportRow[],
   read: FieldReader,
+  maxChars: number,
 ): number {
   let widest = computeDisplayWidth(label);
   const kind = fieldKind(field);
@@ -210,8 +211,13 @@ function measureColumn(
       high = Math.max(high, value);
     } else if (kind === 'date') {
       widest = Math.max(widest, (numFmt ?? value).length);
-    } else {
+    } else if (value.length * 2 > widest) {
+      // A character is at most two units wide: a text this short cannot be the widest, and once a
+      // text reaches the widest column allowed, no other can widen it.
       widest = Math.max(widest, computeDisplayWidth(value));
+      if (widest >= maxChars) {
+        break;
+      }
     }
   }
   for (const value of [low, high]) {

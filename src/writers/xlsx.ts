@@ -1,5 +1,5 @@
 import { writeFileAtomic } from './atomic-write.js';
-import { CHART_FONT_FAMILY, renderChartPng } from './chart-png.js';
+import { CHART_FONT_FAMILY, preloadChartRenderer, renderChartPng } from './chart-png.js';
 import { DEFAULT_COLUMN_WIDTH_LIMITS, type ColumnWidthLimits } from './display-width.js';
 import { fillLabel } from '../templates/fill-label.js';
 import { renderReportChart } from './report-chart.js';
@@ -21,7 +21,7 @@ import {
 } from './xlsx-tasks.js';
 import type { TemplateFont } from '../templates/template.js';
 import { XlsxPackage } from './xlsx-package/xlsx-package.js';
-import type { ImageSpec, SheetOptions } from './xlsx-package/worksheet-writer.js';
+import type { CellValue, ImageSpec, SheetOptions } from './xlsx-package/worksheet-writer.js';
 
 export interface XlsxOptions {
   /** Narrowest and widest fitted column, in characters. Default 8..60. */
@@ -50,17 +50,18 @@ export async function writeXlsx(
   options: XlsxOptions = {},
 ): Promise<void> {
   const limits = options.columnWidthLimits ?? DEFAULT_COLUMN_WIDTH_LIMITS;
-  const { sheets, font } = document.template;
-  const summaryLines = buildSummaryLines(document);
-  const summaryWidths = computeLineWidths(summaryLines, limits);
-  // Charts are drawn first (resvg is asynchronous); the workbook itself is written synchronously.
-  const summaryChart = await drawChart(document, () =>
+  const models = document.models ? buildModelsLines(document.models, document.template) : null;
+  // Loaded first so that the charts start rendering at the first wait below (a failure to load shows
+  // as the chart's failure, in drawChart).
+  await preloadChartRenderer();
+  // The charts are drawn on the thread pool while the Tasks sheet is written; the sheets that show
+  // them are written once they are ready (a sheet's place in the workbook is not its place in the file).
+  const summaryChart = drawChart(document, () =>
     renderReportChart(document, { fontFamily: CHART_FONT_FAMILY, omitPictographs: true }, true),
   );
-  const models = document.models ? buildModelsLines(document.models, document.template) : null;
   const trendChart =
     document.models && models !== null && models.rows > 0
-      ? await drawChart(document, () =>
+      ? drawChart(document, () =>
           document.models
             ? renderTrendChartSvg(document.models, document.template, {
                 fontFamily: CHART_FONT_FAMILY,
@@ -68,51 +69,21 @@ export async function writeXlsx(
               })
             : null,
         )
-      : null;
-  const layout = layoutTasks(document, limits);
-  const errorLines = buildErrorLines(document);
+      : Promise.resolve(null);
+  const { sheets, font } = document.template;
+  // Summary, Models, Tasks, Changes, Errors: the answer first, the detail after.
+  const positions = {
+    summary: 0,
+    models: 1,
+    tasks: models === null ? 1 : 2,
+  };
 
   await writeFileAtomic(path, async (tempPath) => {
     const workbook = new XlsxPackage(tempPath, describeWorkbook(document));
+    const layout = layoutTasks(document, limits);
+    const errorLines = buildErrorLines(document);
     try {
-      // Summary, Models, Tasks, Changes, Errors: the answer first, the detail after.
-      const chartColumn = summaryWidths.length + 1;
-      const summaryImages: ImageSpec[] = [];
-      if (summaryChart !== null && 'png' in summaryChart) {
-        summaryImages.push({ ...summaryChart, column: chartColumn, row: 1 });
-      } else if (summaryChart !== null) {
-        // The renderer is a native module from per-platform prebuilt packages; on a platform without
-        // one the report is still worth having, so the Summary says why its chart is missing.
-        placeText(summaryLines, 1, chartColumn, summaryChart.unavailable);
-      }
-      writeLinesSheet(workbook, font, summaryLines, summaryWidths, {
-        name: sheets.summary,
-        pageSetup: createPageSetup(null),
-        images: summaryImages,
-      });
-      if (models !== null) {
-        const widths = computeLineWidths(models.lines, limits);
-        const lines = [...models.lines];
-        const images: ImageSpec[] = [];
-        const chartRow = models.headerRow + models.rows + 2;
-        if (trendChart !== null && 'png' in trendChart) {
-          images.push({ ...trendChart, column: 0, row: chartRow - 1 });
-        } else if (trendChart !== null) {
-          placeText(lines, chartRow - 1, 0, trendChart.unavailable);
-        }
-        writeLinesSheet(workbook, font, lines, widths, {
-          name: sheets.models,
-          frozen: frozenRows(models.headerRow, 1),
-          pageSetup: createPageSetup(models.headerRow),
-          ...(models.rows > 0
-            ? {
-                autoFilter: `A${models.headerRow}:${columnLetter(models.columns)}${models.headerRow + models.rows}`,
-              }
-            : {}),
-          images,
-        });
-      }
-      writeTasksSheet(workbook, layout, font, sheets.tasks);
+      await writeTasksSheet(workbook, layout, font, sheets.tasks, positions.tasks);
       if (document.comparison !== null) {
         const changes = layoutChangesSheet(document.comparison, document.template, limits);
         const { headerRow, table } = changes;
@@ -122,7 +93,7 @@ export async function writeXlsx(
           ...changes.tableLines,
         ];
         const ref = `A${headerRow}:${columnLetter(table.header.length)}${headerRow + table.rows.length}`;
-        writeLinesSheet(workbook, font, lines, changes.widths, {
+        await writeLinesSheet(workbook, font, lines, changes.widths, {
           name: sheets.changes,
           frozen: frozenRows(headerRow),
           pageSetup: createPageSetup(headerRow),
@@ -133,19 +104,71 @@ export async function writeXlsx(
         });
       }
       if (errorLines !== null) {
-        writeLinesSheet(workbook, font, errorLines, computeLineWidths(errorLines, limits), {
+        await writeLinesSheet(workbook, font, errorLines, computeLineWidths(errorLines, limits), {
           name: sheets.errors,
           frozen: frozenRows(1),
           pageSetup: createPageSetup(1),
           autoFilter: `A1:B${errorLines.length}`,
         });
       }
-      workbook.finish();
+
+      const summaryLines = buildSummaryLines(document);
+      const summaryWidths = computeLineWidths(summaryLines, limits);
+      const chartColumn = summaryWidths.length + 1;
+      const summaryImages: ImageSpec[] = [];
+      const summaryPng = await summaryChart;
+      if (summaryPng !== null && 'png' in summaryPng) {
+        summaryImages.push({ ...summaryPng, column: chartColumn, row: 1 });
+      } else if (summaryPng !== null) {
+        // The renderer is a native module from per-platform prebuilt packages; on a platform without
+        // one the report is still worth having, so the Summary says why its chart is missing.
+        placeText(summaryLines, 1, chartColumn, summaryPng.unavailable);
+      }
+      await writeLinesSheet(
+        workbook,
+        font,
+        summaryLines,
+        summaryWidths,
+        { name: sheets.summary, pageSetup: createPageSetup(null), images: summaryImages },
+        positions.summary,
+      );
+      if (models !== null) {
+        const widths = computeLineWidths(models.lines, limits);
+        const lines = [...models.lines];
+        const images: ImageSpec[] = [];
+        const chartRow = models.headerRow + models.rows + 2;
+        const trendPng = await trendChart;
+        if (trendPng !== null && 'png' in trendPng) {
+          images.push({ ...trendPng, column: 0, row: chartRow - 1 });
+        } else if (trendPng !== null) {
+          placeText(lines, chartRow - 1, 0, trendPng.unavailable);
+        }
+        await writeLinesSheet(
+          workbook,
+          font,
+          lines,
+          widths,
+          {
+            name: sheets.models,
+            frozen: frozenRows(models.headerRow, 1),
+            pageSetup: createPageSetup(models.headerRow),
+            ...(models.rows > 0
+              ? {
+                  autoFilter: `A${models.headerRow}:${columnLetter(models.columns)}${models.headerRow + models.rows}`,
+                }
+              : {}),
+            images,
+          },
+          positions.models,
+        );
+      }
+      await workbook.finish();
     } catch (error) {
       workbook.abort();
+      // Let a chart still rendering finish before the file is removed (its result is not needed).
+      await Promise.allSettled([summaryChart, trendChart]);
       throw error;
     }
-    return Promise.resolve();
   });
 }
 
@@ -182,25 +205,35 @@ function placeText(lines: SheetLine[], row: number, column: number, text: string
 }
 
 /** A sheet of lines (Summary, Models, Changes, Errors) with fitted widths. */
-function writeLinesSheet(
+async function writeLinesSheet(
   workbook: XlsxPackage,
   font: TemplateFont,
   lines: readonly SheetLine[],
   widths: readonly number[],
   options: Omit<SheetOptions, 'dimension' | 'columns'>,
-): void {
+  position?: number,
+): Promise<void> {
   const columns = Math.max(1, widths.length, ...lines.map((line) => line.cells.length));
-  const sheet = workbook.addSheet({
-    ...options,
-    columns: widths.map((width) => ({ width })),
-    dimension: `A1:${columnLetter(columns)}${Math.max(1, lines.length)}`,
-  });
+  const sheet = workbook.addSheet(
+    {
+      ...options,
+      columns: widths.map((width) => ({ width })),
+      dimension: `A1:${columnLetter(columns)}${Math.max(1, lines.length)}`,
+    },
+    position,
+  );
   writeLines(sheet, workbook.styles, lines, font, 1, widths);
-  sheet.end();
+  await sheet.end();
 }
 
 /** The Tasks sheet: an Excel table of every task, streamed row by row into the file. */
-function writeTasksSheet(workbook: XlsxPackage, layout: TasksLayout, font: TemplateFont, name: string): void {
+async function writeTasksSheet(
+  workbook: XlsxPackage,
+  layout: TasksLayout,
+  font: TemplateFont,
+  name: string,
+  position: number,
+): Promise<void> {
   const { columns, rows } = layout;
   const { styles } = workbook;
   const lastColumn = columnLetter(columns.length);
@@ -212,30 +245,36 @@ function writeTasksSheet(workbook: XlsxPackage, layout: TasksLayout, font: Templ
   // The table style bolds its header in Excel; other spreadsheets (LibreOffice) ignore table styles.
   const headerStyle = styles.cellStyle({ font: { ...bodyFont, bold: true } });
   const labels = columns.map((column) => column.label);
-  const sheet = workbook.addSheet({
-    name,
-    columns: columns.map((column, index) => ({
-      width: column.width,
-      hidden: column.hidden,
-      style: columnStyles[index] ?? 0,
-    })),
-    frozen: frozenRows(1, 1),
-    pageSetup: createPageSetup(1, selectPrintArea(columns, rows.length)),
-    dimension: ref,
-    conditionalFormats: buildTaskConditionalFormats(columns, rows.length, layout.labelStatus),
-    // Excel wants at least one data row in a table: an empty report gets a plain header with a filter.
-    ...(rows.length === 0
-      ? { autoFilter: ref }
-      : { table: { name: 'Tasks', ref, columns: labels, style: TABLE_STYLE } }),
-  });
+  const sheet = workbook.addSheet(
+    {
+      name,
+      columns: columns.map((column, index) => ({
+        width: column.width,
+        hidden: column.hidden,
+        style: columnStyles[index] ?? 0,
+      })),
+      frozen: frozenRows(1, 1),
+      pageSetup: createPageSetup(1, selectPrintArea(columns, rows.length)),
+      dimension: ref,
+      conditionalFormats: buildTaskConditionalFormats(columns, rows.length, layout.labelStatus),
+      // Excel wants at least one data row in a table: an empty report gets a plain header with a filter.
+      ...(rows.length === 0
+        ? { autoFilter: ref }
+        : { table: { name: 'Tasks', ref, columns: labels, style: TABLE_STYLE } }),
+    },
+    position,
+  );
   sheet.writeRow(
     1,
     labels,
     labels.map(() => headerStyle),
   );
+  const values = new Array<CellValue>(columns.length);
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index];
-    if (row !== undefined) sheet.writeRow(index + 2, toTaskValues(layout, row), columnStyles);
+    if (row !== undefined) sheet.writeRow(index + 2, toTaskValues(layout, row, values), columnStyles);
+    // Hand the compressed chunks to the file as they come back, so memory stays bounded.
+    if (sheet.needsDrain) await sheet.drain();
   }
-  sheet.end();
+  await sheet.end();
 }

@@ -102,7 +102,7 @@ export class WorksheetWriter {
     private readonly strings: SharedStrings,
     private readonly styles: StyleRegistry,
     selected: boolean,
-    private readonly onEnd: (parts: SheetParts) => void,
+    private readonly onEnd: (parts: SheetParts) => Promise<void>,
   ) {
     this.entry.write(renderSheetStart(options, selected));
   }
@@ -145,13 +145,23 @@ export class WorksheetWriter {
     this.entry.write(`${xml}</row>`);
   }
 
-  /** Ends the sheet's data and writes what follows it. */
-  end(): void {
-    if (this.ended) return;
+  /** True when the rows written wait to be compressed: call `drain()` before writing more. */
+  get needsDrain(): boolean {
+    return this.entry.needsDrain;
+  }
+
+  /** Waits until the compression of the rows written so far has caught up enough (bounded memory). */
+  drain(): Promise<void> {
+    return this.entry.drain();
+  }
+
+  /** Ends the sheet's data, writes what follows it and the parts it refers to. */
+  async end(): Promise<void> {
+    if (this.ended) throw new Error(`sheet ${this.options.name}: already ended`);
     this.ended = true;
     this.entry.write(renderSheetEnd(this.options, this.styles));
-    this.entry.end();
-    this.onEnd({ table: this.options.table ?? null, images: this.options.images ?? [] });
+    await this.entry.end();
+    await this.onEnd({ table: this.options.table ?? null, images: this.options.images ?? [] });
   }
 
   private nameColumn(index: number): string {

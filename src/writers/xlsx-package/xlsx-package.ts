@@ -33,14 +33,17 @@ interface SheetEntry {
 
 /**
  * An .xlsx file (ECMA-376 Part 1, SpreadsheetML) written straight into a ZIP: sheets one after the
- * other, each streamed row by row, then the shared strings, styles, workbook and package parts. The
- * workbook opens on the first sheet. Call `finish()` after the last sheet, or `abort()` on error.
+ * other, each streamed row by row, then the shared strings, styles, workbook and package parts. A
+ * sheet may be written before one that comes earlier in the workbook (give its `position`), so a slow
+ * part (a chart still rendering) need not hold up the big sheet. The workbook opens on the sheet at
+ * position 0. Call `finish()` after the last sheet, or `abort()` on error.
  */
 export class XlsxPackage {
   readonly styles = new StyleRegistry();
   readonly strings = new SharedStrings();
   private readonly zip: ZipWriter;
-  private readonly sheets: SheetEntry[] = [];
+  /** By position in the workbook; the part `sheetN.xml` is position N − 1. */
+  private readonly sheets: Array<SheetEntry | undefined> = [];
   private readonly overrides: Array<[string, string]> = [];
   private open: WorksheetWriter | null = null;
   private tables = 0;
@@ -55,12 +58,18 @@ export class XlsxPackage {
     this.zip = new ZipWriter(path, level);
   }
 
-  /** Starts the next sheet; the previous one must have ended. */
-  addSheet(options: SheetOptions): WorksheetWriter {
+  /**
+   * Starts a sheet at `position` in the workbook (default: after every sheet so far); the previous
+   * sheet must have ended. Every position from 0 to the last must be filled by `finish()`.
+   */
+  addSheet(options: SheetOptions, position: number = this.sheets.length): WorksheetWriter {
     if (this.open !== null) throw new Error(`sheet ${this.open.options.name} has not ended`);
-    validateSheetName(options.name, this.sheets);
-    const number = this.sheets.length + 1;
-    this.sheets.push({ name: options.name, options });
+    if (!Number.isInteger(position) || position < 0 || this.sheets[position] !== undefined) {
+      throw new Error(`sheet ${options.name}: position ${position} is not free`);
+    }
+    validateSheetName(options.name, this.listSheets());
+    const number = position + 1;
+    this.sheets[position] = { name: options.name, options };
     const path = `xl/worksheets/sheet${number}.xml`;
     this.overrides.push([`/${path}`, CONTENT_TYPES.worksheet]);
     const sheet = new WorksheetWriter(
@@ -69,9 +78,9 @@ export class XlsxPackage {
       this.strings,
       this.styles,
       number === 1,
-      (parts) => {
+      async (parts) => {
+        await this.writeSheetParts(number, parts);
         this.open = null;
-        this.writeSheetParts(number, parts);
       },
     );
     this.open = sheet;
@@ -79,20 +88,26 @@ export class XlsxPackage {
   }
 
   /** Writes the remaining parts and closes the file. */
-  finish(): void {
+  async finish(): Promise<void> {
     if (this.open !== null) throw new Error(`sheet ${this.open.options.name} has not ended`);
     if (this.sheets.length === 0) throw new Error('a workbook needs at least one sheet');
+    if (this.listSheets().length !== this.sheets.length) {
+      throw new Error('a sheet position was left empty');
+    }
     const zip = this.zip;
     const sst = zip.startEntry('xl/sharedStrings.xml');
-    for (const piece of this.strings.renderXml()) sst.write(piece);
-    sst.end();
-    zip.addEntry('xl/styles.xml', this.styles.renderXml());
-    zip.addEntry('xl/workbook.xml', this.renderWorkbook());
+    for (const piece of this.strings.renderXml()) {
+      sst.write(piece);
+      if (sst.needsDrain) await sst.drain();
+    }
+    await sst.end();
+    await zip.addEntry('xl/styles.xml', this.styles.renderXml());
+    await zip.addEntry('xl/workbook.xml', this.renderWorkbook());
     const sheetRels = this.sheets.map(
       (_, index) => [`rId${index + 1}`, REL_TYPES.worksheet, `worksheets/sheet${index + 1}.xml`] as const,
     );
     const count = this.sheets.length;
-    zip.addEntry(
+    await zip.addEntry(
       'xl/_rels/workbook.xml.rels',
       renderRelationships([
         ...sheetRels,
@@ -100,12 +115,12 @@ export class XlsxPackage {
         [`rId${count + 2}`, REL_TYPES.sharedStrings, 'sharedStrings.xml'],
       ]),
     );
-    zip.addEntry('docProps/core.xml', this.renderCoreProperties());
-    zip.addEntry(
+    await zip.addEntry('docProps/core.xml', this.renderCoreProperties());
+    await zip.addEntry(
       'docProps/app.xml',
       `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>${escapeXml(this.properties.creator)}</Application></Properties>`,
     );
-    zip.addEntry(
+    await zip.addEntry(
       '_rels/.rels',
       renderRelationships([
         ['rId1', REL_TYPES.officeDocument, 'xl/workbook.xml'],
@@ -113,7 +128,7 @@ export class XlsxPackage {
         ['rId3', REL_TYPES.extendedProperties, 'docProps/app.xml'],
       ]),
     );
-    zip.addEntry('[Content_Types].xml', this.renderContentTypes());
+    await zip.addEntry('[Content_Types].xml', this.renderContentTypes());
     zip.finish();
   }
 
@@ -122,37 +137,43 @@ export class XlsxPackage {
     this.zip.close();
   }
 
-  private writeSheetParts(number: number, parts: SheetParts): void {
+  /** The sheets in workbook order. */
+  private listSheets(): SheetEntry[] {
+    return this.sheets.flatMap((sheet) => (sheet === undefined ? [] : [sheet]));
+  }
+
+  private async writeSheetParts(number: number, parts: SheetParts): Promise<void> {
     const rels: Array<readonly [string, string, string]> = [];
     if (parts.images.length > 0) {
       this.drawings += 1;
       const drawing = this.drawings;
       rels.push(['rId1', REL_TYPES.drawing, `../drawings/drawing${drawing}.xml`]);
       const imageRels: Array<readonly [string, string, string]> = [];
-      parts.images.forEach((image, index) => {
+      for (const [index, image] of parts.images.entries()) {
         this.media += 1;
-        this.zip.addEntry(`xl/media/image${this.media}.png`, image.png);
+        await this.zip.addEntry(`xl/media/image${this.media}.png`, image.png);
         imageRels.push([`rId${index + 1}`, REL_TYPES.image, `../media/image${this.media}.png`]);
-      });
-      this.zip.addEntry(`xl/drawings/drawing${drawing}.xml`, renderDrawing(parts.images));
-      this.zip.addEntry(`xl/drawings/_rels/drawing${drawing}.xml.rels`, renderRelationships(imageRels));
+      }
+      await this.zip.addEntry(`xl/drawings/drawing${drawing}.xml`, renderDrawing(parts.images));
+      await this.zip.addEntry(`xl/drawings/_rels/drawing${drawing}.xml.rels`, renderRelationships(imageRels));
       this.overrides.push([`/xl/drawings/drawing${drawing}.xml`, CONTENT_TYPES.drawing]);
     }
     if (parts.table !== null) {
       this.tables += 1;
       const table = this.tables;
       rels.push([`rId${rels.length + 1}`, REL_TYPES.table, `../tables/table${table}.xml`]);
-      this.zip.addEntry(`xl/tables/table${table}.xml`, renderTable(parts.table, table));
+      await this.zip.addEntry(`xl/tables/table${table}.xml`, renderTable(parts.table, table));
       this.overrides.push([`/xl/tables/table${table}.xml`, CONTENT_TYPES.table]);
     }
     if (rels.length > 0) {
-      this.zip.addEntry(`xl/worksheets/_rels/sheet${number}.xml.rels`, renderRelationships(rels));
+      await this.zip.addEntry(`xl/worksheets/_rels/sheet${number}.xml.rels`, renderRelationships(rels));
     }
   }
 
   private renderWorkbook(): string {
     const names: string[] = [];
-    this.sheets.forEach(({ name, options }, index) => {
+    const sheets = this.listSheets();
+    sheets.forEach(({ name, options }, index) => {
       const sheet = `'${name.replace(/'/g, "''")}'`;
       const define = (defined: string, value: string, hidden = false): void => {
         names.push(
@@ -175,7 +196,7 @@ export class XlsxPackage {
       '<workbookPr defaultThemeVersion="124226"/>' +
       '<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="28800" windowHeight="17600" firstSheet="0" activeTab="0"/></bookViews>' +
       '<sheets>' +
-      this.sheets
+      sheets
         .map(
           ({ name }, index) =>
             `<sheet name="${escapeXml(name)}" sheetId="${index + 1}" r:id="rId${index + 1}"/>`,

@@ -1,12 +1,13 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRaw, deflateRawSync } from 'node:zlib';
 
 /**
  * A ZIP archive (APPNOTE 6.3.10, https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT) written
- * to a file with synchronous writes: entries deflated (method 8), a central directory at the end.
- * An entry may be streamed: its text is deflated in chunks as it comes (each chunk flushed to a byte
- * boundary, as pigz does), and its local header is patched with the CRC and sizes when it ends, so the
- * archive needs no data descriptors. No ZIP64: an archive or entry reaching 4 GiB is refused.
+ * to a file: entries deflated (method 8), a central directory at the end. An entry may be streamed:
+ * its text is deflated in chunks as it comes, each chunk on its own and flushed to a byte boundary
+ * (as pigz does), so chunks are deflated on libuv's thread pool while the caller builds the next ones,
+ * and written in order. The local header is patched with the CRC and sizes when the entry ends, so
+ * the archive needs no data descriptors. No ZIP64: an archive or entry reaching 4 GiB is refused.
  */
 export class ZipWriter {
   private readonly fd: number;
@@ -24,10 +25,10 @@ export class ZipWriter {
   }
 
   /** Adds a whole entry at once. */
-  addEntry(name: string, data: string | Buffer): void {
+  async addEntry(name: string, data: string | Buffer): Promise<void> {
     const entry = this.startEntry(name);
     entry.write(data);
-    entry.end();
+    await entry.end();
   }
 
   /** Starts an entry written piece by piece; only one entry is open at a time. */
@@ -142,6 +143,10 @@ export class ZipEntryWriter {
   private size = 0;
   private compressedSize = 0;
   private ended = false;
+  /** Chunks being deflated, oldest first; each settles once its bytes are written. */
+  private readonly inFlight: Array<Promise<void>> = [];
+  private tail: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
 
   constructor(
     readonly name: string,
@@ -157,7 +162,7 @@ export class ZipEntryWriter {
     }
     if (typeof data !== 'string') {
       this.flushText();
-      this.deflate(data, false);
+      this.deflate(data);
       return;
     }
     this.pending.push(data);
@@ -167,10 +172,32 @@ export class ZipEntryWriter {
     }
   }
 
-  end(): void {
+  /** True when enough chunks are being deflated that the writer should wait (see drain). */
+  get needsDrain(): boolean {
+    return this.inFlight.length >= MAX_CHUNKS_IN_FLIGHT;
+  }
+
+  /** Waits until fewer than MAX_CHUNKS_IN_FLIGHT chunks are being deflated: bounds the memory held. */
+  async drain(): Promise<void> {
+    while (this.inFlight.length >= MAX_CHUNKS_IN_FLIGHT) {
+      await this.inFlight[0];
+    }
+    this.throwFailure();
+  }
+
+  /** Deflates what is left, ends the deflate stream and waits until every byte is written. */
+  async end(): Promise<void> {
+    if (this.ended) {
+      throw new Error(`zip: entry ${this.name} has ended`);
+    }
     this.flushText();
-    this.deflate(Buffer.alloc(0), true);
     this.ended = true;
+    await this.tail;
+    this.throwFailure();
+    // The last block (Z_FINISH on no input): an empty final block that ends the deflate stream.
+    const last = deflateRawSync(Buffer.alloc(0), { level: this.level, finishFlush: constants.Z_FINISH });
+    this.compressedSize += last.length;
+    this.emit(last);
     this.onEnd({ crc: this.crc >>> 0, size: this.size, compressedSize: this.compressedSize });
   }
 
@@ -179,26 +206,49 @@ export class ZipEntryWriter {
     const text = this.pending.length === 1 ? (this.pending[0] ?? '') : this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
-    this.deflate(Buffer.from(text, 'utf8'), false);
+    this.deflate(Buffer.from(text, 'utf8'));
   }
 
   /**
-   * Deflates one chunk on its own, ending on a byte boundary (Z_SYNC_FLUSH, an empty non-final stored
-   * block), so chunks concatenate into one valid deflate stream; the last call (Z_FINISH) ends it.
+   * Deflates one chunk on its own, on the thread pool, ending on a byte boundary (Z_SYNC_FLUSH: an
+   * empty non-final stored block), so chunks concatenate into one valid deflate stream. The CRC is
+   * taken here, in order; the compressed bytes are written in order as the chunks come back.
    */
-  private deflate(bytes: Buffer, last: boolean): void {
-    if (!last && bytes.length === 0) return;
+  private deflate(bytes: Buffer): void {
+    if (bytes.length === 0) return;
     this.crc = crc32(bytes, this.crc);
     this.size += bytes.length;
-    const compressed = deflateRawSync(bytes, {
-      level: this.level,
-      finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-    });
-    this.compressedSize += compressed.length;
-    if (this.size > MAX_ZIP32_BYTES || this.compressedSize > MAX_ZIP32_BYTES) {
+    if (this.size > MAX_ZIP32_BYTES) {
       throw new Error(`zip: entry ${this.name} reaches 4 GiB, which needs ZIP64; this writer refuses it`);
     }
-    this.emit(compressed);
+    const compressed = new Promise<Buffer>((resolve, reject) => {
+      deflateRaw(bytes, { level: this.level, finishFlush: constants.Z_SYNC_FLUSH }, (error, result) =>
+        error === null ? resolve(result) : reject(error),
+      );
+    });
+    const written = this.tail.then(async () => {
+      const chunk = await compressed;
+      this.compressedSize += chunk.length;
+      if (this.compressedSize > MAX_ZIP32_BYTES) {
+        throw new Error(`zip: entry ${this.name} reaches 4 GiB, which needs ZIP64; this writer refuses it`);
+      }
+      this.emit(chunk);
+    });
+    const settled = written.then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= error;
+      },
+    );
+    this.tail = settled;
+    this.inFlight.push(settled);
+    void settled.then(() => this.inFlight.shift());
+  }
+
+  private throwFailure(): void {
+    if (this.failure !== null) {
+      throw this.failure;
+    }
   }
 }
 
@@ -214,6 +264,8 @@ interface CentralEntry {
 export const DEFAULT_DEFLATE_LEVEL = 6;
 /** Characters of text gathered before a chunk is deflated: big enough that chunking costs < 1 % in size. */
 const CHUNK_CHARS = 1 << 20;
+/** Chunks deflated at once: enough to keep a second core busy, few enough to hold little memory. */
+const MAX_CHUNKS_IN_FLIGHT = 4;
 const MAX_ZIP32_BYTES = 0xffffffff;
 const VERSION_NEEDED = 20;
 /** Unix (3) << 8 | spec 2.0. */
