@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { ReportField } from '../report/report-field.js';
+import type { FieldValue, ReportField } from '../report/report-field.js';
 import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { escapeFormula } from './escape-formula.js';
@@ -25,6 +25,8 @@ export interface CsvOptions {
  */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 type CsvDefaults = Required<Omit<CsvOptions, 'header' | 'readField'>>;
 const READ_OWN_FIELDS = createFieldReader(null);
@@ -47,17 +49,38 @@ export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
 export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): string[] {
   const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
   const read = options.readField ?? READ_OWN_FIELDS;
-  return columns.map((column) => {
-    const value = read(row, column);
-    if (value === null) {
-      return '';
+  return columns.map((column) => formatCsvField(read(row, column), escapeFormulas));
+}
+
+/** One field of a record before quoting (see formatCsvRecord). */
+function formatCsvField(value: FieldValue, escapeFormulas: boolean): string {
+  if (value === null) {
+    return '';
+  }
+  if (typeof value === 'number') {
+    return String(value);
+  }
+  const text = HAS_CONTROL_CHARACTER.test(value) ? value.replace(CONTROL_CHARACTERS, '') : value;
+  return escapeFormulas ? escapeFormula(text) : text;
+}
+
+/**
+ * A function from a row to its CSV line (formatCsvRecord, then formatCsvLine), with the options read
+ * once: the writer calls it for every row.
+ */
+function createLineFormatter(options: CsvOptions): (row: ReportRow) => string {
+  const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
+  const read = options.readField ?? READ_OWN_FIELDS;
+  return (row) => {
+    let line = '';
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index];
+      const field = column === undefined ? '' : formatCsvField(read(row, column), escapeFormulas);
+      if (index > 0) line += ',';
+      line += NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
     }
-    if (typeof value === 'number') {
-      return String(value);
-    }
-    const text = value.replace(CONTROL_CHARACTERS, '');
-    return escapeFormulas ? escapeFormula(text) : text;
-  });
+    return `${line}\r\n`;
+  };
 }
 
 /** The whole CSV text (BOM included when enabled), for tests and small reports. */
@@ -82,9 +105,10 @@ export async function writeCsv(
   await writeFileAtomic(path, async (tempPath) => {
     const file = await open(tempPath, 'w');
     try {
+      const formatLine = createLineFormatter(options);
       let chunk = (bom ? UTF8_BOM : '') + formatCsvLine(createHeader(options));
       for await (const row of rows) {
-        chunk += formatCsvLine(formatCsvRecord(row, options));
+        chunk += formatLine(row);
         if (chunk.length >= WRITE_CHUNK_CHARS) {
           await writeText(file, chunk);
           chunk = '';
