@@ -238,6 +238,17 @@ describe('writeXlsx', () => {
     expect(taskCell(tasks, 5, 'fetch_error').value).toBe('HTTP 404: task not found');
   });
 
+  it('drops the control characters XML forbids, keeps markup characters and emoji as text', async () => {
+    const name = '<b>&amp;</b> "모델" \u0000\u0007\u001b[31m 🚀 \uffff';
+    const tasks = sheet(
+      await writeAndRead(await buildDocument([makeRow({ task_id: 'h', task_name: name })])),
+      'Tasks',
+    );
+    const cell = taskCell(tasks, 2, 'task_name');
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe('<b>&amp;</b> "모델" [31m 🚀 ');
+  });
+
   it('sizes columns to their content, counting Hangul double, within 8..60', async () => {
     const tasks = sheet(await writeAndRead(await buildDocument(ROWS)), 'Tasks');
     const widthOf = (field: ReportField) => tasks.getColumn(Number(taskCell(tasks, 1, field).col)).width;
