@@ -79,9 +79,10 @@ export async function writeXlsx(
   };
 
   await writeFileAtomic(path, async (tempPath) => {
-    const workbook = new XlsxPackage(tempPath, describeWorkbook(document));
+    // Laid out here, after the first wait, so the charts are already rendering.
     const layout = layoutTasks(document, limits);
     const errorLines = buildErrorLines(document);
+    const workbook = new XlsxPackage(tempPath, describeWorkbook(document));
     try {
       await writeTasksSheet(workbook, layout, font, sheets.tasks, positions.tasks);
       if (document.comparison !== null) {
