@@ -338,3 +338,18 @@ describe('ZipWriter', () => {
     testWithUnzip(path);
   });
 });
+
+describe('ZipWriter after a failure', () => {
+  it('writes nothing once closed: a chunk still being deflated is dropped and the entry fails', async () => {
+    const path = join(folder, 'closed.zip');
+    const zip = new ZipWriter(path);
+    const entry = zip.startEntry('big.txt');
+    entry.write('x'.repeat(2 * 1024 * 1024));
+    // The archive is closed (as after an error) while that chunk is on the thread pool.
+    zip.close();
+    await expect(entry.end()).rejects.toThrow(/already closed/);
+    const bytes = await readFile(path);
+    // Only the local header and the name were written before the close.
+    expect(bytes.length).toBe(30 + 'big.txt'.length);
+  });
+});

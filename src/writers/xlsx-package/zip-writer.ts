@@ -118,6 +118,9 @@ export class ZipWriter {
   }
 
   private writeBytes(bytes: Buffer): void {
+    // A chunk deflated after the archive was closed (an error elsewhere) must not reach a descriptor
+    // number the system may already have given to another file.
+    this.assertWritable();
     if (this.offset + bytes.length > MAX_ZIP32_BYTES) {
       throw new Error('zip: the archive would reach 4 GiB, which needs ZIP64; this writer refuses it');
     }
@@ -228,6 +231,10 @@ export class ZipEntryWriter {
     });
     const written = this.tail.then(async () => {
       const chunk = await compressed;
+      if (this.failure !== null) {
+        // An earlier chunk failed: the entry is lost, nothing more is written.
+        return;
+      }
       this.compressedSize += chunk.length;
       if (this.compressedSize > MAX_ZIP32_BYTES) {
         throw new Error(`zip: entry ${this.name} reaches 4 GiB, which needs ZIP64; this writer refuses it`);
