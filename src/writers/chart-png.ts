@@ -21,14 +21,20 @@ export function resolveChartFontFiles(): string[] {
   return FONT_FILES.map((file) => join(fontsDir, file));
 }
 
+/** Loads the renderer ahead of use; never fails (renderChartPng reports a missing renderer). */
+export async function preloadChartRenderer(): Promise<void> {
+  await import('@resvg/resvg-js').catch(() => undefined);
+}
+
 /**
  * Rasterises an SVG (from chart-svg.ts) to PNG with resvg, using only the bundled font: system fonts
- * are not loaded, so the result does not depend on the machine.
+ * are not loaded, so the result does not depend on the machine. The work runs on libuv's thread pool
+ * (renderAsync), so a workbook's big sheet is written while its charts are drawn.
  */
 export async function renderChartPng(svg: string): Promise<Buffer> {
   // A native module: loaded only when a workbook with a chart is written.
-  const { Resvg } = await import('@resvg/resvg-js');
-  const resvg = new Resvg(svg, {
+  const { renderAsync } = await import('@resvg/resvg-js');
+  const image = await renderAsync(svg, {
     fitTo: { mode: 'zoom', value: CHART_PIXEL_RATIO },
     font: {
       fontFiles: resolveChartFontFiles(),
@@ -37,5 +43,5 @@ export async function renderChartPng(svg: string): Promise<Buffer> {
       sansSerifFamily: CHART_FONT_FAMILY,
     },
   });
-  return resvg.render().asPng();
+  return image.asPng();
 }

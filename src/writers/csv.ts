@@ -1,9 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify, type Options as StringifyOptions } from 'csv-stringify';
-import { stringify as stringifySync } from 'csv-stringify/sync';
-import type { ReportField } from '../report/report-field.js';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { FieldValue, ReportField } from '../report/report-field.js';
 import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { escapeFormula } from './escape-formula.js';
@@ -29,6 +25,8 @@ export interface CsvOptions {
  */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 type CsvDefaults = Required<Omit<CsvOptions, 'header' | 'readField'>>;
 const READ_OWN_FIELDS = createFieldReader(null);
@@ -51,47 +49,76 @@ export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
 export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): string[] {
   const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
   const read = options.readField ?? READ_OWN_FIELDS;
-  return columns.map((column) => {
-    const value = read(row, column);
-    if (value === null) {
-      return '';
+  return columns.map((column) => formatCsvField(read(row, column), escapeFormulas));
+}
+
+/** One field of a record before quoting (see formatCsvRecord). */
+function formatCsvField(value: FieldValue, escapeFormulas: boolean): string {
+  if (value === null) {
+    return '';
+  }
+  if (typeof value === 'number') {
+    return String(value);
+  }
+  const text = HAS_CONTROL_CHARACTER.test(value) ? value.replace(CONTROL_CHARACTERS, '') : value;
+  return escapeFormulas ? escapeFormula(text) : text;
+}
+
+/**
+ * A function from a row to its CSV line (formatCsvRecord, then formatCsvLine), with the options read
+ * once: the writer calls it for every row.
+ */
+function createLineFormatter(options: CsvOptions): (row: ReportRow) => string {
+  const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
+  const read = options.readField ?? READ_OWN_FIELDS;
+  return (row) => {
+    let line = '';
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index];
+      const field = column === undefined ? '' : formatCsvField(read(row, column), escapeFormulas);
+      if (index > 0) line += ',';
+      line += NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
     }
-    if (typeof value === 'number') {
-      return String(value);
-    }
-    const text = value.replace(CONTROL_CHARACTERS, '');
-    return escapeFormulas ? escapeFormula(text) : text;
-  });
+    return `${line}\r\n`;
+  };
 }
 
 /** The whole CSV text (BOM included when enabled), for tests and small reports. */
 export function renderCsv(rows: Iterable<ReportRow>, options: CsvOptions = {}): string {
   const records = [createHeader(options), ...Array.from(rows, (row) => formatCsvRecord(row, options))];
-  return stringifySync(records, createCsvStringifyOptions(options));
+  return renderCsvRecords(records, options.bom ?? DEFAULT_CSV_OPTIONS.bom);
 }
 
+/** Bytes of text gathered before one write to the file: a few large writes, not one per record. */
+const WRITE_CHUNK_CHARS = 1 << 20;
+
 /**
- * Streams rows into a CSV file at `path`, atomically (see writeFileAtomic). Rows are pulled one by
- * one with back-pressure, so memory stays bounded whatever the number of rows.
+ * Writes rows into a CSV file at `path`, atomically (see writeFileAtomic). Rows are pulled one by one
+ * and written in chunks of about a megabyte, so memory stays bounded whatever the number of rows.
  */
 export async function writeCsv(
   path: string,
   rows: Iterable<ReportRow> | AsyncIterable<ReportRow>,
   options: CsvOptions = {},
 ): Promise<void> {
-  async function* generateRecords(): AsyncGenerator<string[]> {
-    yield createHeader(options);
-    for await (const row of rows) {
-      yield formatCsvRecord(row, options);
+  const bom = options.bom ?? DEFAULT_CSV_OPTIONS.bom;
+  await writeFileAtomic(path, async (tempPath) => {
+    const file = await open(tempPath, 'w');
+    try {
+      const formatLine = createLineFormatter(options);
+      let chunk = (bom ? UTF8_BOM : '') + formatCsvLine(createHeader(options));
+      for await (const row of rows) {
+        chunk += formatLine(row);
+        if (chunk.length >= WRITE_CHUNK_CHARS) {
+          await writeText(file, chunk);
+          chunk = '';
+        }
+      }
+      await writeText(file, chunk);
+    } finally {
+      await file.close();
     }
-  }
-  await writeFileAtomic(path, (tempPath) =>
-    pipeline(
-      Readable.from(generateRecords()),
-      stringify(createCsvStringifyOptions(options)),
-      createWriteStream(tempPath),
-    ),
-  );
+  });
 }
 
 /** The header record: the given texts (escaped like any text cell) or the column names. */
@@ -106,24 +133,42 @@ function createHeader(options: CsvOptions): string[] {
   });
 }
 
+/** Writes all of a text at the file's current position (a write may take less than it is given). */
+async function writeText(file: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length;) {
+    offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+  }
+}
+
+/** U+FEFF, written as EF BB BF: tells Excel the file is UTF-8 (see DEFAULT_CSV_OPTIONS.bom). */
+const UTF8_BOM = '\uFEFF';
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /**
- * RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180): comma-separated, fields quoted only when they hold
- * a comma, quote, CR or LF, quotes doubled. The header is written as the first record, so an empty
- * report still has its header (and its BOM, which csv-stringify emits with the first record).
+ * One record as RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180) writes it: comma-separated, a field
+ * quoted only when it holds a comma, quote, CR or LF, quotes doubled, ended by CRLF — RFC 4180's
+ * record separator and what Excel itself writes (some Windows tools show a bare-LF file as one line).
+ * A lone LF or CR inside a field is quoted too, or it would split the record for any reader.
  */
-export function createCsvStringifyOptions(options: Pick<CsvOptions, 'bom'>): StringifyOptions {
-  return {
-    bom: options.bom ?? DEFAULT_CSV_OPTIONS.bom,
-    header: false,
-    delimiter: ',',
-    quote: '"',
-    escape: '"',
-    // CRLF is RFC 4180's record separator and what Excel itself writes; some Windows tools show a
-    // bare-LF file as one long line.
-    record_delimiter: '\r\n',
-    // With a custom record_delimiter csv-stringify stops quoting a lone LF or CR in a field, which
-    // would split the record for any reader; keep quoting them.
-    quote_record_delimiter: true,
-    escape_formulas: false,
-  };
+export function formatCsvLine(fields: readonly string[]): string {
+  let line = '';
+  for (let index = 0; index < fields.length; index++) {
+    const field = fields[index] ?? '';
+    if (index > 0) line += ',';
+    line += NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+  }
+  return `${line}\r\n`;
+}
+
+/**
+ * Records as CSV text, the header being the first record, so an empty report still has its header;
+ * the BOM first when asked for.
+ */
+export function renderCsvRecords(records: readonly (readonly string[])[], bom: boolean): string {
+  let text = bom ? UTF8_BOM : '';
+  for (const record of records) {
+    text += formatCsvLine(record);
+  }
+  return text;
 }

@@ -6,6 +6,11 @@
  */
 const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n', '\0', '＝', '＋', '－', '＠']);
 
+const QUOTE = 0x27;
+const SPACE = 0x20;
+const NO_BREAK_SPACE = 0xa0;
+const IDEOGRAPHIC_SPACE = 0x3000;
+
 /** The prefix that defuses a cell; spreadsheets show the rest as text. */
 const ESCAPE_PREFIX = "'";
 
@@ -35,6 +40,11 @@ export function unescapeFormula(text: string): string {
  * Korean input methods type), or after quotes that themselves precede one.
  */
 function needsEscape(text: string): boolean {
+  const code = text.charCodeAt(0);
+  if (code !== QUOTE && code !== SPACE && code !== NO_BREAK_SPACE && code !== IDEOGRAPHIC_SPACE) {
+    // Nothing to skip: the first character decides (the common case, checked without a regex).
+    return FORMULA_TRIGGERS.has(text.charAt(0));
+  }
   const first = text
     .replace(/^'*/, '')
     .replace(/^[ \u00a0\u3000]+/, '')

@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { stringify } from 'csv-stringify/sync';
 import { MODEL_FIELDS, type ModelComparison, type ModelEntry } from '../models/model-entry.js';
 import { periodColumn } from '../models/task-period.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { createCsvStringifyOptions } from './csv.js';
+import { renderCsvRecords } from './csv.js';
 import { escapeFormula } from './escape-formula.js';
 
 /** The fields of `<name>.models.csv` before its period columns: every ModelEntry field but `periods`. */
@@ -24,7 +23,7 @@ export interface ModelsCsvOptions {
 export function renderModelsCsv(comparison: ModelComparison, options: ModelsCsvOptions): string {
   const header = [...MODELS_CSV_FIELDS, ...comparison.periods.map(periodColumn)];
   const records = comparison.models.map((entry) => formatModelRecord(entry, comparison.periods, options));
-  return stringify([header, ...records], createCsvStringifyOptions({ bom: options.bom }));
+  return renderCsvRecords([header, ...records], options.bom);
 }
 
 export async function writeModelsCsv(

@@ -1,7 +1,13 @@
 import type { Comparison } from '../compare/comparison.js';
 import type { ModelComparison } from '../models/model-entry.js';
 import { compareKey } from '../compare/compare-key.js';
-import { isCompareColumn, type FieldValue, type ReportField } from '../report/report-field.js';
+import {
+  COMPARE_COLUMNS,
+  isCompareColumn,
+  type CompareColumn,
+  type FieldValue,
+  type ReportField,
+} from '../report/report-field.js';
 import type { Report, ReportRow } from '../report/row.js';
 import type { Template, TemplateColumn } from '../templates/template.js';
 
@@ -14,12 +20,20 @@ export interface ReportDocument {
   models?: ModelComparison | null;
 }
 
+/** The comparison columns, for a lookup per cell that costs no array scan. */
+const COMPARE_FIELDS: ReadonlySet<ReportField> = new Set(COMPARE_COLUMNS);
+
+/** isCompareColumn, by a set lookup: the writers ask it for every cell. */
+function isComparisonField(field: ReportField): field is CompareColumn {
+  return COMPARE_FIELDS.has(field);
+}
+
 /** Reads one field of a row: the row's own value, or its comparison column (null without a comparison). */
 export type FieldReader = (row: ReportRow, field: ReportField) => FieldValue;
 
 export function createFieldReader(comparison: Comparison | null): FieldReader {
   return (row, field) => {
-    if (!isCompareColumn(field)) {
+    if (!isComparisonField(field)) {
       return row[field] ?? null;
     }
     return comparison?.byTaskKey.get(compareKey(row.task_id))?.[field] ?? null;

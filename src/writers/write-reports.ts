@@ -60,7 +60,7 @@ function describeFileSystemError(error: unknown): string | null {
 
 /**
  * Writes every requested format as `<out>/<name>.<format>`, each atomically. Writers are imported
- * only when used, so `--help` and a CSV-only run never load exceljs or the chart renderer.
+ * only when used, so `--help` and a CSV-only run never load the workbook writer or the chart renderer.
  */
 export async function writeReports(report: Report, options: WriteReportsOptions): Promise<WrittenFile[]> {
   const document: ReportDocument = {

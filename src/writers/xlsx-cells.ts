@@ -1,9 +1,10 @@
-import type { CellValue } from 'exceljs';
+import type { CellValue } from './xlsx-package/worksheet-writer.js';
 import { DISK_SIZE_FORMAT, formatBytes } from '../report/format-bytes.js';
 import { formatNumber } from '../report/format-number.js';
 import { isDurationFormat } from '../templates/check-number-format.js';
 import { toEpochMs, wallClockToUtcDate } from '../report/parse-wall-clock.js';
 import { fieldKind, type FieldValue, type ReportField } from '../report/report-field.js';
+import { DATE_COLUMNS } from '../report/row.js';
 import type { StatusTone } from '../report/status-tone.js';
 
 /** Excel number formats (ECMA-376 §18.8.31) used when a template gives none. */
@@ -90,7 +91,39 @@ export function toFieldCell(field: ReportField, value: FieldValue, format: strin
   return toTextCell(value);
 }
 
-/** A plain string cell: exceljs only writes a formula for a `{ formula }` value, never for a string. */
+/**
+ * The value toFieldCell would give, without the text it shows: the Tasks sheet writes this for every
+ * cell of every row, and building a display text for each number only to throw it away cost seconds.
+ */
+export function toFieldValue(field: ReportField, value: FieldValue, format: string | undefined): CellValue {
+  if (value === null || value === '') {
+    return null;
+  }
+  if (typeof value === 'number') {
+    return field === 'duration_seconds' && format !== undefined && isDurationFormat(format)
+      ? value / SECONDS_PER_DAY
+      : value;
+  }
+  if (DATE_FIELDS.has(field)) {
+    const date = wallClockToUtcDate(value);
+    if (date !== null) {
+      return date;
+    }
+  }
+  return clipText(value);
+}
+
+/** The fields whose text is an API time (fieldKind 'date'), looked up once per cell. */
+const DATE_FIELDS: ReadonlySet<ReportField> = new Set(
+  [...DATE_COLUMNS].filter((field) => fieldKind(field) === 'date'),
+);
+
+/** Text as a cell holds it: at most MAX_CELL_TEXT_CHARS characters, the last one `…` when cut. */
+function clipText(text: string): string {
+  return text.length > MAX_CELL_TEXT_CHARS ? `${text.slice(0, MAX_CELL_TEXT_CHARS - 1)}…` : text;
+}
+
+/** A plain string cell: the workbook writer never writes text as a formula, whatever it starts with. */
 export function toTextCell(
   text: string | null,
   options: { tone?: StatusTone; wrap?: boolean } = {},
@@ -98,7 +131,7 @@ export function toTextCell(
   if (text === null || text === '') {
     return EMPTY_CELL;
   }
-  const value = text.length > MAX_CELL_TEXT_CHARS ? `${text.slice(0, MAX_CELL_TEXT_CHARS - 1)}…` : text;
+  const value = clipText(text);
   return { value, shownText: value, ...options };
 }
 

@@ -1,4 +1,3 @@
-import type { Workbook, Worksheet } from 'exceljs';
 import type { Comparison } from '../compare/comparison.js';
 import { STATUS_FETCH_ERROR } from '../report/summarise.js';
 import { classifyStatus } from '../report/status-tone.js';
@@ -7,9 +6,9 @@ import { labelField, labelStatus } from './column-labels.js';
 import { describeChangeCounts, describeChangesTitle, labelChangeKind } from './comparison-text.js';
 import { NUMBER_FORMATS, toNumberCell, toTextCell, EMPTY_CELL, type CellContent } from './xlsx-cells.js';
 import type { ColumnWidthLimits } from './display-width.js';
-import { computeLineWidths, writeLines, type SheetLine } from './xlsx-lines.js';
+import { computeLineWidths, type SheetLine } from './xlsx-lines.js';
+import type { ConditionalFormat } from './xlsx-package/worksheet-writer.js';
 import { columnLetter, DELTA_SCALE_COLOURS } from './xlsx-tasks.js';
-import { createPageSetup, frozenRows } from './xlsx-workbook-parts.js';
 
 /** The AUROC change's column on the Changes sheet (1-based), the one with the colour scale. */
 const CHANGES_DELTA_COLUMN = 7;
@@ -83,56 +82,57 @@ export function buildChangesTable(comparison: Comparison, template: Template): C
   return { head, header, numFmts, rows };
 }
 
-/** A Changes sheet with its title lines written; the table itself is the writer's to add. */
-export interface ChangesSheet {
-  sheet: Worksheet;
+/** The Changes sheet laid out: its lines, where the table starts, widths and the colour scale. */
+export interface ChangesSheetLayout {
   table: ChangesTable;
   /** Row of the table's header. */
   headerRow: number;
-  /** The header line and one line per change, for a writer that writes them as plain rows. */
+  /** The header line and one line per change ("no changes" when there are none). */
   tableLines: SheetLine[];
+  widths: number[];
+  conditionalFormats: ConditionalFormat[];
 }
 
 /**
- * Adds the Changes sheet — frozen down to the table header, widths fitted, the title lines written, a
- * red → white → green scale on the AUROC change (centred on 0) — and writes "no changes" when there are
- * none. The in-memory writer then adds the rows as an Excel table, the streaming one as plain rows.
+ * The Changes sheet — frozen down to the table header, widths fitted, the title lines, a
+ * red → white → green scale on the AUROC change (centred on 0) — or "no changes" when there are none.
+ * The writer adds the rows as an Excel table.
  */
-export function startChangesSheet(
-  workbook: Workbook,
+export function layoutChangesSheet(
   comparison: Comparison,
   template: Template,
   limits: ColumnWidthLimits,
-): ChangesSheet {
+): ChangesSheetLayout {
   const table = buildChangesTable(comparison, template);
   const headerRow = table.head.length + 2;
-  const sheet = workbook.addWorksheet(template.sheets.changes, {
-    views: [frozenRows(headerRow)],
-    pageSetup: createPageSetup(headerRow),
-  });
-  const tableLines: SheetLine[] = [
+  const tableLines: SheetLine[] =
+    table.rows.length === 0
+      ? [{ style: 'body', cells: [toTextCell(template.labels.noChanges)] }]
+      : [
+          { style: 'header', cells: table.header.map((label) => toTextCell(label)) },
+          ...table.rows.map((cells): SheetLine => ({ style: 'body', cells })),
+        ];
+  const widthLines: SheetLine[] = [
+    ...table.head.slice(1),
     { style: 'header', cells: table.header.map((label) => toTextCell(label)) },
     ...table.rows.map((cells): SheetLine => ({ style: 'body', cells })),
   ];
-  computeLineWidths([...table.head.slice(1), ...tableLines], limits).forEach((width, index) => {
-    sheet.getColumn(index + 1).width = width;
-  });
-  writeLines(sheet, table.head);
-  if (table.rows.length === 0) {
-    writeLines(sheet, [{ style: 'body', cells: [toTextCell(template.labels.noChanges)] }], headerRow);
-  } else {
-    const deltaColumn = columnLetter(CHANGES_DELTA_COLUMN);
-    sheet.addConditionalFormatting({
-      ref: `${deltaColumn}${headerRow + 1}:${deltaColumn}${headerRow + table.rows.length}`,
-      rules: [
-        {
-          type: 'colorScale',
-          priority: 1,
-          cfvo: [{ type: 'min' }, { type: 'num', value: 0 }, { type: 'max' }],
-          color: DELTA_SCALE_COLOURS.map((argb) => ({ argb })),
-        },
-      ],
-    });
-  }
-  return { sheet, table, headerRow, tableLines };
+  const widths = computeLineWidths(widthLines, limits);
+  const deltaColumn = columnLetter(CHANGES_DELTA_COLUMN);
+  const conditionalFormats: ConditionalFormat[] =
+    table.rows.length === 0
+      ? []
+      : [
+          {
+            ref: `${deltaColumn}${headerRow + 1}:${deltaColumn}${headerRow + table.rows.length}`,
+            rules: [
+              {
+                type: 'colorScale',
+                cfvo: [{ type: 'min' }, { type: 'num', value: 0 }, { type: 'max' }],
+                colors: DELTA_SCALE_COLOURS,
+              },
+            ],
+          },
+        ];
+  return { table, headerRow, tableLines, widths, conditionalFormats };
 }

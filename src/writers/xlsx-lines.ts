@@ -1,7 +1,9 @@
-import type { Cell, Fill, Font, Worksheet } from 'exceljs';
 import type { StatusTone } from '../report/status-tone.js';
 import { computeDisplayWidth, fitColumnWidth, type ColumnWidthLimits } from './display-width.js';
+import type { TemplateFont } from '../templates/template.js';
 import type { CellContent } from './xlsx-cells.js';
+import type { CellStyle, FontStyle, StyleRegistry } from './xlsx-package/styles.js';
+import type { WorksheetWriter } from './xlsx-package/worksheet-writer.js';
 
 /** A title or heading spills into the empty cells to its right and does not widen its column. */
 export type LineStyle = 'title' | 'heading' | 'header' | 'body';
@@ -22,12 +24,12 @@ export const TONE_COLOURS: Readonly<Record<StatusTone, { fill: string; font: str
 };
 
 /**
- * The workbook's body font (exceljs's default), named on every styled cell: a font with no name makes
+ * The workbook's body font (Excel's default), named on every styled cell: a font with no name makes
  * LibreOffice fall back to a serif face.
  */
-export const BODY_FONT: Readonly<Partial<Font>> = { name: 'Calibri', size: 11 };
+export const BODY_FONT: Readonly<FontStyle> = { name: 'Calibri', size: 11 };
 
-const LINE_FONTS: Readonly<Record<LineStyle, Partial<Font> | null>> = {
+const LINE_FONTS: Readonly<Record<LineStyle, FontStyle | null>> = {
   title: { ...BODY_FONT, bold: true, size: 14 },
   heading: { ...BODY_FONT, bold: true, size: 12 },
   header: { ...BODY_FONT, bold: true },
@@ -52,36 +54,66 @@ export function computeLineWidths(lines: readonly SheetLine[], limits: ColumnWid
 const LINE_HEIGHT_PT = 15;
 
 /**
- * Writes lines from `firstRow` down; returns the next free row number. Works on an in-memory sheet and
- * on a streamed one alike (rows are created with getRow; a streamed sheet commits them at the end).
+ * Writes lines from `firstRow` down; returns the next free row number. Each cell gets its content's
+ * format, tone and alignment, its line's font, and the template's font name.
  *
  * @param widths the column widths, to size rows whose text wraps: Excel and LibreOffice do not grow a
  *   row to fit wrapped text on their own when the file gives no height.
  */
 export function writeLines(
-  sheet: Worksheet,
+  sheet: WorksheetWriter,
+  styles: StyleRegistry,
   lines: readonly SheetLine[],
+  font: TemplateFont,
   firstRow = 1,
   widths: readonly number[] = [],
 ): number {
   let rowNumber = firstRow;
   for (const line of lines) {
-    const row = sheet.getRow(rowNumber);
     const lineCount = countWrappedLines(line, widths);
-    if (lineCount > 1) {
-      row.height = lineCount * LINE_HEIGHT_PT;
-    }
-    const font = LINE_FONTS[line.style];
-    line.cells.forEach((content, index) => {
-      const cell = row.getCell(index + 1);
-      applyCellContent(cell, content);
-      if (font !== null) {
-        cell.font = { ...cell.font, ...font };
-      }
-    });
+    const values = line.cells.map((content) => content.value);
+    const cellStyles = line.cells.map((content) =>
+      styles.cellStyle(computeCellStyle(line.style, content, font)),
+    );
+    sheet.writeRow(rowNumber, values, cellStyles, lineCount > 1 ? lineCount * LINE_HEIGHT_PT : undefined);
     rowNumber += 1;
   }
   return rowNumber;
+}
+
+/**
+ * The style of one cell of a line: its number format; its tone's fill and font colour (in the body
+ * font); its line's font (titles and headings larger, headers bold); the template's font name on any
+ * cell that holds something, so no spreadsheet falls back to a serif face and Korean text gets a
+ * Hangul font; wrapping or left alignment when the content asks.
+ */
+export function computeCellStyle(style: LineStyle, content: CellContent, font: TemplateFont): CellStyle {
+  const colours = content.tone === undefined ? null : TONE_COLOURS[content.tone];
+  const lineFont = LINE_FONTS[style];
+  let cellFont: Partial<FontStyle> | undefined =
+    colours === null ? undefined : { ...BODY_FONT, color: colours.font };
+  if (lineFont !== null) {
+    cellFont = { ...cellFont, ...lineFont };
+  }
+  const filled = content.value !== null && content.value !== '';
+  const result: CellStyle = {};
+  if (filled) {
+    result.font = { ...cellFont, name: font.name, size: cellFont?.size ?? font.size };
+  } else if (cellFont !== undefined) {
+    result.font = { ...BODY_FONT, ...cellFont };
+  }
+  if (content.numFmt !== undefined) {
+    result.numFmt = content.numFmt;
+  }
+  if (colours !== null) {
+    result.fill = colours.fill;
+  }
+  if (content.wrap === true) {
+    result.alignment = { wrapText: true, vertical: 'top' };
+  } else if (content.alignLeft === true) {
+    result.alignment = { horizontal: 'left' };
+  }
+  return result;
 }
 
 /** How many lines the tallest wrapping cell of a line needs at the given column widths. */
@@ -96,28 +128,6 @@ export function countWrappedLines(line: SheetLine, widths: readonly number[]): n
     }
   });
   return lines;
-}
-
-/** Sets a cell's value and the styles its content asks for. */
-export function applyCellContent(cell: Cell, content: CellContent): void {
-  cell.value = content.value;
-  if (content.numFmt !== undefined) {
-    cell.numFmt = content.numFmt;
-  }
-  const colours = content.tone === undefined ? null : TONE_COLOURS[content.tone];
-  if (colours !== null) {
-    cell.fill = solidFill(colours.fill);
-    cell.font = { ...BODY_FONT, color: { argb: colours.font } };
-  }
-  if (content.wrap === true) {
-    cell.alignment = { wrapText: true, vertical: 'top' };
-  } else if (content.alignLeft === true) {
-    cell.alignment = { horizontal: 'left' };
-  }
-}
-
-export function solidFill(argb: string): Fill {
-  return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
 }
 
 export function blankLine(): SheetLine {

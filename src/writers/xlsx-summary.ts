@@ -23,7 +23,7 @@ import { buildModelSummaryLines } from './xlsx-models.js';
  * The Summary sheet, top to bottom: run facts (and what the run was compared with), the models of the
  * period (counts per trend, mean AUROC against the previous period), tasks by status,
  * AUROC statistics, the leaderboard, and the failed tasks with what to do about each. Pure: the
- * writers lay these lines out (and the in-memory workbook adds the chart beside them).
+ * writers lay these lines out (and the workbook adds the chart beside them).
  */
 export function buildSummaryLines(document: ReportDocument): SheetLine[] {
   const { report, template, comparison } = document;

@@ -1,4 +1,3 @@
-import type { CellValue, ConditionalFormattingRule, Worksheet } from 'exceljs';
 import { fieldKind, type ReportField } from '../report/report-field.js';
 import type { ReportRow } from '../report/row.js';
 import { sortRows } from '../report/sort-rows.js';
@@ -10,9 +9,9 @@ import {
   type FieldReader,
   type ReportDocument,
 } from './report-document.js';
-import type { TemplateFont } from '../templates/template.js';
 import { labelStatus } from './column-labels.js';
-import { defaultNumberFormat, toFieldCell } from './xlsx-cells.js';
+import { defaultNumberFormat, toFieldCell, toFieldValue } from './xlsx-cells.js';
+import type { CellValue, ConditionalFormat, ConditionalRule } from './xlsx-package/worksheet-writer.js';
 import { TONE_COLOURS } from './xlsx-lines.js';
 
 /** One column of the Tasks sheet, resolved from the template. */
@@ -54,14 +53,14 @@ const STATUS_RULES: ReadonlyArray<[string, StatusTone]> = [
   ['in_progress', 'busy'],
 ];
 /** Red → yellow → green, Excel's own 3-colour scale, low AUROC red. */
-const AUROC_SCALE_COLOURS = ['FFF8696B', 'FFFFEB84', 'FF63BE7B'];
+const AUROC_SCALE_COLOURS: readonly string[] = ['FFF8696B', 'FFFFEB84', 'FF63BE7B'];
 /** Red → white → green around zero for the AUROC change. */
-export const DELTA_SCALE_COLOURS = ['FFF8696B', 'FFFFFFFF', 'FF63BE7B'];
+export const DELTA_SCALE_COLOURS: readonly string[] = ['FFF8696B', 'FFFFFFFF', 'FF63BE7B'];
 
 /**
  * The Tasks sheet's columns and rows: the template's columns (comparison columns only with a
  * comparison), its sort, its formats, and widths — the template's, or fitted to the widest header or
- * value shown (Excel has no auto-fit in the file; the streaming writer also needs them before row 1).
+ * value shown (Excel has no auto-fit in the file, and the sheet's columns are written before its rows).
  */
 export function layoutTasks(document: ReportDocument, limits: ColumnWidthLimits): TasksLayout {
   const read = createFieldReader(document.comparison);
@@ -77,7 +76,8 @@ export function layoutTasks(document: ReportDocument, limits: ColumnWidthLimits)
       label: column.label,
       numFmt,
       width:
-        column.width ?? fitColumnWidth(measureColumn(column.field, column.label, numFmt, rows, read), limits),
+        column.width ??
+        fitColumnWidth(measureColumn(column.field, column.label, numFmt, rows, read, limits.max), limits),
       hidden: !column.visible || (empty && rows.length > 0),
     };
   });
@@ -99,35 +99,18 @@ export function selectPrintArea(columns: readonly TaskColumn[], rowCount: number
 }
 
 /** The cell values of one task, in column order (number formats come from the column style). */
-export function toTaskValues(layout: TasksLayout, row: ReportRow): CellValue[] {
-  return layout.columns.map((column) => {
-    const value = layout.read(row, column.field);
-    if ((column.field === 'status' || column.field === 'status_previous') && typeof value === 'string') {
-      return layout.labelStatus(value);
-    }
-    return toFieldCell(column.field, value, column.numFmt).value;
-  });
-}
-
-/** Widths, number formats and hidden flags, set before any row is written (the streaming writer needs that). */
-export function applyTaskColumns(
-  sheet: Worksheet,
-  columns: readonly TaskColumn[],
-  font?: TemplateFont,
-): void {
-  columns.forEach((column, index) => {
-    const sheetColumn = sheet.getColumn(index + 1);
-    sheetColumn.width = column.width;
-    if (font !== undefined) {
-      sheetColumn.font = { name: font.name, size: font.size };
-    }
-    if (column.numFmt !== undefined) {
-      sheetColumn.numFmt = column.numFmt;
-    }
-    if (column.hidden) {
-      sheetColumn.hidden = true;
-    }
-  });
+export function toTaskValues(layout: TasksLayout, row: ReportRow, values: CellValue[] = []): CellValue[] {
+  const { columns, read } = layout;
+  for (let index = 0; index < columns.length; index++) {
+    const column = columns[index];
+    if (column === undefined) continue;
+    const value = read(row, column.field);
+    values[index] =
+      (column.field === 'status' || column.field === 'status_previous') && typeof value === 'string'
+        ? layout.labelStatus(value)
+        : toFieldValue(column.field, value, column.numFmt);
+  }
+  return values;
 }
 
 /**
@@ -135,33 +118,30 @@ export function applyTaskColumns(
  * on 0), status cells coloured by state, fetch errors in red. Rules, not fixed fills, so a row a user
  * edits or sorts keeps the right colour.
  */
-export function addTaskConditionalFormats(
-  sheet: Worksheet,
+export function buildTaskConditionalFormats(
   columns: readonly TaskColumn[],
   rowCount: number,
   label: (status: string) => string = (status) => status,
-): void {
+): ConditionalFormat[] {
+  const formats: ConditionalFormat[] = [];
   if (rowCount === 0) {
-    return;
+    return formats;
   }
-  let priority = 1;
   columns.forEach((column, index) => {
     const letter = columnLetter(index + 1);
     const ref = `${letter}2:${letter}${rowCount + 1}`;
-    const rules: ConditionalFormattingRule[] = [];
+    const rules: ConditionalRule[] = [];
     if (column.field === 'auroc' || column.field === 'auroc_previous') {
       rules.push({
         type: 'colorScale',
-        priority: priority++,
         cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }],
-        color: AUROC_SCALE_COLOURS.map((argb) => ({ argb })),
+        colors: AUROC_SCALE_COLOURS,
       });
     } else if (column.field === 'auroc_delta') {
       rules.push({
         type: 'colorScale',
-        priority: priority++,
         cfvo: [{ type: 'min' }, { type: 'num', value: 0 }, { type: 'max' }],
-        color: DELTA_SCALE_COLOURS.map((argb) => ({ argb })),
+        colors: DELTA_SCALE_COLOURS,
       });
     } else if (column.field === 'status' || column.field === 'status_previous') {
       const seen = new Set<string>();
@@ -173,31 +153,26 @@ export function addTaskConditionalFormats(
           rules.push({
             type: 'cellIs',
             operator: 'equal',
-            formulae: [`"${shown.replace(/"/g, '""')}"`],
-            priority: priority++,
-            style: {
-              fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: colours.fill } },
-              font: { color: { argb: colours.font } },
-            },
+            formula: `"${shown.replace(/"/g, '""')}"`,
+            style: { fill: colours.fill, fontColor: colours.font },
           });
         }
       }
     } else if (column.field === 'fetch_error') {
       const colours = TONE_COLOURS.error;
-      rules.push({
-        type: 'expression',
-        formulae: [`LEN(${letter}2)>0`],
-        priority: priority++,
-        style: {
-          fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: colours?.fill } },
-          font: { color: { argb: colours?.font } },
-        },
-      });
+      if (colours !== null) {
+        rules.push({
+          type: 'expression',
+          formula: `LEN(${letter}2)>0`,
+          style: { fill: colours.fill, fontColor: colours.font },
+        });
+      }
     }
     if (rules.length > 0) {
-      sheet.addConditionalFormatting({ ref, rules });
+      formats.push({ ref, rules });
     }
   });
+  return formats;
 }
 
 /** `1` → `A`, `27` → `AA`. */
@@ -220,6 +195,7 @@ function measureColumn(
   numFmt: string | undefined,
   rows: readonly ReportRow[],
   read: FieldReader,
+  maxChars: number,
 ): number {
   let widest = computeDisplayWidth(label);
   const kind = fieldKind(field);
@@ -235,8 +211,13 @@ function measureColumn(
       high = Math.max(high, value);
     } else if (kind === 'date') {
       widest = Math.max(widest, (numFmt ?? value).length);
-    } else {
+    } else if (value.length * 2 > widest) {
+      // A character is at most two units wide: a text this short cannot be the widest, and once a
+      // text reaches the widest column allowed, no other can widen it.
       widest = Math.max(widest, computeDisplayWidth(value));
+      if (widest >= maxChars) {
+        break;
+      }
     }
   }
   for (const value of [low, high]) {

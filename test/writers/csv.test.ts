@@ -153,6 +153,18 @@ describe('writeCsv', () => {
     expect(await readdir(folder)).toEqual(['report.csv']);
   });
 
+  it('writes a file of several megabytes in chunks, byte for byte as renderCsv', async () => {
+    const path = join(folder, 'big.csv');
+    const rows = Array.from({ length: 30_000 }, (_, index) =>
+      makeRow({ task_id: `t${index}`, task_name: `모델 "${index}", 줄\n바꿈 ${'x'.repeat(index % 50)}` }),
+    );
+    await writeCsv(path, rows);
+    const bytes = await readFile(path);
+    expect(bytes.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(bytes.toString('utf8')).toBe(renderCsv(rows));
+    expect(bytes.toString('utf8').split('\r\n')).toHaveLength(rows.length + 2);
+  });
+
   it('writes no BOM when asked', async () => {
     const path = join(folder, 'report.csv');
     await writeCsv(path, [EXAMPLE_ROW], { bom: false });

@@ -80,3 +80,40 @@ describe('unescapeFormula', () => {
     },
   );
 });
+
+describe('escapeFormula fast path', () => {
+  /** The rule as first written: skip leading quotes, then leading spaces, then look at one character. */
+  function referenceNeedsEscape(text: string): boolean {
+    const first = text
+      .replace(/^'*/, '')
+      .replace(/^[ \u00a0\u3000]+/, '')
+      .charAt(0);
+    return ['=', '+', '-', '@', '\t', '\r', '\n', '\0', '＝', '＋', '－', '＠'].includes(first);
+  }
+
+  it('escapes exactly the texts the full rule escapes', () => {
+    const pieces = [
+      "'",
+      ' ',
+      '\u00a0',
+      '\u3000',
+      '=',
+      '+',
+      '-',
+      '@',
+      '\t',
+      '\r',
+      '\n',
+      '\0',
+      '＝',
+      'a',
+      '1',
+      '한',
+    ];
+    const texts = [''];
+    for (const a of pieces) for (const b of pieces) for (const c of pieces) texts.push(a + b + c);
+    for (const text of texts) {
+      expect(escapeFormula(text), JSON.stringify(text)).toBe(referenceNeedsEscape(text) ? `'${text}` : text);
+    }
+  });
+});

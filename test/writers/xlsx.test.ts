@@ -11,7 +11,7 @@ import { loadTemplate } from '../../src/templates/load-template.js';
 import type { Template } from '../../src/templates/template.js';
 import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
 import type { ReportDocument } from '../../src/writers/report-document.js';
-import { isLargeReport, LARGE_REPORT_ROWS, writeXlsx } from '../../src/writers/xlsx.js';
+import { writeXlsx } from '../../src/writers/xlsx.js';
 import { buildDocument } from './document.js';
 import { EXAMPLE_ROW, makeRow } from './fixtures.js';
 import { readConditionalFormats, readTables } from './read-workbook.js';
@@ -54,9 +54,9 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function writeAndRead(document: ReportDocument, large?: boolean): Promise<ExcelJS.Workbook> {
+async function writeAndRead(document: ReportDocument): Promise<ExcelJS.Workbook> {
   const path = join(folder, 'report.xlsx');
-  await writeXlsx(path, document, large === undefined ? {} : { large });
+  await writeXlsx(path, document);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
   return workbook;
@@ -99,7 +99,7 @@ function sheetRows(worksheet: Worksheet): unknown[][] {
   return rows;
 }
 
-describe('writeXlsx (standard workbook)', () => {
+describe('writeXlsx', () => {
   it('writes Summary, Tasks and Errors sheets in that order and opens on the Summary', async () => {
     const workbook = await writeAndRead(await buildDocument(ROWS));
     expect(workbook.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Tasks', 'Errors']);
@@ -236,6 +236,17 @@ describe('writeXlsx (standard workbook)', () => {
     expect(taskCell(tasks, 4, 'task_name').value).toBe(KOREAN_NAME);
     expect(taskCell(tasks, 2, 'test_bucket').type).toBe(ExcelJS.ValueType.Null);
     expect(taskCell(tasks, 5, 'fetch_error').value).toBe('HTTP 404: task not found');
+  });
+
+  it('drops the control characters XML forbids, keeps markup characters and emoji as text', async () => {
+    const name = '<b>&amp;</b> "모델" \u0000\u0007\u001b[31m 🚀 \uffff';
+    const tasks = sheet(
+      await writeAndRead(await buildDocument([makeRow({ task_id: 'h', task_name: name })])),
+      'Tasks',
+    );
+    const cell = taskCell(tasks, 2, 'task_name');
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe('<b>&amp;</b> "모델" [31m 🚀 ');
   });
 
   it('sizes columns to their content, counting Hangul double, within 8..60', async () => {
@@ -409,33 +420,5 @@ describe('writeXlsx (standard workbook)', () => {
     await expect(writeXlsx(path, await buildDocument(ROWS))).rejects.toThrow();
     expect(await readdir(folder)).toEqual(['report.xlsx']);
     expect(await readdir(path)).toEqual(['occupied']);
-  });
-});
-
-describe('writeXlsx (large mode, streamed)', () => {
-  it('switches above LARGE_REPORT_ROWS rows', () => {
-    expect(LARGE_REPORT_ROWS).toBe(50_000);
-    expect(isLargeReport(50_000)).toBe(false);
-    expect(isLargeReport(50_001)).toBe(true);
-  });
-
-  it('writes the same typed cells, formats, widths and colours, with an autofilter instead of a table and no image', async () => {
-    const document = await buildDocument(ROWS, { previous: PREVIOUS });
-    const standard = await writeAndRead(document, false);
-    const large = await writeAndRead(document, true);
-    expect(large.worksheets.map((ws) => ws.name)).toEqual(['Summary', 'Tasks', 'Changes', 'Errors']);
-    expect(large.views[0]?.activeTab).toBe(0);
-    const tasks = sheet(large, 'Tasks');
-    expect(sheetRows(tasks)).toEqual(sheetRows(sheet(standard, 'Tasks')));
-    expect(sheetRows(sheet(large, 'Summary'))).toEqual(sheetRows(sheet(standard, 'Summary')));
-    expect(sheetRows(sheet(large, 'Changes'))).toEqual(sheetRows(sheet(standard, 'Changes')));
-    expect(taskCell(tasks, 2, 'auroc').numFmt).toBe('0.0000');
-    expect(taskCell(tasks, 2, 'created_at').type).toBe(ExcelJS.ValueType.Date);
-    expect(tasks.getColumn(2).width).toBe(sheet(standard, 'Tasks').getColumn(2).width);
-    expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, xSplit: 1 });
-    expect(tasks.autoFilter).toBe(`A1:Z${ROWS.length + 1}`);
-    expect(tasks.getTables()).toHaveLength(0);
-    expect(readConditionalFormats(tasks).map((format) => format.ref)).toContain(`D2:D${ROWS.length + 1}`);
-    expect(sheet(large, 'Summary').getImages()).toHaveLength(0);
   });
 });
