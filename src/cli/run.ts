@@ -293,12 +293,25 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     await transport.close().catch(() => undefined);
   }
 
+  const interrupted =
+    collected.outcomes.some((o) => o.kind === 'interrupted') ||
+    collected.listing?.end === 'interrupted' ||
+    (waited?.interrupted ?? false);
   const { report, warnings } = buildReport(
     collected.entries,
     collected.outcomes,
     { generatedAt: startedAt.toISOString(), endpoint: options.endpoint },
     namer,
   );
+  // The raw tasks are in the rows now: let them go before the writers run (100,000 tasks hold
+  // about as much memory as their rows).
+  collected = undefined;
+  const waitFacts = waited && {
+    polls: waited.polls,
+    unfinished: waited.unfinishedByStatus,
+    timedOut: waited.timedOut,
+  };
+  waited = null;
   for (const warning of warnings) log.warn(warning);
   const modelView = buildModelView(report.rows, reportInputs.history.reports, {
     naming: reportInputs.naming,
@@ -319,10 +332,6 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
       ? []
       : findRegressions(modelView.models.models, options.failOnRegression);
 
-  const interrupted =
-    collected.outcomes.some((o) => o.kind === 'interrupted') ||
-    collected.listing?.end === 'interrupted' ||
-    (waited?.interrupted ?? false);
   const { facts, statusCounts } = report.summary;
   const signal = io.interrupt?.signal() ?? null;
   const exitCode =
@@ -361,7 +370,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     retries: client.stats.retries,
     throttled: client.stats.throttled,
     elapsedMs: clock.now() - startedAt.getTime(),
-    wait: waited && { polls: waited.polls, unfinished: waited.unfinishedByStatus, timedOut: waited.timedOut },
+    wait: waitFacts,
     modelsLine: formatModelsLine(modelView.models),
     exitCode,
   };

@@ -3,7 +3,7 @@ import { createErrorRow } from '../report/error-row.js';
 import { createModelNamer, DEFAULT_MODEL_NAMING, type ModelNamer } from '../models/model-naming.js';
 import { periodOf } from '../models/task-period.js';
 import { flattenTask } from '../report/flatten-task.js';
-import { rankAuroc } from '../report/rank-auroc.js';
+import { assignAurocRanks } from '../report/rank-auroc.js';
 import type { Report, ReportRow, RunFacts } from '../report/row.js';
 import { summarise } from '../report/summarise.js';
 import { INTERRUPTED, type TaskOutcome } from './fetch-tasks.js';
@@ -30,9 +30,13 @@ export function buildReport(
     if (outcome.kind === 'failed') return createErrorRow(entry.id, outcome.error);
     const flat = flattenTask(outcome.task, entry.id);
     for (const warning of flat.warnings) warnings.push(`task ${entry.id}: ${warning}`);
-    return { ...flat.row, model: namer(flat.row).name, period: periodOf(flat.row.created_at) };
+    const row: ReportRow = flat.row;
+    row.model = namer(row).name;
+    row.period = periodOf(row.created_at);
+    return row;
   });
-  const ranked = rankAuroc(rows);
+  assignAurocRanks(rows);
+  const ranked = rows;
   const failed = ranked.filter((r) => r.fetch_error !== null).length;
   const summary = summarise(ranked, {
     ...facts,

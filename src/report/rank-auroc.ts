@@ -6,6 +6,16 @@ import type { ReportRow } from './row.js';
  * Input order is kept; the input rows are not modified.
  */
 export function rankAuroc(rows: readonly ReportRow[]): ReportRow[] {
+  const ranked = rows.map((row) => ({ ...row }));
+  assignAurocRanks(ranked);
+  return ranked;
+}
+
+/**
+ * Sets `auroc_rank` on each row in place, as rankAuroc ranks them: for rows this code has just made,
+ * where a copy of 100,000 rows would only double the memory held.
+ */
+export function assignAurocRanks(rows: ReportRow[]): void {
   const descending = rows
     .map((row) => row.auroc)
     .filter((auroc): auroc is number => auroc !== null)
@@ -17,8 +27,7 @@ export function rankAuroc(rows: readonly ReportRow[]): ReportRow[] {
       rankByAuroc.set(auroc, index + 1);
     }
   });
-  return rows.map((row) => ({
-    ...row,
-    auroc_rank: row.auroc === null ? null : (rankByAuroc.get(row.auroc) ?? null),
-  }));
+  for (const row of rows) {
+    row.auroc_rank = row.auroc === null ? null : (rankByAuroc.get(row.auroc) ?? null);
+  }
 }

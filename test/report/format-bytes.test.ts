@@ -18,6 +18,17 @@ describe('formatBytes', () => {
     expect(formatBytes(bytes)).toBe(text);
   });
 
+  it('groups the thousands of GB as en-US number formatting does, at every magnitude', () => {
+    for (let bytes = 1e9; bytes < 1e22; bytes = bytes * 7.3 + 12_345) {
+      const expected = (Math.round((bytes / 1e9) * 10) / 10).toLocaleString('en-US', {
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      });
+      expect(formatBytes(bytes)).toBe(`${expected} GB`);
+    }
+    expect(formatBytes(999_999_950_000_000)).toBe('1,000,000.0 GB');
+  });
+
   it('refuses what is no byte count', () => {
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => formatBytes(bad)).toThrow(RangeError);
