@@ -145,11 +145,23 @@ function describeTiming(fetchMs: number, run: CliRun, arrivals: readonly number[
   return `${formatMs(fetchMs)} (process ${formatMs(run.exitedAt - run.startedAt)}; min gap ${gap}/${(1000 / rate).toFixed(0)} ms)`;
 }
 
-async function benchIdMode(o: BenchOptions, work: string, home: string): Promise<BenchRow> {
+/**
+ * Issue 13's case for the in-flight limit the CLI sizes itself (no --concurrency): 4 in flight used
+ * to cap 20 requests/s at 300 ms to 13/s.
+ */
+const DEFAULT_CONCURRENCY_CASE = { ids: 200, rate: 20, latencyMs: 300 };
+
+async function benchIdMode(
+  given: BenchOptions,
+  work: string,
+  home: string,
+  inFlight: 'set' | 'default' = 'set',
+): Promise<BenchRow> {
+  const o = inFlight === 'default' ? { ...given, ...DEFAULT_CONCURRENCY_CASE } : given;
   const tasks = createSyntheticTasks(o.ids, 2);
-  const idsFile = join(work, 'ids.txt');
+  const idsFile = join(work, `ids-${inFlight}.txt`);
   await writeFile(idsFile, tasks.map((t) => String(t.task_id)).join('\n'));
-  const concurrency = computeConcurrency(o.rate, o.latencyMs);
+  const concurrency = inFlight === 'default' ? null : computeConcurrency(o.rate, o.latencyMs);
   const options = {
     tasks,
     credentials: CREDENTIALS,
@@ -159,7 +171,7 @@ async function benchIdMode(o: BenchOptions, work: string, home: string): Promise
   };
   return withEmulator(options, async (emulator) => {
     log(
-      `ID mode: ${o.ids} IDs, one GET each, at ${o.rate}/s with ${o.latencyMs} ms latency (--concurrency ${concurrency})`,
+      `ID mode: ${o.ids} IDs, one GET each, at ${o.rate}/s with ${o.latencyMs} ms latency (${concurrency === null ? 'default --concurrency' : `--concurrency ${concurrency}`})`,
     );
     const run = await spawnCli(
       ROOT,
@@ -169,20 +181,21 @@ async function benchIdMode(o: BenchOptions, work: string, home: string): Promise
         rate: o.rate,
         concurrency,
         strategy: 'get',
-        out: join(work, 'id'),
+        out: join(work, `id-${inFlight}`),
       }),
       ENV,
       home,
     );
-    check(run, 'ID mode');
+    const benchmark = concurrency === null ? 'ID mode, default --concurrency' : 'ID mode';
+    check(run, benchmark);
     const arrivals = emulator.stats.log.map((l) => l.at);
     const fetchMs = computeFetchMs(arrivals, o.latencyMs);
     const idealMs = computeIdealMs(o.ids, o.rate, o.latencyMs);
     const ratio = fetchMs / idealMs;
     const throttled = throttledCount(emulator);
     return {
-      benchmark: 'ID mode',
-      setup: `${o.ids} IDs, R=${o.rate}/s, L=${o.latencyMs} ms, ${concurrency} in flight`,
+      benchmark,
+      setup: `${o.ids} IDs, R=${o.rate}/s, L=${o.latencyMs} ms, ${concurrency === null ? 'in flight sized by the CLI' : `${concurrency} in flight`}`,
       requests: String(emulator.stats.requests),
       throttled: String(throttled),
       time: describeTiming(fetchMs, run, arrivals, o.rate),
@@ -469,7 +482,10 @@ async function main(): Promise<number> {
   const started = performance.now();
   const rows: BenchRow[] = [];
   try {
-    if (o.only.has('id')) rows.push(await benchIdMode(o, work, home));
+    if (o.only.has('id')) {
+      rows.push(await benchIdMode(o, work, home));
+      rows.push(await benchIdMode(o, work, home, 'default'));
+    }
     if (o.only.has('list')) {
       rows.push(await benchListMode(o, work, home, 'offset'));
       rows.push(await benchListMode(o, work, home, 'page'));
@@ -501,13 +517,15 @@ function pacedRunArgs(run: {
   idsFile: string;
   url: string;
   rate: number;
-  concurrency: number;
+  /** null: no --concurrency, the CLI sizes the in-flight limit. */
+  concurrency: number | null;
   strategy: 'get' | 'auto';
   out: string;
 }): string[] {
   return [
     ...['--ids', run.idsFile, '--endpoint', run.url, '--rps', String(run.rate)],
-    ...['--concurrency', String(run.concurrency), '--strategy', run.strategy],
+    ...(run.concurrency === null ? [] : ['--concurrency', String(run.concurrency)]),
+    ...['--strategy', run.strategy],
     ...['--out', run.out, '--format', 'csv', '--no-progress'],
   ];
 }

@@ -32,7 +32,7 @@ export interface RawOptions {
   endpoint: string | undefined;
   profile: string | undefined;
   rps: string;
-  concurrency: string;
+  concurrency: string | undefined;
   timeout: string;
   retries: string;
   bom: boolean;
@@ -203,7 +203,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     default: '1',
     describe: 'requests per second at most, retries included',
   },
-  { name: 'concurrency', kind: 'number', value: 'N', default: '4', describe: 'requests in flight at most' },
+  {
+    name: 'concurrency',
+    kind: 'number',
+    value: 'N',
+    shownDefault: 'auto',
+    describe: 'requests in flight at most (auto: rate × observed latency, with headroom, up to 64)',
+  },
   {
     name: 'timeout',
     kind: 'number',
@@ -495,7 +501,7 @@ export async function parseArgv(
     endpoint: optionalString(args.endpoint),
     profile: optionalString(args.profile),
     rps: String(last(args.rps)),
-    concurrency: String(last(args.concurrency)),
+    concurrency: optionalString(args.concurrency),
     timeout: String(last(args.timeout)),
     retries: String(last(args.retries)),
     bom: Boolean(last(args.bom)),

@@ -1,6 +1,12 @@
 import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
 import { systemClock, type Clock } from '../client/clock.js';
 import { chooseRoute, describeRoute, readProxySettings } from '../client/proxy-route.js';
+import {
+  createInFlightLimit,
+  INITIAL_LATENCY_MS,
+  IN_FLIGHT_HEADROOM,
+  MAX_IN_FLIGHT,
+} from '../client/in-flight-limit.js';
 import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
@@ -222,11 +228,20 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
   const transport =
     io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);
+  // Little's law sizes the in-flight limit from the latency seen so far; --concurrency bounds it.
+  const inFlight = createInFlightLimit(options.rps, {
+    ...(options.concurrency === null ? {} : { max: options.concurrency }),
+    onChange: (limit, latencyMs) =>
+      log.debug(
+        `in flight: up to ${limit} (${options.rps}/s × ${latencyMs === null ? `${INITIAL_LATENCY_MS} ms assumed before the first answer` : `${Math.round(latencyMs)} ms observed latency`} × ${IN_FLIGHT_HEADROOM} + 1${options.concurrency === null ? `, at most ${MAX_IN_FLIGHT}` : `, --concurrency ${options.concurrency}`})`,
+      ),
+  });
   const client = createNclueClient({
     endpoint: options.endpoint,
     credentials,
     gate: createRateGate(options.rps, clock, { marginMs: computeJitterMarginMs(options.rps) }),
-    warmConnections: options.concurrency,
+    warmConnections: inFlight.current(),
+    onAnswer: (latencyMs) => inFlight.observe(latencyMs),
     clock,
     transport,
     timeoutMs: options.timeoutMs,
@@ -251,7 +266,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     collected = await collectTasks(requested, {
       client,
       strategy: options.strategy,
-      concurrency: options.concurrency,
+      concurrency: () => inFlight.current(),
       known: checkpoint.known,
       onOutcome,
       onEvent: (event) => {
@@ -268,7 +283,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
         client,
         clock,
         timeoutMs: options.waitTimeoutMs,
-        concurrency: options.concurrency,
+        concurrency: inFlight.current(),
         onUpdate: (entry, task) => checkpoint.record(entry.id, task),
         onState: (state) => progress.waiting(state),
         ...(io.interrupt ? { stop: io.interrupt.stop, cancel: io.interrupt.cancel } : {}),

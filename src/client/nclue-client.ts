@@ -38,6 +38,8 @@ export interface ClientOptions {
    * that no request of the first round pays connection set-up after its grant. Default 1.
    */
   warmConnections?: number;
+  /** Called with the time each answer took, in ms, from its start (sizing the in-flight limit). */
+  onAnswer?: (latencyMs: number) => void;
   /**
    * Where the keys came from, for the "what to check" of a 401 (e.g. `profile [DEFAULT] of
    * ~/.ncloud/configure`); by default the environment variables are named.
@@ -233,6 +235,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
       stats.requests++;
       emit({ type: 'request', path: requestUri, attempt });
       try {
+        const sentAt = clock.now();
         let response: TransportResponse;
         try {
           response = await transport.get({
@@ -245,6 +248,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
         } finally {
           firstLeft?.();
         }
+        options.onAnswer?.(clock.now() - sentAt);
         const kind = classifyStatus(response.status);
         if (kind === 'ok') {
           const parsed = parse(response.body);
