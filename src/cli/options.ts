@@ -208,7 +208,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     kind: 'number',
     value: 'N',
     shownDefault: 'auto',
-    describe: 'requests in flight at most (auto: rate × observed latency, with headroom, up to 64)',
+    describe: 'requests in flight at most (auto: rate × observed latency, with headroom, up to 256)',
   },
   {
     name: 'timeout',

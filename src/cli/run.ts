@@ -2,6 +2,7 @@ import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
 import { systemClock, type Clock } from '../client/clock.js';
 import { chooseRoute, describeRoute, readProxySettings } from '../client/proxy-route.js';
 import {
+  computeInFlightLimit,
   createInFlightLimit,
   INITIAL_LATENCY_MS,
   IN_FLIGHT_HEADROOM,
@@ -231,16 +232,21 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   // Little's law sizes the in-flight limit from the latency seen so far; --concurrency bounds it.
   const inFlight = createInFlightLimit(options.rps, {
     ...(options.concurrency === null ? {} : { max: options.concurrency }),
-    onChange: (limit, latencyMs) =>
+    onChange: (limit, latencyMs) => {
+      const bound =
+        options.concurrency === null ? `at most ${MAX_IN_FLIGHT}` : `--concurrency ${options.concurrency}`;
       log.debug(
-        `in flight: up to ${limit} (${options.rps}/s × ${latencyMs === null ? `${INITIAL_LATENCY_MS} ms assumed before the first answer` : `${Math.round(latencyMs)} ms observed latency`} × ${IN_FLIGHT_HEADROOM} + 1${options.concurrency === null ? `, at most ${MAX_IN_FLIGHT}` : `, --concurrency ${options.concurrency}`})`,
-      ),
+        latencyMs === null
+          ? `in flight: up to ${limit} until the first answer (${bound}); ${computeInFlightLimit(options.rps, INITIAL_LATENCY_MS, options.concurrency ?? undefined)} connections opened ahead (${options.rps}/s × ${INITIAL_LATENCY_MS} ms × ${IN_FLIGHT_HEADROOM} + 1)`
+          : `in flight: up to ${limit} (${options.rps}/s × ${Math.round(latencyMs)} ms observed latency × ${IN_FLIGHT_HEADROOM} + 1, ${bound})`,
+      );
+    },
   });
   const client = createNclueClient({
     endpoint: options.endpoint,
     credentials,
     gate: createRateGate(options.rps, clock, { marginMs: computeJitterMarginMs(options.rps) }),
-    warmConnections: inFlight.current(),
+    warmConnections: inFlight.warmConnections,
     onAnswer: (latencyMs) => inFlight.observe(latencyMs),
     clock,
     transport,

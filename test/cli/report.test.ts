@@ -255,7 +255,7 @@ describe('pacing against a rate-enforcing API', () => {
       expect(paced.stats.requests).toBe(12);
       // No --concurrency: --verbose says what the in-flight limit was sized to, and why.
       expect(r.stderr).toContain(
-        'in flight: up to 16 (10/s × 1000 ms assumed before the first answer × 1.5 + 1, at most 64)',
+        'in flight: up to 256 until the first answer (at most 256); 16 connections opened ahead (10/s × 1000 ms × 1.5 + 1)',
       );
     } finally {
       await paced.close();
@@ -298,7 +298,7 @@ describe('pacing against a rate-enforcing API', () => {
       expect(strict.stats.requests).toBe(3);
       // --concurrency bounds the in-flight limit, and --verbose says so.
       expect(r.stderr).toContain(
-        'in flight: up to 2 (1/s × 1000 ms assumed before the first answer × 1.5 + 1, --concurrency 2)',
+        'in flight: up to 2 until the first answer (--concurrency 2); 2 connections opened ahead (1/s × 1000 ms × 1.5 + 1)',
       );
     } finally {
       await strict.close();

@@ -33,32 +33,46 @@ describe('computeInFlightLimit (Little’s law)', () => {
 });
 
 describe('createInFlightLimit', () => {
-  it('starts from an assumed latency, then follows the observed one and says so', () => {
+  it('holds nothing back before the first answer, then follows the observed latency and says so', () => {
     const changes: Array<[number, number | null]> = [];
     const limit = createInFlightLimit(20, { onChange: (n, l) => changes.push([n, l]) });
-    expect(limit.current()).toBe(computeInFlightLimit(20, INITIAL_LATENCY_MS));
-    expect(changes).toEqual([[31, null]]);
+    expect(limit.current()).toBe(MAX_IN_FLIGHT);
+    expect(limit.warmConnections).toBe(computeInFlightLimit(20, INITIAL_LATENCY_MS));
+    expect(changes).toEqual([[MAX_IN_FLIGHT, null]]);
     for (let i = 0; i < 60; i++) limit.observe(300);
     expect(limit.current()).toBe(10);
-    expect(changes.at(-1)).toEqual([10, 300]);
+    expect(changes).toEqual([
+      [MAX_IN_FLIGHT, null],
+      [10, 300],
+    ]);
   });
 
   it('stays within the --concurrency the user set', () => {
     const limit = createInFlightLimit(20, { max: 4 });
     expect(limit.current()).toBe(4);
+    expect(limit.warmConnections).toBe(4);
     limit.observe(5000);
     expect(limit.current()).toBe(4);
   });
 
-  it('grows at once when answers slow down, and does not flap by one', () => {
-    const limit = createInFlightLimit(10, { max: 64 });
-    for (let i = 0; i < 60; i++) limit.observe(200);
+  it('takes a slower answer at once, a faster one smoothed', () => {
+    const limit = createInFlightLimit(10);
+    limit.observe(200);
     expect(limit.current()).toBe(4);
-    limit.observe(2200); // smoothed: 600 ms
-    expect(limit.current()).toBe(10);
-    const before = limit.current();
-    limit.observe(530); // smoothed 586 ms: 10 → 10, no change
-    expect(limit.current()).toBe(before);
+    limit.observe(2200); // 2.2 s at once: ceil(10 × 2.2 × 1.5) + 1
+    expect(limit.current()).toBe(34);
+    limit.observe(200); // smoothed: 2200 + 0.2 × (200 − 2200) = 1800 ms
+    expect(limit.current()).toBe(28);
+  });
+
+  it('does not shrink by one, so a latency near a boundary does not flap', () => {
+    const limit = createInFlightLimit(10);
+    limit.observe(200);
+    expect(limit.current()).toBe(4);
+    for (let i = 0; i < 60; i++) limit.observe(130); // ceil(1.95) + 1 = 3: one less, kept at 4
+    expect(limit.current()).toBe(4);
+    for (let i = 0; i < 60; i++) limit.observe(60); // ceil(0.9) + 1 = 2: two less
+    expect(limit.current()).toBe(2);
   });
 
   it('rejects a bound below 1', () => {
@@ -88,5 +102,26 @@ describe('the in-flight limit in a run (virtual time)', () => {
     for (let i = 1; i < s.length; i++) expect(s[i]! - s[i - 1]!).toBeCloseTo(gate.spacingMs, 6);
     expect(clock.now()).toBeCloseTo((n - 1) * gate.spacingMs + 300, 6);
     expect(limit.current()).toBe(10);
+  });
+
+  it('at 100/s with 2 s latency, 200 in flight before the first answer hold nothing back', async () => {
+    const clock = createFakeClock(0);
+    const transport = createFakeTransport(clock, {}, serveCompletedTask, 2000);
+    const limit = createInFlightLimit(100);
+    const gate = createRateGate(100, clock, { marginMs: computeJitterMarginMs(100) });
+    const client = createNclueClient({
+      endpoint: 'https://nclue.example.test/api/v1',
+      credentials: { accessKey: 'AK', secretKey: 'SK' },
+      gate,
+      clock,
+      transport,
+      onAnswer: (ms) => limit.observe(ms),
+    });
+    const n = 400;
+    const ids = Array.from({ length: n }, (_, i) => uuid(i));
+    const outcomes = await fetchTasks(entriesOf(ids), { client, concurrency: () => limit.current() });
+    expect(outcomes.every((o) => o.kind === 'fetched')).toBe(true);
+    expect(clock.now()).toBeCloseTo((n - 1) * gate.spacingMs + 2000, 6);
+    expect(limit.current()).toBe(MAX_IN_FLIGHT);
   });
 });
