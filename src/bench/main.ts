@@ -27,6 +27,7 @@ import {
   type BenchRow,
 } from './measure.js';
 import { listTemplateNames, loadTemplate } from '../templates/load-template.js';
+import { benchPacing } from './pacing.js';
 import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
 import { buildMonthlyReport, listMonths, writeSyntheticHistory } from './write-synthetic-history.js';
@@ -53,7 +54,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --ids N           IDs for the ID-mode run (default 200)
   --list-tasks N    tasks in the account for the list-mode runs (default 10000)
   --rows N          tasks for the writer runs (default 100000)
-  --only LIST       comma-separated: id,list,writer,startup,history (default all)
+  --only LIST       comma-separated: id,list,pacing,writer,startup,history (default all)
+  --quick           pacing: skip the 10,000-GET row (100 s per side)
   -h, --help`;
 
 interface BenchOptions {
@@ -63,6 +65,7 @@ interface BenchOptions {
   listTasks: number;
   rows: number;
   only: Set<string>;
+  quick: boolean;
 }
 
 function parseOptions(argv: string[]): BenchOptions | null {
@@ -74,7 +77,8 @@ function parseOptions(argv: string[]): BenchOptions | null {
       ids: { type: 'string', default: '200' },
       'list-tasks': { type: 'string', default: '10000' },
       rows: { type: 'string', default: '100000' },
-      only: { type: 'string', default: 'id,list,writer,startup,history' },
+      only: { type: 'string', default: 'id,list,pacing,writer,startup,history' },
+      quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -91,6 +95,7 @@ function parseOptions(argv: string[]): BenchOptions | null {
     listTasks: Math.floor(number('list-tasks', values['list-tasks'], 1)),
     rows: Math.floor(number('rows', values.rows, 1)),
     only: new Set(values.only.split(',').map((s) => s.trim())),
+    quick: values.quick === true,
   };
 }
 
@@ -489,6 +494,9 @@ async function main(): Promise<number> {
     if (o.only.has('list')) {
       rows.push(await benchListMode(o, work, home, 'offset'));
       rows.push(await benchListMode(o, work, home, 'page'));
+    }
+    if (o.only.has('pacing')) {
+      rows.push(...(await benchPacing({ root: ROOT, work, home, env: ENV, quick: o.quick, log })));
     }
     if (o.only.has('writer')) {
       const tasks = createSyntheticTasks(o.rows, 4);
