@@ -21,6 +21,12 @@ export interface RateGate {
    * one-off costs such as the HTTP parser's start-up delay after its grant.
    */
   restartFrom(atMs: number): void;
+  /**
+   * Counts the smallest gap to the next start from when the last request really left (`atMs`), when
+   * that is later than its grant: an event loop that stalled between the two must not let the next
+   * request follow it closely.
+   */
+  leftAt(atMs: number): void;
   /** The nominal interval between request starts, 1000/rps, in ms. */
   readonly intervalMs: number;
   /** The interval actually kept: the nominal one plus the jitter margin, in ms. */
@@ -119,6 +125,9 @@ export function createRateGate(rps: number, clock: Clock, options: RateGateOptio
     },
     restartFrom(atMs) {
       nextSlot = Math.max(nextSlot, atMs + spacingMs);
+      lastStart = Math.max(lastStart, atMs);
+    },
+    leftAt(atMs) {
       lastStart = Math.max(lastStart, atMs);
     },
   };

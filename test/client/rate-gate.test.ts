@@ -93,6 +93,18 @@ describe('rate gate margins', () => {
 });
 
 describe('rate gate timeline', () => {
+  it('counts the smallest gap from when the last request left, when that is later than its grant', async () => {
+    const clock = createFakeClock(0);
+    const gate = createRateGate(10, clock);
+    await gate.acquire();
+    gate.leftAt(30);
+    await gate.acquire();
+    expect(clock.now()).toBe(128); // 30 + 100 − 2 ms (two timer ticks), after its slot at 100
+    gate.leftAt(100); // earlier than this start: no effect
+    await gate.acquire();
+    expect(clock.now()).toBe(226); // catching up with the timeline (slot 200), 98 ms after the last
+  });
+
   /** A clock whose timers all fire `lateMs` late, as a busy event loop's do. */
   function lateTimers(lateMs: number): Clock {
     const fake = createFakeClock(0);
