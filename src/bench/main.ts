@@ -26,6 +26,7 @@ import {
   type BenchRow,
 } from './measure.js';
 import { listTemplateNames, loadTemplate } from '../templates/load-template.js';
+import { benchPacing } from './pacing.js';
 import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js';
 import { benchStartup, STARTUP_ROUNDS } from './startup.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
@@ -52,7 +53,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --ids N           IDs for the ID-mode run (default 200)
   --list-tasks N    tasks in the account for the list-mode runs (default 10000)
   --rows N          tasks for the writer runs (default 100000)
-  --only LIST       comma-separated: id,list,writer,startup,history (default all)
+  --only LIST       comma-separated: id,list,pacing,writer,startup,history (default all)
+  --quick           pacing: skip the 10,000-GET row (100 s per side)
   -h, --help`;
 
 interface BenchOptions {
@@ -62,6 +64,7 @@ interface BenchOptions {
   listTasks: number;
   rows: number;
   only: Set<string>;
+  quick: boolean;
 }
 
 function parseOptions(argv: string[]): BenchOptions | null {
@@ -73,7 +76,8 @@ function parseOptions(argv: string[]): BenchOptions | null {
       ids: { type: 'string', default: '200' },
       'list-tasks': { type: 'string', default: '10000' },
       rows: { type: 'string', default: '100000' },
-      only: { type: 'string', default: 'id,list,writer,startup,history' },
+      only: { type: 'string', default: 'id,list,pacing,writer,startup,history' },
+      quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -90,6 +94,7 @@ function parseOptions(argv: string[]): BenchOptions | null {
     listTasks: Math.floor(number('list-tasks', values['list-tasks'], 1)),
     rows: Math.floor(number('rows', values.rows, 1)),
     only: new Set(values.only.split(',').map((s) => s.trim())),
+    quick: values.quick === true,
   };
 }
 
@@ -144,11 +149,23 @@ function describeTiming(fetchMs: number, run: CliRun, arrivals: readonly number[
   return `${formatMs(fetchMs)} (process ${formatMs(run.exitedAt - run.startedAt)}; min gap ${gap}/${(1000 / rate).toFixed(0)} ms)`;
 }
 
-async function benchIdMode(o: BenchOptions, work: string, home: string): Promise<BenchRow> {
+/**
+ * Issue 13's case for the in-flight limit the CLI sizes itself (no --concurrency): 4 in flight used
+ * to cap 20 requests/s at 300 ms to 13/s.
+ */
+const DEFAULT_CONCURRENCY_CASE = { ids: 200, rate: 20, latencyMs: 300 };
+
+async function benchIdMode(
+  given: BenchOptions,
+  work: string,
+  home: string,
+  inFlight: 'set' | 'default' = 'set',
+): Promise<BenchRow> {
+  const o = inFlight === 'default' ? { ...given, ...DEFAULT_CONCURRENCY_CASE } : given;
   const tasks = createSyntheticTasks(o.ids, 2);
-  const idsFile = join(work, 'ids.txt');
+  const idsFile = join(work, `ids-${inFlight}.txt`);
   await writeFile(idsFile, tasks.map((t) => String(t.task_id)).join('\n'));
-  const concurrency = computeConcurrency(o.rate, o.latencyMs);
+  const concurrency = inFlight === 'default' ? null : computeConcurrency(o.rate, o.latencyMs);
   const options = {
     tasks,
     credentials: CREDENTIALS,
@@ -158,7 +175,7 @@ async function benchIdMode(o: BenchOptions, work: string, home: string): Promise
   };
   return withEmulator(options, async (emulator) => {
     log(
-      `ID mode: ${o.ids} IDs, one GET each, at ${o.rate}/s with ${o.latencyMs} ms latency (--concurrency ${concurrency})`,
+      `ID mode: ${o.ids} IDs, one GET each, at ${o.rate}/s with ${o.latencyMs} ms latency (${concurrency === null ? 'default --concurrency' : `--concurrency ${concurrency}`})`,
     );
     const run = await spawnCli(
       ROOT,
@@ -168,20 +185,21 @@ async function benchIdMode(o: BenchOptions, work: string, home: string): Promise
         rate: o.rate,
         concurrency,
         strategy: 'get',
-        out: join(work, 'id'),
+        out: join(work, `id-${inFlight}`),
       }),
       ENV,
       home,
     );
-    check(run, 'ID mode');
+    const benchmark = concurrency === null ? 'ID mode, default --concurrency' : 'ID mode';
+    check(run, benchmark);
     const arrivals = emulator.stats.log.map((l) => l.at);
     const fetchMs = computeFetchMs(arrivals, o.latencyMs);
     const idealMs = computeIdealMs(o.ids, o.rate, o.latencyMs);
     const ratio = fetchMs / idealMs;
     const throttled = throttledCount(emulator);
     return {
-      benchmark: 'ID mode',
-      setup: `${o.ids} IDs, R=${o.rate}/s, L=${o.latencyMs} ms, ${concurrency} in flight`,
+      benchmark,
+      setup: `${o.ids} IDs, R=${o.rate}/s, L=${o.latencyMs} ms, ${concurrency === null ? 'in flight sized by the CLI' : `${concurrency} in flight`}`,
       requests: String(emulator.stats.requests),
       throttled: String(throttled),
       time: describeTiming(fetchMs, run, arrivals, o.rate),
@@ -432,10 +450,16 @@ async function main(): Promise<number> {
   const started = performance.now();
   const rows: BenchRow[] = [];
   try {
-    if (o.only.has('id')) rows.push(await benchIdMode(o, work, home));
+    if (o.only.has('id')) {
+      rows.push(await benchIdMode(o, work, home));
+      rows.push(await benchIdMode(o, work, home, 'default'));
+    }
     if (o.only.has('list')) {
       rows.push(await benchListMode(o, work, home, 'offset'));
       rows.push(await benchListMode(o, work, home, 'page'));
+    }
+    if (o.only.has('pacing')) {
+      rows.push(...(await benchPacing({ root: ROOT, work, home, env: ENV, quick: o.quick, log })));
     }
     if (o.only.has('writer')) {
       const tasks = createSyntheticTasks(o.rows, 4);
@@ -468,13 +492,15 @@ function pacedRunArgs(run: {
   idsFile: string;
   url: string;
   rate: number;
-  concurrency: number;
+  /** null: no --concurrency, the CLI sizes the in-flight limit. */
+  concurrency: number | null;
   strategy: 'get' | 'auto';
   out: string;
 }): string[] {
   return [
     ...['--ids', run.idsFile, '--endpoint', run.url, '--rps', String(run.rate)],
-    ...['--concurrency', String(run.concurrency), '--strategy', run.strategy],
+    ...(run.concurrency === null ? [] : ['--concurrency', String(run.concurrency)]),
+    ...['--strategy', run.strategy],
     ...['--out', run.out, '--format', 'csv', '--no-progress'],
   ];
 }

@@ -168,7 +168,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     default: '1',
     describe: 'requests per second at most, retries included',
   },
-  { name: 'concurrency', kind: 'number', value: 'N', default: '4', describe: 'requests in flight at most' },
+  {
+    name: 'concurrency',
+    kind: 'number',
+    value: 'N',
+    shownDefault: 'auto',
+    describe: 'requests in flight at most (auto: rate × observed latency, with headroom, up to 256)',
+  },
   {
     name: 'timeout',
     kind: 'number',

@@ -30,7 +30,7 @@ export interface RawOptions {
   endpoint: string | undefined;
   profile: string | undefined;
   rps: string;
-  concurrency: string;
+  concurrency: string | undefined;
   timeout: string;
   retries: string;
   bom: boolean;
@@ -208,7 +208,7 @@ export async function parseArgv(
     endpoint: optionalString(args.endpoint),
     profile: optionalString(args.profile),
     rps: String(last(args.rps)),
-    concurrency: String(last(args.concurrency)),
+    concurrency: optionalString(args.concurrency),
     timeout: String(last(args.timeout)),
     retries: String(last(args.retries)),
     bom: Boolean(last(args.bom)),

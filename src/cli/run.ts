@@ -1,6 +1,13 @@
 import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
 import { systemClock, type Clock } from '../client/clock.js';
 import { chooseRoute, describeRoute, readProxySettings } from '../client/proxy-route.js';
+import {
+  computeInFlightLimit,
+  createInFlightLimit,
+  INITIAL_LATENCY_MS,
+  IN_FLIGHT_HEADROOM,
+  MAX_IN_FLIGHT,
+} from '../client/in-flight-limit.js';
 import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
@@ -222,11 +229,25 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
   const transport =
     io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);
+  // Little's law sizes the in-flight limit from the latency seen so far; --concurrency bounds it.
+  const inFlight = createInFlightLimit(options.rps, {
+    ...(options.concurrency === null ? {} : { max: options.concurrency }),
+    onChange: (limit, latencyMs) => {
+      const bound =
+        options.concurrency === null ? `at most ${MAX_IN_FLIGHT}` : `--concurrency ${options.concurrency}`;
+      log.debug(
+        latencyMs === null
+          ? `in flight: up to ${limit} until the first answer (${bound}); ${computeInFlightLimit(options.rps, INITIAL_LATENCY_MS, options.concurrency ?? undefined)} connections opened ahead (${options.rps}/s × ${INITIAL_LATENCY_MS} ms × ${IN_FLIGHT_HEADROOM} + 1)`
+          : `in flight: up to ${limit} (${options.rps}/s × ${Math.round(latencyMs)} ms observed latency × ${IN_FLIGHT_HEADROOM} + 1, ${bound})`,
+      );
+    },
+  });
   const client = createNclueClient({
     endpoint: options.endpoint,
     credentials,
     gate: createRateGate(options.rps, clock, { marginMs: computeJitterMarginMs(options.rps) }),
-    warmConnections: options.concurrency,
+    warmConnections: inFlight.warmConnections,
+    onAnswer: (latencyMs) => inFlight.observe(latencyMs),
     clock,
     transport,
     timeoutMs: options.timeoutMs,
@@ -251,7 +272,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     collected = await collectTasks(requested, {
       client,
       strategy: options.strategy,
-      concurrency: options.concurrency,
+      concurrency: () => inFlight.current(),
       known: checkpoint.known,
       onOutcome,
       onEvent: (event) => {
@@ -268,7 +289,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
         client,
         clock,
         timeoutMs: options.waitTimeoutMs,
-        concurrency: options.concurrency,
+        concurrency: inFlight.current(),
         onUpdate: (entry, task) => checkpoint.record(entry.id, task),
         onState: (state) => progress.waiting(state),
         ...(io.interrupt ? { stop: io.interrupt.stop, cancel: io.interrupt.cancel } : {}),
@@ -305,13 +326,8 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   );
   // The raw tasks are in the rows now: let them go before the writers run (100,000 tasks hold
   // about as much memory as their rows).
-  collected = undefined;
-  const waitFacts = waited && {
-    polls: waited.polls,
-    unfinished: waited.unfinishedByStatus,
-    timedOut: waited.timedOut,
-  };
-  waited = null;
+  collected.outcomes.length = 0;
+  if (waited) waited.outcomes.length = 0;
   for (const warning of warnings) log.warn(warning);
   const modelView = buildModelView(report.rows, reportInputs.history.reports, {
     naming: reportInputs.naming,
@@ -370,7 +386,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     retries: client.stats.retries,
     throttled: client.stats.throttled,
     elapsedMs: clock.now() - startedAt.getTime(),
-    wait: waitFacts,
+    wait: waited && { polls: waited.polls, unfinished: waited.unfinishedByStatus, timedOut: waited.timedOut },
     modelsLine: formatModelsLine(modelView.models),
     exitCode,
   };

@@ -38,6 +38,8 @@ export interface ClientOptions {
    * that no request of the first round pays connection set-up after its grant. Default 1.
    */
   warmConnections?: number;
+  /** Called with the time each answer took, in ms, from its start (sizing the in-flight limit). */
+  onAnswer?: (latencyMs: number) => void;
   /**
    * Where the keys came from, for the "what to check" of a 401 (e.g. `profile [DEFAULT] of
    * ~/.ncloud/configure`); by default the environment variables are named.
@@ -125,9 +127,10 @@ export function createNclueClient(options: ClientOptions): NclueClient {
   const stats: ClientStats = { requests: 0, retries: 0, throttled: 0 };
   /** Opening the connections ahead, started by the first request; every request waits for it. */
   let warming: Promise<void> | null = null;
-  /** Whether a request was ever sent, and the first one until it has really left. */
+  /** Whether a request was ever granted. */
   let sentAny = false;
-  let firstSent: Promise<void> | null = null;
+  /** Settles once the last request to come has left (or given up): the next one waits for it. */
+  let leftChain: Promise<void> = Promise.resolve();
   /** Correction added to our clock when the server's Date showed it off by more than the window. */
   let clockOffsetMs = 0;
   let skewCorrected = false;
@@ -204,28 +207,34 @@ export function createNclueClient(options: ClientOptions): NclueClient {
       // first request is timed, and every start keeps to the rate gate's timeline.
       warming ??= transport.warmUp?.(url, options.warmConnections ?? 1) ?? Promise.resolve();
       await waitOrStop(warming, stop);
-      // What remains between the first grant and the first request leaving (the HTTP parser's start-up,
-      // a connection the warm-up could not open) is paid once: the others wait until it has left, and
-      // the timeline counts from then. A transport that cannot tell falls back to the first answer.
-      if (firstSent) await waitOrStop(firstSent, stop);
-      let firstLeft: (() => void) | undefined;
-      if (!sentAny) {
-        sentAny = true;
-        let resolveSent: () => void = () => undefined;
-        firstSent = new Promise<void>((resolve) => (resolveSent = resolve));
-        firstLeft = () => {
-          if (firstSent === null) return;
-          gate.restartFrom(clock.now());
-          firstSent = null;
-          resolveSent();
-        };
-      }
+      // What remains between a grant and its request leaving (the HTTP parser's start-up on the
+      // first, an event loop stalled in between on any) must not shorten the gap to the next start:
+      // each request is granted only once the one before it has left, and the gate counts the next
+      // gap from then; the first one also restarts the timeline. A transport that cannot tell when a
+      // request leaves falls back to its answer.
+      const before = leftChain;
+      let resolveLeft: () => void = () => undefined;
+      const left = new Promise<void>((resolve) => (resolveLeft = resolve));
+      leftChain = before.then(() => left);
+      let isFirst = false;
+      let leftMarked = false;
+      /** This request left (or never will: `sent` false), so the next may be granted. */
+      const markLeft = (sent: boolean): void => {
+        if (leftMarked) return;
+        leftMarked = true;
+        if (sent && isFirst) gate.restartFrom(clock.now());
+        else if (sent) gate.leftAt(clock.now());
+        resolveLeft();
+      };
       let retryAfterMs: number | null = null;
       let throttled = false;
       try {
+        await waitOrStop(before, stop);
+        isFirst = !sentAny;
+        sentAny = true;
         await gate.acquire(stop);
       } catch (error) {
-        firstLeft?.();
+        markLeft(false);
         throw error;
       }
       const signedOffsetMs = clockOffsetMs;
@@ -233,6 +242,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
       stats.requests++;
       emit({ type: 'request', path: requestUri, attempt });
       try {
+        const sentAt = clock.now();
         let response: TransportResponse;
         try {
           response = await transport.get({
@@ -240,11 +250,12 @@ export function createNclueClient(options: ClientOptions): NclueClient {
             headers: { ...headers, accept: 'application/json' },
             timeoutMs,
             signal: cancel,
-            ...(firstLeft ? { onSent: firstLeft } : {}),
+            onSent: () => markLeft(true),
           });
         } finally {
-          firstLeft?.();
+          markLeft(true);
         }
+        options.onAnswer?.(clock.now() - sentAt);
         const kind = classifyStatus(response.status);
         if (kind === 'ok') {
           const parsed = parse(response.body);

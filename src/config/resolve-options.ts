@@ -31,7 +31,8 @@ export interface RunOptions {
   formats: Format[];
   endpoint: string;
   rps: number;
-  concurrency: number;
+  /** --concurrency as the user set it; null: sized from the observed latency (in-flight-limit.ts). */
+  concurrency: number | null;
   timeoutMs: number;
   retries: number;
   bom: boolean;
@@ -132,7 +133,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     formats: parseFormats(raw.format),
     endpoint: parseEndpoint(raw.endpoint ?? env.NCLUE_ENDPOINT ?? DEFAULT_ENDPOINT),
     rps: parsePositiveNumber('rps', raw.rps),
-    concurrency: parseWholeNumber('concurrency', raw.concurrency),
+    concurrency: raw.concurrency === undefined ? null : parseWholeNumber('concurrency', raw.concurrency),
     timeoutMs: parseWholeNumber('timeout', raw.timeout, 1, MAX_TIMEOUT_MS),
     retries: parseWholeNumber('retries', raw.retries, 0),
     bom: raw.bom,

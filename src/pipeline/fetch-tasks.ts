@@ -16,8 +16,8 @@ export const INTERRUPTED = 'interrupted';
 
 export interface FetchTasksOptions {
   client: NclueClient;
-  /** Requests in flight at most. */
-  concurrency: number;
+  /** Requests in flight at most: a number, or a limit read again as requests finish (in-flight-limit.ts). */
+  concurrency: number | (() => number);
   /** Aborted on Ctrl-C / SIGTERM: send nothing more, let requests on the wire finish. */
   stop?: AbortSignal;
   /** Aborted when waiting for requests on the wire has lasted long enough. */
@@ -38,7 +38,9 @@ export interface FetchTasksOptions {
  */
 export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOptions): Promise<TaskOutcome[]> {
   const { client, known } = options;
-  const limit = pLimit(options.concurrency);
+  const { concurrency } = options;
+  const readLimit = typeof concurrency === 'number' ? () => concurrency : concurrency;
+  const limit = pLimit(readLimit());
   // Aborted on the first AuthError so that no further request is sent.
   const authAbort = new AbortController();
   const stop = options.stop ? AbortSignal.any([options.stop, authAbort.signal]) : authAbort.signal;
@@ -70,7 +72,14 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
   // The callback runs after the concurrency slot is given back, so a slow checkpoint write never
   // keeps the next request from its rate-gate slot.
   const fetchAndReport = async (entry: TaskIdEntry): Promise<TaskOutcome> => {
-    const outcome = await limit(() => fetchOne(entry));
+    const outcome = await limit(async () => {
+      try {
+        return await fetchOne(entry);
+      } finally {
+        // The limit follows the observed latency: raising it here starts waiting requests at once.
+        limit.concurrency = readLimit();
+      }
+    });
     if (outcome.kind !== 'interrupted') await options.onOutcome?.(entry, outcome, 'get');
     return outcome;
   };

@@ -1,4 +1,5 @@
 import type { Strategy } from '../cli/options.js';
+import { IN_FLIGHT_HEADROOM, MAX_IN_FLIGHT } from '../client/in-flight-limit.js';
 import { formatSeconds } from '../report/format-seconds.js';
 import { formatReplaceNotice } from './report-paths.js';
 import {
@@ -19,7 +20,8 @@ export interface DryRunFacts {
   known: number;
   strategy: Strategy;
   rps: number;
-  concurrency: number;
+  /** --concurrency as set; null: sized from the observed latency. */
+  concurrency: number | null;
   endpoint: string;
   /** Where the keys come from (never a key). */
   credentialsSource: string;
@@ -129,7 +131,9 @@ export function formatDryRunPlan(facts: DryRunFacts): string[] {
     );
   }
   lines.push(
-    `in flight: at most ${facts.concurrency} (keeps ${rate} while responses take under ${formatSeconds(facts.concurrency / facts.rps)})`,
+    facts.concurrency === null
+      ? `in flight: rate × observed latency, with headroom, up to ${MAX_IN_FLIGHT} (keeps ${rate} while responses take under ${formatSeconds((MAX_IN_FLIGHT - 1) / IN_FLIGHT_HEADROOM / facts.rps)})`
+      : `in flight: at most ${facts.concurrency} (keeps ${rate} while responses take under ${formatSeconds(facts.concurrency / facts.rps)})`,
   );
   lines.push(`endpoint: ${facts.endpoint}`);
   lines.push(`credentials: ${facts.credentialsSource}`);

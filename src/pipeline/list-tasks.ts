@@ -7,7 +7,8 @@ import { createPager, type IndexStyle, type PageRequest, type StopReason } from 
 export interface ListTasksOptions {
   client: NclueClient;
   /** List requests in flight at most once the index style is known (the rate gate does the pacing). */
-  concurrency: number;
+  /** Requests in flight at most: a number, or a limit read again before each send. */
+  concurrency: number | (() => number);
   stop?: AbortSignal;
   cancel?: AbortSignal;
   /** `limit` of every request; default 100, the API's largest. */
@@ -100,7 +101,11 @@ export async function listTasks(options: ListTasksOptions): Promise<Listing> {
   try {
     for (;;) {
       // Before the style is known the pager hands out one request at a time, then up to `concurrency`.
-      for (const request of pager.take(Math.max(1, options.concurrency) - inflight.length)) send(request);
+      for (const request of pager.take(
+        Math.max(1, typeof options.concurrency === 'number' ? options.concurrency : options.concurrency()) -
+          inflight.length,
+      ))
+        send(request);
       if (pager.done) break;
       const head = inflight.shift();
       if (head === undefined) break;

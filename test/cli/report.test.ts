@@ -246,12 +246,17 @@ describe('pacing against a rate-enforcing API', () => {
           'csv',
           '--strategy',
           'get',
+          '--verbose',
         ],
         { env: ENV },
       );
       expect(r.code).toBe(0);
       expect(paced.stats.rateLimited).toBe(0);
       expect(paced.stats.requests).toBe(12);
+      // No --concurrency: --verbose says what the in-flight limit was sized to, and why.
+      expect(r.stderr).toContain(
+        'in flight: up to 256 until the first answer (at most 256); 16 connections opened ahead (10/s × 1000 ms × 1.5 + 1)',
+      );
     } finally {
       await paced.close();
     }
@@ -282,12 +287,19 @@ describe('pacing against a rate-enforcing API', () => {
           'csv',
           '--strategy',
           'get',
+          '--concurrency',
+          '2',
+          '--verbose',
         ],
         { env: ENV },
       );
       expect(r.code).toBe(0);
       expect(strict.stats.rateLimited).toBe(0);
       expect(strict.stats.requests).toBe(3);
+      // --concurrency bounds the in-flight limit, and --verbose says so.
+      expect(r.stderr).toContain(
+        'in flight: up to 2 until the first answer (--concurrency 2); 2 connections opened ahead (1/s × 1000 ms × 1.5 + 1)',
+      );
     } finally {
       await strict.close();
     }

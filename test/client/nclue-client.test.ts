@@ -291,6 +291,33 @@ describe('NCLUE client connection warm-up', () => {
     expect(clock.now()).toBe(2400 + 2500);
   });
 
+  it('counts the gap to the next start from when a request really left, not from its grant', async () => {
+    const clock = createFakeClock(0);
+    const fake = createFakeTransport(clock, {}, () => json(200, TASK), 300);
+    const left: number[] = [];
+    let calls = 0;
+    const transport: Transport = {
+      ...fake,
+      async get(request) {
+        // The second request leaves 40 ms after its grant (an event loop stalled in between).
+        if (calls++ === 1) await clock.sleep(40);
+        left.push(clock.now());
+        return fake.get(request);
+      },
+    };
+    const client = createNclueClient({
+      endpoint: 'https://nclue.example.test/api/v1',
+      credentials: CREDS,
+      gate: createRateGate(20, clock),
+      clock,
+      transport,
+    });
+    await Promise.all(Array.from({ length: 5 }, () => client.fetchTask(ID)));
+    // Granted at 0 and 50; the second left at 90, so the third waits 50 − 2 ms (two timer ticks)
+    // from then, not for its slot at 100; the fourth and fifth catch up with the timeline.
+    expect(left).toEqual([0, 90, 138, 186, 234]);
+  });
+
   it('sends nothing when stopped while the connections open', async () => {
     const clock = createFakeClock(0);
     const fake = createFakeTransport(clock, {}, () => json(200, TASK));

@@ -62,22 +62,23 @@ describe('createRateGate', () => {
 });
 
 describe('rate gate margins', () => {
-  it('keeps a jitter margin of 1 % of the interval, at most 10 ms', () => {
-    expect(computeJitterMarginMs(1)).toBe(10);
-    expect(computeJitterMarginMs(20)).toBeCloseTo(0.5, 9);
-    expect(computeJitterMarginMs(0.5)).toBe(10);
+  it('keeps a jitter margin of 0.5 % of the interval, at most 5 ms', () => {
+    expect(computeJitterMarginMs(1)).toBe(5);
+    expect(computeJitterMarginMs(20)).toBeCloseTo(0.25, 9);
+    expect(computeJitterMarginMs(100)).toBeCloseTo(0.05, 9);
+    expect(computeJitterMarginMs(0.5)).toBe(5);
   });
 
   it('spaces starts by the interval plus the margin', async () => {
     const clock = createFakeClock(0);
     const gate = createRateGate(1, clock, { marginMs: computeJitterMarginMs(1) });
-    expect(gate.spacingMs).toBe(1010);
+    expect(gate.spacingMs).toBe(1005);
     const starts: number[] = [];
     for (let i = 0; i < 3; i++) {
       await gate.acquire();
       starts.push(clock.now());
     }
-    expect(starts).toEqual([0, 1010, 2020]);
+    expect(starts).toEqual([0, 1005, 2010]);
   });
 
   it('counts the next interval from a later restart point, never from an earlier one', async () => {
@@ -92,6 +93,18 @@ describe('rate gate margins', () => {
 });
 
 describe('rate gate timeline', () => {
+  it('counts the smallest gap from when the last request left, when that is later than its grant', async () => {
+    const clock = createFakeClock(0);
+    const gate = createRateGate(10, clock);
+    await gate.acquire();
+    gate.leftAt(30);
+    await gate.acquire();
+    expect(clock.now()).toBe(128); // 30 + 100 − 2 ms (two timer ticks), after its slot at 100
+    gate.leftAt(100); // earlier than this start: no effect
+    await gate.acquire();
+    expect(clock.now()).toBe(226); // catching up with the timeline (slot 200), 98 ms after the last
+  });
+
   /** A clock whose timers all fire `lateMs` late, as a busy event loop's do. */
   function lateTimers(lateMs: number): Clock {
     const fake = createFakeClock(0);
@@ -151,5 +164,67 @@ describe('rate gate timeline', () => {
     expect(clock.now()).toBe(130);
     await gate.acquire();
     expect(clock.now()).toBe(230);
+  });
+
+  it('after one late start keeps 1/R + half the margin − 2 ms to the next, then catches up with the timeline', async () => {
+    const fake = createFakeClock(0);
+    // The timer due at 2010 ms fires 30 ms late (a stalled event loop); every other one on time.
+    const clock: Clock = {
+      now: () => fake.now(),
+      sleep: (ms, signal) => fake.sleep(fake.now() + ms === 2010 ? ms + 30 : ms, signal),
+    };
+    const gate = createRateGate(1, clock, { marginMs: computeJitterMarginMs(1) });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        await gate.acquire();
+        starts.push(clock.now());
+      }),
+    );
+    expect(starts.slice(0, 5)).toEqual([0, 1005, 2040, 3040.5, 4041]);
+    // Never closer than 1000 + 2.5 − 2 ms: a strict 1/s gateway sees no burst after the late start.
+    for (let i = 1; i < starts.length; i++) {
+      expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000.5 - 1e-6);
+    }
+    // 4.5 ms caught up per start: back on the timeline (start k at k × 1005 ms) by the 9th.
+    for (let k = 9; k < starts.length; k++) expect(starts[k]).toBeCloseTo(k * 1005, 6);
+  });
+
+  it('keeps the timeline for one request at a time that runs late, rather than taking it for idle', async () => {
+    const fake = createFakeClock(0);
+    // The timer due at 200 ms fires 130 ms late, more than a spacing; each request is answered 1 ms
+    // after its start, and the next one comes then (one in flight).
+    const clock: Clock = {
+      now: () => fake.now(),
+      sleep: (ms, signal) => fake.sleep(fake.now() + ms === 200 ? ms + 130 : ms, signal),
+    };
+    const gate = createRateGate(10, clock);
+    const starts: number[] = [];
+    for (let i = 0; i < 140; i++) {
+      await gate.acquire();
+      starts.push(clock.now());
+      await clock.sleep(1);
+    }
+    expect(starts.slice(0, 6)).toEqual([0, 100, 330, 428, 526, 624]);
+    // 2 ms caught up per start, 98 ms apart: back on the timeline (k × 100 ms) from the 67th.
+    for (let k = 67; k < starts.length; k++) expect(starts[k]).toBeCloseTo(k * 100, 6);
+  });
+
+  it('starts a new timeline when far behind it, rather than spend the next minutes at full rate', async () => {
+    const fake = createFakeClock(0);
+    // The process is suspended for 60 s while the second start is due.
+    const clock: Clock = {
+      now: () => fake.now(),
+      sleep: (ms, signal) => fake.sleep(fake.now() + ms === 100 ? ms + 60_000 : ms, signal),
+    };
+    const gate = createRateGate(10, clock);
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        await gate.acquire();
+        starts.push(clock.now());
+      }),
+    );
+    expect(starts).toEqual([0, 60_100, 60_200, 60_300]);
   });
 });
