@@ -28,22 +28,29 @@ import {
 import { listTemplateNames, loadTemplate } from '../templates/load-template.js';
 import { benchPacing } from './pacing.js';
 import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js';
+import { replaceBenchBlock } from './docs-block.js';
 import { benchStartup, STARTUP_ROUNDS } from './startup.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
 import { benchWriters } from './writers.js';
 import { buildMonthlyReport, listMonths, writeSyntheticHistory } from './write-synthetic-history.js';
 
+/** The pages that show the benchmark's table (see docs-block.ts). */
+const DOCS_WITH_BENCH_BLOCK = ['README.md', join('docs', 'scale.md')];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENV = { NCLOUD_ACCESS_KEY: SAMPLE_ACCESS_KEY, NCLOUD_SECRET_KEY: SAMPLE_SECRET_KEY };
 const CREDENTIALS = { accessKey: SAMPLE_ACCESS_KEY, secretKey: SAMPLE_SECRET_KEY };
-/** Targets from issue 5. */
-const TARGET_RATIO = 1.05;
+/** First request → last answer against the floor (N − 1)/R + L. */
+const TARGET_RATIO = 1.02;
 /** Peak RSS of the whole CLI writing 100,000 rows (writers issue). */
 const TARGET_RSS_KIB = 600 * 1024;
-/** Target from the model-view issue: a year of monthly reports, 5,000 tasks each, read in under 3 s. */
+/** A year of monthly reports, 5,000 tasks each (the model-view issue asked for under 3 s). */
 const HISTORY_REPORTS = 12;
 const HISTORY_TASKS = 5_000;
-const TARGET_HISTORY_MS = 3_000;
+/**
+ * The history read against its floor, measured in the same run: reading the same JSON files and
+ * JSON.parse alone. The rest is validating and mapping 60,000 rows.
+ */
+const TARGET_HISTORY_RATIO = 2;
 const HISTORY_RUNS = 3;
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -55,6 +62,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --rows N          tasks for the writer runs (default 100000)
   --only LIST       comma-separated: id,list,pacing,writer,startup,history (default all)
   --quick           pacing: skip the 10,000-GET row (100 s per side)
+  --update-docs     write the table into README.md and docs/scale.md (between their bench markers)
   -h, --help`;
 
 interface BenchOptions {
@@ -65,6 +73,7 @@ interface BenchOptions {
   rows: number;
   only: Set<string>;
   quick: boolean;
+  updateDocs: boolean;
 }
 
 function parseOptions(argv: string[]): BenchOptions | null {
@@ -78,6 +87,7 @@ function parseOptions(argv: string[]): BenchOptions | null {
       rows: { type: 'string', default: '100000' },
       only: { type: 'string', default: 'id,list,pacing,writer,startup,history' },
       quick: { type: 'boolean', default: false },
+      'update-docs': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -95,6 +105,7 @@ function parseOptions(argv: string[]): BenchOptions | null {
     rows: Math.floor(number('rows', values.rows, 1)),
     only: new Set(values.only.split(',').map((s) => s.trim())),
     quick: values.quick === true,
+    updateDocs: values['update-docs'] === true,
   };
 }
 
@@ -379,6 +390,14 @@ async function benchHistory(work: string): Promise<BenchRow[]> {
   }
   const current = buildMonthlyReport(months[HISTORY_REPORTS] ?? months[0]!, HISTORY_TASKS).rows;
 
+  log(`history: the floor (readFile + JSON.parse of the same JSON files), median of ${HISTORY_RUNS}`);
+  const floorMs = await timeRuns(async () => {
+    const texts = await Promise.all(
+      past.map((month) => readFile(join(folder, `${month.name}.json`), 'utf8')),
+    );
+    const tasks = texts.reduce((sum, text) => sum + (JSON.parse(text) as { rows: unknown[] }).rows.length, 0);
+    if (tasks !== HISTORY_REPORTS * HISTORY_TASKS) throw new Error(`history floor: ${tasks} tasks read`);
+  });
   log(`history: readHistory of the folder, median of ${HISTORY_RUNS}`);
   const readMs = await timeRuns(async () =>
     checkHistory(await readHistory([folder], templates), 'json', folder),
@@ -407,16 +426,18 @@ async function benchHistory(work: string): Promise<BenchRow[]> {
   );
 
   const readMedian = median(readMs);
+  const readRatio = readMedian / median(floorMs);
   const row = { requests: '0', throttled: '0', ratio: '', peakRss: '' };
   return [
     {
       ...row,
       benchmark: 'History read',
       setup: `${size}, folder of csv+xlsx+json`,
-      time: formatMs(readMedian),
-      reference: describeRuns(readMs),
-      target: `< ${TARGET_HISTORY_MS / 1000} s`,
-      met: readMedian < TARGET_HISTORY_MS,
+      time: `${formatMs(readMedian)} (${describeRuns(readMs)})`,
+      reference: `floor ${formatMs(median(floorMs))} (readFile + JSON.parse)`,
+      ratio: readRatio.toFixed(2),
+      target: `≤ ${TARGET_HISTORY_RATIO}× floor`,
+      met: readRatio <= TARGET_HISTORY_RATIO,
     },
     {
       ...row,
@@ -477,8 +498,26 @@ async function main(): Promise<number> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  process.stdout.write(`\nMachine: ${await describeMachine()}\n\n${formatBenchTable(rows)}\n\n`);
-  process.stdout.write(`Benchmark took ${formatMs(performance.now() - started)}.\n`);
+  const machine = await describeMachine();
+  const table = formatBenchTable(rows);
+  const took = formatMs(performance.now() - started);
+  process.stdout.write(`\nMachine: ${machine}\n\n${table}\n\n`);
+  process.stdout.write(`Benchmark took ${took}.\n`);
+  if (o.updateDocs) {
+    const args = process.argv.slice(2).filter((arg) => arg !== '--update-docs');
+    const block = {
+      machine,
+      date: new Date().toISOString().slice(0, 10),
+      command: `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`,
+      took,
+      table,
+    };
+    for (const file of DOCS_WITH_BENCH_BLOCK) {
+      const path = join(ROOT, file);
+      await writeFile(path, replaceBenchBlock(await readFile(path, 'utf8'), block));
+      log(`wrote the table into ${file}`);
+    }
+  }
   return rows.every((r) => r.met !== false) ? 0 : 1;
 }
 
