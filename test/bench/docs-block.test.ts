@@ -55,3 +55,29 @@ describe('the benchmark block in the docs', () => {
     expect(readBenchBlockRows('nothing')).toBeNull();
   });
 });
+
+describe('the benchmark table the docs show', () => {
+  it('is one run of the whole benchmark, the same in the README and docs/scale.md', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const scale = await readFile(new URL('../../docs/scale.md', import.meta.url), 'utf8');
+    const rows = readBenchBlockRows(readme);
+    expect(rows).not.toBeNull();
+    expect(readBenchBlockRows(scale)).toEqual(rows);
+    const names = (rows ?? []).map((cells) => cells[0]);
+    // Every part of the benchmark ran: pacing, writers, start-up, history.
+    for (const name of [
+      'Pacing: whole process',
+      'Pacing: 10,000 GETs vs peer',
+      'Writer xlsx vs xlsxwriter',
+      'Writer CSV vs Python csv',
+      'Startup --help',
+      'History read',
+    ]) {
+      expect(names).toContain(name);
+    }
+    // Each row has a mark: met, missed or information.
+    for (const cells of rows ?? []) expect(cells[8]).toMatch(/^[✓✗–] /);
+    expect(readme).toMatch(/Measured by `npm run bench` on \d{4}-\d{2}-\d{2}; \d+ CPUs/);
+  });
+});
