@@ -55,7 +55,7 @@ describe('loadTemplate', () => {
 
   it.each([
     ['nope', /--template nope: no such template; use one of default, ko, or the path of a \.json file/],
-    ['../x', /--template \.\.\/x: the file does not exist/],
+    ['../nclue-no-such-template', /--template \.\.\/nclue-no-such-template: the file does not exist/],
     ['missing.json', /--template missing\.json: the file does not exist/],
     ['bad name!', /neither a template name nor a \.json file/],
   ])('rejects %j with a UsageError', async (given, message) => {
