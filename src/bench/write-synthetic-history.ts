@@ -6,7 +6,7 @@
 import type { TaskIdEntry } from '../input/parse-task-ids.js';
 import { readHistory } from '../compare/read-history.js';
 import { buildModelView } from '../models/build-model-view.js';
-import { createModelNamer, DEFAULT_MODEL_NAMING } from '../models/model-naming.js';
+import { createModelNamer, DEFAULT_MODEL_NAMING, type ModelNamer } from '../models/model-naming.js';
 import { buildReport } from '../pipeline/build-report.js';
 import type { Report } from '../report/row.js';
 import type { Template } from '../templates/template.js';
@@ -35,7 +35,20 @@ export function listMonths(year: number, month: number, count: number): Syntheti
  */
 export function buildMonthlyReport(month: SyntheticMonth, tasks: number): Report {
   const data = createMonthlyTasks(month.year, month.month, tasks, month.year * 100 + month.month);
-  const entries: TaskIdEntry[] = data.map((task, i) => ({
+  return buildSyntheticReport(
+    data,
+    new Date(Date.UTC(month.year, month.month, 1, 6)).toISOString(),
+    createModelNamer(DEFAULT_MODEL_NAMING),
+  );
+}
+
+/** Synthetic tasks as the CLI would report them, fetched in this order: flattened, named and ranked. */
+export function buildSyntheticReport(
+  tasks: ReadonlyArray<Record<string, unknown>>,
+  generatedAt: string,
+  namer?: ModelNamer,
+): Report {
+  const entries: TaskIdEntry[] = tasks.map((task, i) => ({
     id: String(task.task_id),
     source: 'bench',
     line: i + 1,
@@ -43,12 +56,9 @@ export function buildMonthlyReport(month: SyntheticMonth, tasks: number): Report
   }));
   const { report } = buildReport(
     entries,
-    data.map((task) => ({ kind: 'fetched', task })),
-    {
-      generatedAt: new Date(Date.UTC(month.year, month.month, 1, 6)).toISOString(),
-      endpoint: 'http://127.0.0.1/bench',
-    },
-    createModelNamer(DEFAULT_MODEL_NAMING),
+    tasks.map((task) => ({ kind: 'fetched', task })),
+    { generatedAt, endpoint: 'http://127.0.0.1/bench' },
+    namer,
   );
   return report;
 }

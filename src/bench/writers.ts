@@ -9,8 +9,7 @@
 import { spawn } from 'node:child_process';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TaskIdEntry } from '../input/parse-task-ids.js';
-import { buildReport } from '../pipeline/build-report.js';
+import { buildSyntheticReport } from './write-synthetic-history.js';
 import { loadTemplate } from '../templates/load-template.js';
 import { fieldKind } from '../report/report-field.js';
 import { DEFAULT_COLUMN_WIDTH_LIMITS } from '../writers/display-width.js';
@@ -105,17 +104,7 @@ async function hasPythonPeers(root: string): Promise<boolean> {
 /** The report of `count` synthetic tasks and its Tasks columns, as the JSON every writer reads. */
 export async function writeInput(path: string, count: number): Promise<void> {
   const tasks = createSyntheticTasks(count, 4);
-  const entries: TaskIdEntry[] = tasks.map((task, i) => ({
-    id: String(task.task_id),
-    source: 'bench',
-    line: i + 1,
-    valid: true,
-  }));
-  const { report } = buildReport(
-    entries,
-    tasks.map((task) => ({ kind: 'fetched', task })),
-    { generatedAt: '2026-01-01T06:00:00.000Z', endpoint: 'http://127.0.0.1/bench' },
-  );
+  const report = buildSyntheticReport(tasks, '2026-01-01T06:00:00.000Z');
   const template = await loadTemplate(undefined);
   const layout = layoutTasks({ report, template, comparison: null }, DEFAULT_COLUMN_WIDTH_LIMITS);
   const columns = layout.columns.map((column): WriterBenchColumn => {
