@@ -143,9 +143,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   {
     name: 'period',
     kind: 'string',
-    value: 'YYYY-MM',
-    shownDefault: 'the newest month among the fetched tasks',
-    describe: "the report's month",
+    value: 'YYYY-MM|previous|current',
+    shownDefault: 'the newest month with a completed task',
+    describe: "the report's month (previous: the month before today, for cron on the 1st)",
   },
   {
     name: 'fail-on-regression',

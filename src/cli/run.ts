@@ -333,6 +333,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     naming: reportInputs.naming,
     namer,
     period: options.period,
+    now: startedAt,
   });
   for (const warning of modelView.warnings) log.warn(warning);
   let written: WrittenFile[];

@@ -3,7 +3,7 @@ import type { ReportRow } from '../report/row.js';
 import { chooseReportPeriod, compareModels, type ModelTask } from './compare-models.js';
 import type { ModelComparison } from './model-entry.js';
 import { modelKeyOf, readKeyField, type ModelNamer, type ModelNaming } from './model-naming.js';
-import { periodOf } from './task-period.js';
+import { isPeriodOpen, periodOf, type PeriodChoice } from './task-period.js';
 
 export interface ModelView {
   models: ModelComparison;
@@ -19,12 +19,13 @@ export interface ModelView {
  * wrote is taken. A task this run could not fetch keeps what history knows of it.
  *
  * @param reports the compared reports, oldest first (readHistory).
- * @param explicitPeriod `--period`, or null for the newest period among this run's tasks.
+ * @param options.period `--period`, or null for the newest month with a completed task (chooseReportPeriod).
+ * @param options.now when the run started: a period not over by then is flagged `periodOpen`.
  */
 export function buildModelView(
   rows: readonly ReportRow[],
   reports: readonly PreviousReport[],
-  options: { naming: ModelNaming; namer: ModelNamer; period: string | null },
+  options: { naming: ModelNaming; namer: ModelNamer; period: PeriodChoice | null; now?: Date },
 ): ModelView {
   const tasks: ModelTask[] = [];
   for (const report of reports) {
@@ -69,9 +70,9 @@ export function buildModelView(
       model: { name: row.model, key: modelKeyOf(row.model) },
     });
   }
-  const period = chooseReportPeriod(
+  const { period, reason } = chooseReportPeriod(
     options.period,
-    tasks.slice(historyCount).map((task) => task.period),
+    tasks.slice(historyCount),
     tasks.slice(0, historyCount).map((task) => task.period),
   );
   const warnings: string[] = [];
@@ -81,7 +82,12 @@ export function buildModelView(
         'models are named by the period-marker rules instead',
     );
   }
-  return { models: compareModels(tasks, period), warnings };
+  const models = {
+    ...compareModels(tasks, period),
+    periodReason: reason,
+    periodOpen: period !== null && options.now !== undefined && isPeriodOpen(period, options.now),
+  };
+  return { models, warnings };
 }
 
 function describeKey(naming: ModelNaming): string {

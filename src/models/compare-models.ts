@@ -1,8 +1,17 @@
 import { compareKey } from '../compare/compare-key.js';
 import { toEpochMs } from '../report/parse-wall-clock.js';
 import { classifyStatus } from '../report/status-tone.js';
-import { TRENDS, UNCHANGED_BELOW, type ModelComparison, type ModelEntry, type Trend } from './model-entry.js';
+import { differenceOf, roundChange } from '../report/round-change.js';
+import {
+  TRENDS,
+  UNCHANGED_BELOW,
+  type CountedTask,
+  type ModelComparison,
+  type ModelEntry,
+  type Trend,
+} from './model-entry.js';
 import type { ModelName } from './model-naming.js';
+import type { PeriodChoice } from './task-period.js';
 
 /** What the model view needs of one task, from this run or a compared report. */
 export interface ModelTask {
@@ -23,19 +32,47 @@ interface PlacedTask extends ModelTask {
   index: number;
 }
 
+/** The report's period and why it is that one (every report and the closing lines say so). */
+export interface ReportPeriod {
+  period: string | null;
+  reason: string | null;
+}
+
 /**
- * The report's period: `--period` when given, else the newest period among this run's tasks, else the
- * newest in the compared reports; null when no task names one.
+ * The report's period P: `--period` when given; else the newest month with at least one completed task
+ * among this run's tasks, so that a retrain started on the morning of a cron day does not take over
+ * the month (its tasks stay rows of the report); else the newest month among this run's tasks; else
+ * the newest in the compared reports; null when no task names one. Pure.
  */
 export function chooseReportPeriod(
-  explicit: string | null,
-  current: Iterable<string | null>,
+  explicit: PeriodChoice | null,
+  current: ReadonlyArray<Pick<ModelTask, 'period' | 'status'>>,
   history: Iterable<string | null>,
-): string | null {
+): ReportPeriod {
   if (explicit !== null) {
-    return explicit;
+    return { period: explicit.month, reason: explicit.reason };
   }
-  return newest(current) ?? newest(history);
+  const completed = newest(
+    current.filter((task) => classifyStatus(task.status) === 'good').map((task) => task.period),
+  );
+  if (completed !== null) {
+    const newer = current.filter((task) => task.period !== null && task.period > completed);
+    const months = [...new Set(newer.map((task) => task.period))].sort().join(', ');
+    const tasks = `${newer.length} task${newer.length === 1 ? '' : 's'}`;
+    return {
+      period: completed,
+      reason:
+        newer.length === 0
+          ? 'newest month with a completed task'
+          : `newest month with a completed task; ${tasks} of ${months} ${newer.length === 1 ? 'is' : 'are'} newer`,
+    };
+  }
+  const any = newest(current.map((task) => task.period));
+  if (any !== null) {
+    return { period: any, reason: 'newest month among the fetched tasks; none of them completed' };
+  }
+  const previous = newest(history);
+  return { period: previous, reason: previous === null ? null : 'newest month in the compared reports' };
 }
 
 function newest(periods: Iterable<string | null>): string | null {
@@ -76,15 +113,18 @@ export function compareModels(tasks: Iterable<ModelTask>, period: string | null)
 
   const allPeriods = new Set<string>();
   const models: ModelEntry[] = [];
+  const counted = new Map<string, Map<string, CountedTask>>();
   if (period !== null) {
-    for (const list of byModel.values()) {
+    for (const [key, list] of byModel) {
       list.sort((a, b) => a.at - b.at || a.index - b.index);
       for (const task of list) {
         if (task.period !== null) {
           allPeriods.add(task.period);
         }
       }
-      models.push(summariseModel(list, period));
+      const { entry, countedByPeriod } = summariseModel(list, period);
+      models.push(entry);
+      counted.set(key, countedByPeriod);
     }
   }
   models.sort(compareEntries);
@@ -98,20 +138,50 @@ export function compareModels(tasks: Iterable<ModelTask>, period: string | null)
     period === null
       ? null
       : ([...periods].reverse().find((p) => p < period && models.some((m) => m.periods[p] != null)) ?? null);
+  // Like for like: the mean change over the models that have an AUROC in P and before it, never the
+  // difference of two means over different sets of models.
+  const changes = models.flatMap((m) => (m.auroc_change === null ? [] : [m.auroc_change]));
+  const meanChange = meanOf(changes);
   return {
     period,
+    periodReason: null,
+    periodOpen: false,
     previousPeriod,
     models,
     trends,
     mean: period === null ? null : meanOf(models.map((m) => m.periods[period] ?? null)),
     meanPrevious:
       previousPeriod === null ? null : meanOf(models.map((m) => m.periods[previousPeriod] ?? null)),
+    matched: changes.length,
+    meanChange: meanChange === null ? null : roundChange(meanChange),
     periods,
+    counted,
   };
 }
 
-/** One model's entry; `tasks` is sorted oldest first. */
-function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntry {
+/**
+ * The task a model's AUROC of the latest month before `period` came from (the one a model entry's
+ * `auroc_previous` names when `period` is P); null when the model has none.
+ */
+export function findPreviousTask(
+  comparison: Pick<ModelComparison, 'counted'>,
+  modelKey: string,
+  period: string,
+): CountedTask | null {
+  const byPeriod = comparison.counted.get(modelKey);
+  if (byPeriod === undefined) return null;
+  let found: { period: string; task: CountedTask } | null = null;
+  for (const [key, task] of byPeriod) {
+    if (key < period && (found === null || key > found.period)) found = { period: key, task };
+  }
+  return found?.task ?? null;
+}
+
+/** One model's entry and its counted task per period; `tasks` is sorted oldest first. */
+function summariseModel(
+  tasks: readonly PlacedTask[],
+  period: string,
+): { entry: ModelEntry; countedByPeriod: Map<string, CountedTask> } {
   const byPeriod = new Map<string, PlacedTask[]>();
   for (const task of tasks) {
     if (task.period === null) {
@@ -126,15 +196,20 @@ function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntr
   }
   const periodKeys = [...byPeriod.keys()].sort();
   const periods: Record<string, number | null> = {};
+  const countedByPeriod = new Map<string, CountedTask>();
   for (const key of periodKeys) {
-    periods[key] = lastCompletedAuroc(byPeriod.get(key) ?? []);
+    const task = lastCompleted(byPeriod.get(key) ?? []);
+    periods[key] = task?.auroc ?? null;
+    if (task !== null) {
+      countedByPeriod.set(key, { task_id: task.task_id, status: task.status, auroc: task.auroc });
+    }
   }
 
   const auroc = periods[period] ?? null;
   const previousPeriod =
     [...periodKeys].reverse().find((key) => key < period && periods[key] != null) ?? null;
   const aurocPrevious = previousPeriod === null ? null : (periods[previousPeriod] ?? null);
-  const change = auroc !== null && aurocPrevious !== null ? auroc - aurocPrevious : null;
+  const change = differenceOf(auroc, aurocPrevious);
 
   let best: number | null = null;
   let bestPeriod: string | null = null;
@@ -147,7 +222,7 @@ function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntr
   }
   // Non-empty by construction: a model exists because a task named it.
   const latest = tasks[tasks.length - 1] as PlacedTask;
-  return {
+  const entry: ModelEntry = {
     model: latest.model.name,
     auroc,
     auroc_previous: aurocPrevious,
@@ -162,14 +237,15 @@ function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntr
     latest_task_name: latest.task_name,
     latest_status: latest.status,
   };
+  return { entry, countedByPeriod };
 }
 
-/** The AUROC of the last completed task (with an AUROC) among tasks sorted oldest first. */
-function lastCompletedAuroc(tasks: readonly PlacedTask[]): number | null {
+/** The last completed task with an AUROC among tasks sorted oldest first: the one a period counts. */
+function lastCompleted(tasks: readonly PlacedTask[]): (PlacedTask & { auroc: number }) | null {
   for (let i = tasks.length - 1; i >= 0; i -= 1) {
     const task = tasks[i] as PlacedTask;
     if (classifyStatus(task.status) === 'good' && task.auroc !== null) {
-      return task.auroc;
+      return { ...task, auroc: task.auroc };
     }
   }
   return null;

@@ -25,7 +25,7 @@ export interface ModelEntry {
   /** The same for the latest earlier period that has a completed task. */
   auroc_previous: number | null;
   previous_period: string | null;
-  /** auroc − auroc_previous when both exist. */
+  /** auroc − auroc_previous when both exist, rounded to 6 decimals (roundChange). */
   auroc_change: number | null;
   trend: Trend;
   /** The highest period AUROC known, and the first period that reached it. */
@@ -57,10 +57,21 @@ export const MODEL_FIELDS = [
   'latest_status',
 ] as const satisfies ReadonlyArray<keyof ModelEntry>;
 
+/** The task a model's period counts: its last completed task with an AUROC. */
+export interface CountedTask {
+  task_id: string;
+  status: string | null;
+  auroc: number;
+}
+
 /** The whole model view of a report. */
 export interface ModelComparison {
   /** The report's period P (`YYYY-MM`); null when no task names one. */
   period: string | null;
+  /** Why P is that month (chooseReportPeriod): `newest month with a completed task; …`. */
+  periodReason: string | null;
+  /** P had not ended when the run started (the current month or later). */
+  periodOpen: boolean;
   /** The newest period before P with any completed task of any model; null when none. */
   previousPeriod: string | null;
   /** Sorted by AUROC in P, best first; models without one after, by name. */
@@ -70,6 +81,12 @@ export interface ModelComparison {
   /** Mean AUROC of the models with one in P, and in previousPeriod; null when none. */
   mean: number | null;
   meanPrevious: number | null;
+  /** How many models have an AUROC in P and in an earlier period (an `auroc_change`). */
+  matched: number;
+  /** Mean `auroc_change` over those models, rounded like every AUROC difference; null when none. */
+  meanChange: number | null;
   /** Every period known, oldest first. */
   periods: string[];
+  /** By model key, then period: the task each period's AUROC came from (findPreviousTask). */
+  counted: ReadonlyMap<string, ReadonlyMap<string, CountedTask>>;
 }

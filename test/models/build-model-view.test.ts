@@ -16,7 +16,11 @@ function view(
   naming: ModelNaming,
   period: string | null = null,
 ) {
-  return buildModelView(rows, reports, { naming, namer: createModelNamer(naming), period });
+  return buildModelView(rows, reports, {
+    naming,
+    namer: createModelNamer(naming),
+    period: period === null ? null : { month: period, reason: `--period ${period}` },
+  });
 }
 
 const NAME: ModelNaming = { key: 'name', pattern: null };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseReportPeriod,
+  findPreviousTask,
   classifyTrend,
   compareModels,
   type ModelTask,
@@ -43,7 +44,8 @@ describe('compareModels', () => {
       auroc: 0.82,
       auroc_previous: 0.85,
       previous_period: '2026-01',
-      auroc_change: 0.82 - 0.85,
+      // Rounded to 6 decimals: −0.03, not 0.82 − 0.85 = −0.030000000000000027.
+      auroc_change: -0.03,
       trend: 'regressed',
       auroc_best: 0.85,
       best_period: '2026-01',
@@ -175,17 +177,84 @@ describe('compareModels', () => {
     expect(result.periods).toEqual(['2025-10', '2026-01', '2026-02']);
   });
 
+  it('gives the mean change over the models that have an AUROC in both months, with their count', () => {
+    // October: 12 models are in both months and improved a little; 2 weak ones were dropped and 4
+    // strong ones are new. The two means are over different sets: their difference misleads.
+    const tasks = [
+      task('kept', '2026-10-01T00:00:00', 0.8),
+      task('kept', '2026-11-01T00:00:00', 0.805),
+      task('other', '2026-10-01T00:00:00', 0.7),
+      task('other', '2026-11-01T00:00:00', 0.701),
+      task('dropped', '2026-10-01T00:00:00', 0.99),
+      task('fresh', '2026-11-01T00:00:00', 0.5),
+    ];
+    const result = compareModels(tasks, '2026-11');
+    expect(result.matched).toBe(2);
+    expect(result.meanChange).toBe(0.003);
+    expect((result.mean ?? 0) - (result.meanPrevious ?? 0)).toBeLessThan(0);
+    expect(compareModels([task('fresh', '2026-11-01T00:00:00', 0.5)], '2026-11')).toMatchObject({
+      matched: 0,
+      meanChange: null,
+    });
+  });
+
+  it('names the task each month counted, for the comparison of a task with its model', () => {
+    const tasks = [
+      task('churn', '2026-09-01T00:00:00', 0.8),
+      task('churn', '2026-10-01T00:00:00', 0.85),
+      task('churn', '2026-10-02T00:00:00', null, 'failed'),
+      task('churn', '2026-11-01T00:00:00', 0.82),
+    ];
+    const result = compareModels(tasks, '2026-11');
+    const key = modelKeyOf('churn');
+    expect(findPreviousTask(result, key, '2026-11')).toEqual({
+      task_id: tasks[1]?.task_id,
+      status: 'completed',
+      auroc: 0.85,
+    });
+    expect(findPreviousTask(result, key, '2026-10')?.task_id).toBe(tasks[0]?.task_id);
+    expect(findPreviousTask(result, key, '2026-09')).toBeNull();
+    expect(findPreviousTask(result, 'nobody', '2026-11')).toBeNull();
+  });
+
   it('has no entries without a period', () => {
     expect(compareModels([task('a', '2026-01-01T00:00:00', 0.8)], null).models).toEqual([]);
   });
 });
 
 describe('chooseReportPeriod', () => {
-  it('takes --period, else the newest of this run, else the newest of history', () => {
-    expect(chooseReportPeriod('2025-12', ['2026-02'], [])).toBe('2025-12');
-    expect(chooseReportPeriod(null, ['2026-01', null, '2026-02'], ['2026-05'])).toBe('2026-02');
-    expect(chooseReportPeriod(null, [null], ['2025-11', '2025-12'])).toBe('2025-12');
-    expect(chooseReportPeriod(null, [], [])).toBeNull();
+  const done = (period: string | null) => ({ period, status: 'completed' });
+  const running = (period: string | null) => ({ period, status: 'in_progress' });
+
+  it('takes --period, else the newest completed month of this run, else the newest of history', () => {
+    expect(
+      chooseReportPeriod({ month: '2025-12', reason: '--period 2025-12' }, [done('2026-02')], []),
+    ).toEqual({ period: '2025-12', reason: '--period 2025-12' });
+    expect(chooseReportPeriod(null, [done('2026-01'), done(null), done('2026-02')], ['2026-05']).period).toBe(
+      '2026-02',
+    );
+    expect(chooseReportPeriod(null, [done(null)], ['2025-11', '2025-12']).period).toBe('2025-12');
+    expect(chooseReportPeriod(null, [], [])).toEqual({ period: null, reason: null });
+  });
+
+  it('does not let a retrain still running on cron day take over the month', () => {
+    const chosen = chooseReportPeriod(
+      null,
+      [done('2026-10'), done('2026-11'), running('2026-12'), { period: '2026-12', status: 'failed' }],
+      [],
+    );
+    expect(chosen).toEqual({
+      period: '2026-11',
+      reason: 'newest month with a completed task; 2 tasks of 2026-12 are newer',
+    });
+    expect(chooseReportPeriod(null, [done('2026-11'), running('2026-12')], []).reason).toBe(
+      'newest month with a completed task; 1 task of 2026-12 is newer',
+    );
+    // Nothing completed at all: the newest month of the run, said so.
+    expect(chooseReportPeriod(null, [running('2026-12'), running('2026-11')], ['2026-10'])).toEqual({
+      period: '2026-12',
+      reason: 'newest month among the fetched tasks; none of them completed',
+    });
   });
 });
 

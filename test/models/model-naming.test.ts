@@ -7,7 +7,7 @@ import {
   parseModelKey,
   type ModelSource,
 } from '../../src/models/model-naming.js';
-import { parsePeriod, periodColumn, periodOf } from '../../src/models/task-period.js';
+import { isPeriodOpen, parsePeriod, periodColumn, periodOf } from '../../src/models/task-period.js';
 
 const task = (fields: Partial<ModelSource>): ModelSource => ({
   task_id: '00000000-0000-4000-8000-000000000001',
@@ -78,11 +78,22 @@ describe('option parsing', () => {
     expect(parseModelKey(' Train_Path ')).toBe('train_path');
   });
 
-  it('reads --period as YYYY-MM only', () => {
-    expect(parsePeriod('2026-02')).toBe('2026-02');
-    for (const bad of ['2026-2', '2026-13', '202602', 'Feb 2026', '']) {
-      expect(() => parsePeriod(bad), bad).toThrow(/write it as YYYY-MM/);
+  it('reads --period as YYYY-MM, previous or current', () => {
+    const now = new Date(2026, 0, 1, 6, 0, 0); // local midnight-ish of 1 January: previous is December
+    expect(parsePeriod('2026-02', now).month).toBe('2026-02');
+    expect(parsePeriod('previous', now).month).toBe('2025-12');
+    expect(parsePeriod(' Current ', now).month).toBe('2026-01');
+    expect(parsePeriod('previous', new Date(2026, 11, 31, 23, 59)).month).toBe('2026-11');
+    for (const bad of ['2026-2', '2026-13', '202602', 'Feb 2026', '', 'last']) {
+      expect(() => parsePeriod(bad, now), bad).toThrow(/write it as YYYY-MM .*previous/);
     }
+  });
+
+  it('knows whether a period is still open', () => {
+    const now = new Date(2026, 11, 1, 6, 0, 0);
+    expect(isPeriodOpen('2026-12', now)).toBe(true);
+    expect(isPeriodOpen('2027-01', now)).toBe(true);
+    expect(isPeriodOpen('2026-11', now)).toBe(false);
   });
 });
 
