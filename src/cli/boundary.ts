@@ -1,4 +1,4 @@
-import { AuthError, UsageError } from '../errors.js';
+import { StopRunError, UsageError } from '../errors.js';
 import { EXIT_AUTH, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.js';
 import { runCli, type CliIo } from './run.js';
 
@@ -14,7 +14,7 @@ export async function runWithBoundary(argv: string[], io: CliIo): Promise<number
       io.stderr.write(`nclue-report: ${error.message}\nRun nclue-report --help for usage.\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof AuthError) {
+    if (error instanceof StopRunError) {
       io.stderr.write(`nclue-report: ${error.message}\nNo report was written.\n`);
       return EXIT_AUTH;
     }

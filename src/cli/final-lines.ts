@@ -14,6 +14,8 @@ export const MAX_ERROR_REASONS = 4;
 /** What a finished run tells the user on stderr (stdout stays for data). */
 export interface RunOutcome {
   written: ReadonlyArray<{ path: string; rows: number }>;
+  /** Existing reports left as they were because the run fetched nothing (exit code 3). */
+  kept?: readonly string[];
   /** Reports that could not be written, with the reason (exit code 6). */
   unwritten?: ReadonlyArray<{ path: string; reason: string }>;
   statusCounts: ReadonlyArray<{ status: string; count: number }>;
@@ -32,6 +34,8 @@ export interface RunOutcome {
     unfinished: ReadonlyArray<{ status: string; count: number }>;
     timedOut: boolean;
   } | null;
+  /** The report's period and why (formatPeriodLine); null when the run has no model view. */
+  periodLine?: string | null;
   /** The model line (formatModelsLine); null when the run has no model view. */
   modelsLine?: string | null;
   exitCode: number;
@@ -80,7 +84,7 @@ export function describeExitCode(
     case EXIT_PARTIAL:
       return `exit code 3: reports written, but ${plural(failed, 'task')} ${failed === 1 ? 'has' : 'have'} a fetch_error${places.length === 0 ? '' : ` (${places.join(', ')})`}`;
     case EXIT_REGRESSION:
-      return 'exit code 5: reports written, but a model regressed by more than --fail-on-regression (see above)';
+      return 'exit code 5: reports written, but a model regressed by at least --fail-on-regression (see above)';
     case EXIT_WRITE:
       return 'exit code 6: some reports could not be written (see "not written" above); fix the cause, then rerun with --resume to write them without new requests';
     case EXIT_SIGINT:
@@ -99,6 +103,7 @@ export function formatFinalLines(o: RunOutcome): string[] {
     `by status: ${o.statusCounts.length === 0 ? 'no tasks' : o.statusCounts.map((s) => `${s.status} ${s.count}`).join(', ')}`,
   ];
   if (o.errors.length > 0) lines.push(`fetch errors: ${summariseErrors(o.errors)}`);
+  if (o.periodLine) lines.push(o.periodLine);
   if (o.modelsLine) lines.push(o.modelsLine);
   if (o.wait) {
     const left = o.wait.unfinished.reduce((sum, s) => sum + s.count, 0);
@@ -114,7 +119,12 @@ export function formatFinalLines(o: RunOutcome): string[] {
   }
   for (const file of o.written) lines.push(`wrote ${file.path} (${plural(file.rows, 'row')})`);
   for (const file of o.unwritten ?? []) lines.push(`not written: ${file.path} (${file.reason})`);
-  lines.push(describeExitCode(o.exitCode, o.failed, describeErrorPlaces(o.written)));
+  for (const path of o.kept ?? []) lines.push(`kept ${path} as it was (this run fetched nothing)`);
+  lines.push(
+    o.exitCode === EXIT_PARTIAL && (o.kept?.length ?? 0) > 0
+      ? `exit code 3: no task could be fetched (see "fetch errors" above); no report was replaced`
+      : describeExitCode(o.exitCode, o.failed, describeErrorPlaces(o.written)),
+  );
   return lines;
 }
 

@@ -29,8 +29,8 @@ export const EXIT_CODE_LINES: ReadonlyArray<readonly [code: string, meaning: str
   ['1', '--all could not list the account, or an internal error'],
   ['2', 'usage or configuration error; nothing was sent'],
   ['3', 'reports written, but some tasks have a fetch_error'],
-  ['4', 'credentials rejected'],
-  ['5', "reports written, but a model's AUROC fell by more than --fail-on-regression"],
+  ['4', 'credentials rejected, or the endpoint is unreachable or not the NCLUE task API'],
+  ['5', "reports written, but a model's AUROC fell by at least --fail-on-regression"],
   ['6', 'some reports could not be written; --resume writes them without new requests'],
   ['130', 'interrupted (SIGINT; 143 for SIGTERM): rerun with --resume'],
 ];
@@ -43,8 +43,8 @@ export const EXAMPLES_HELP = `Examples:
     nclue-report 0f8c… 7a41… c3d2…
   Monthly run: a list of IDs, compared with every earlier report in the folder
     nclue-report --ids tasks.txt --out reports --name nclue-2026-02 --compare reports
-  Cron: quiet unless something is wrong; exit 5 when a model's AUROC fell by more than 0.02
-    nclue-report --ids tasks.txt --out reports --compare reports --quiet --fail-on-regression 0.02
+  Cron on the 1st: last month's report, quiet unless something is wrong; exit 5 when a model's AUROC fell by 0.02 or more
+    nclue-report --all --period previous --out reports --compare reports --quiet --fail-on-regression 0.02
   Dry run: check the options and see the plan; nothing is sent, nothing written
     nclue-report --ids tasks.txt --compare reports --dry-run`;
 
@@ -151,7 +151,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     name: 'fail-on-regression',
     kind: 'number',
     value: 'DELTA',
-    describe: "exit 5 when a model's AUROC fell by more than DELTA (0 < DELTA < 1) since its previous period",
+    describe: "exit 5 when a model's AUROC fell by at least DELTA (0 < DELTA < 1) since its previous period",
   },
   { name: 'endpoint', kind: 'string', value: 'URL', describe: 'NCLUE API base URL (env NCLUE_ENDPOINT)' },
   {

@@ -131,7 +131,8 @@ export function findClosestOption(
 export function suggestOption(message: string): string {
   const match = /^Unknown arguments?: (.+)$/.exec(message);
   if (match === null) return message;
-  const typed = (match[1] ?? '').split(', ').map((w) => w.trim());
+  // yargs names a dashed flag twice, as typed and camel-cased (`fail-on-regresion, failOnRegresion`).
+  const typed = [...new Set((match[1] ?? '').split(', ').map((w) => toKebab(w.trim())))];
   return typed
     .map((word) => {
       const flag = word.length === 1 ? `-${word}` : `--${toKebab(word)}`;

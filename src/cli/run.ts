@@ -40,7 +40,13 @@ import { createRouteEstimate } from './route-estimate.js';
 import { estimateRequests } from '../pipeline/format-dry-run-plan.js';
 import { describeHistory } from '../compare/read-history.js';
 import { buildModelView } from '../models/build-model-view.js';
-import { findRegressions, formatModelsLine, formatRegressionLines } from '../models/describe-models.js';
+import {
+  findRegressions,
+  formatModelsLine,
+  formatOpenPeriodWarning,
+  formatPeriodLine,
+  formatRegressionLines,
+} from '../models/describe-models.js';
 import { createModelNamer } from '../models/model-naming.js';
 import {
   EXIT_INTERNAL,
@@ -147,6 +153,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   // The --template and the --compare report are read now: a bad file fails the run before any request.
   const reportInputs = await readReportInputs(options);
   for (const warning of reportInputs.history.warnings) log.warn(warning);
+  for (const note of reportInputs.history.notes ?? []) log.info(note);
   if (options.compare.length > 0) log.debug(`compare: ${describeHistory(reportInputs.history)}`);
   // Compiles --model-pattern (a template's too): an invalid one fails here, before any request.
   const namer = createModelNamer(reportInputs.naming);
@@ -196,9 +203,10 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   await prepareOutDir(options.outDir);
   const lock = await takeRunLock(join(options.outDir, `${options.name}.lock`));
   atExit.push(() => lock.release());
-  const replaceNotice = formatReplaceNotice(
-    await findExistingReports(listReportPaths(options.outDir, options.name, options.formats)),
+  const existingReports = await findExistingReports(
+    listReportPaths(options.outDir, options.name, options.formats),
   );
+  const replaceNotice = formatReplaceNotice(existingReports);
   if (replaceNotice !== null) log.info(replaceNotice);
   const leftovers = await removeLeftoverTempFiles(options.outDir);
   if (leftovers.length > 0) log.info(`removed temporary files left by a killed run: ${leftovers.join(', ')}`);
@@ -336,13 +344,23 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     now: startedAt,
   });
   for (const warning of modelView.warnings) log.warn(warning);
-  let written: WrittenFile[];
+  let written: WrittenFile[] = [];
   let unwritten: UnwrittenFile[] = [];
-  try {
-    written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
-  } catch (error) {
-    if (!(error instanceof ReportWriteError)) throw error;
-    ({ written, unwritten } = error);
+  // A run that fetched nothing (a wrong key scope, the API down) must not replace good reports of the
+  // same name with a page of errors: they are left as they were. With none, the error report is written.
+  const keptReports =
+    report.summary.facts.fetched === 0 && report.summary.facts.failed > 0 ? existingReports : [];
+  if (keptReports.length > 0) {
+    log.warn(
+      `no task could be fetched, so the existing reports of ${options.name} are left as they were: ${keptReports.join(', ')}; fix the cause (see the fetch errors below), then run again`,
+    );
+  } else {
+    try {
+      written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
+    } catch (error) {
+      if (!(error instanceof ReportWriteError)) throw error;
+      ({ written, unwritten } = error);
+    }
   }
   const regressions =
     options.failOnRegression === null
@@ -371,6 +389,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     log.info(
       `every fetched task is kept in ${checkpointPath}: --resume writes the reports without new requests`,
     );
+  else if (checkpoint.recorded === 0 && !options.resume) await checkpoint.remove();
   else if (exitCode === EXIT_PARTIAL && requested !== 'all')
     log.info(
       `the fetched tasks are kept in ${checkpointPath}: --resume fetches only the ${facts.failed} without a good row`,
@@ -378,6 +397,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   const outcome: RunOutcome = {
     written,
     unwritten,
+    kept: keptReports,
     statusCounts,
     requested: facts.requested,
     fetched: facts.fetched,
@@ -388,12 +408,19 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     throttled: client.stats.throttled,
     elapsedMs: clock.now() - startedAt.getTime(),
     wait: waited && { polls: waited.polls, unfinished: waited.unfinishedByStatus, timedOut: waited.timedOut },
+    periodLine: formatPeriodLine(modelView.models),
     modelsLine: formatModelsLine(modelView.models),
     exitCode,
   };
-  for (const line of formatFinalLines(outcome)) log.info(line);
+  const lines = formatFinalLines(outcome);
+  // The exit code's line comes last, after the lines it points to ("see above").
+  const exitLine = lines.pop();
+  for (const line of lines) log.info(line);
+  const openPeriod = formatOpenPeriodWarning(modelView.models);
+  if (openPeriod !== null) log.warn(openPeriod);
   // Errors, so that --quiet (cron) still says which model fell; printed whatever the exit code.
   for (const line of formatRegressionLines(regressions, options.failOnRegression ?? 0)) log.error(line);
+  if (exitLine !== undefined) log.info(exitLine);
   const quietError = options.quiet ? formatQuietError(outcome) : null;
   if (quietError !== null) log.error(quietError);
   return exitCode;

@@ -1,4 +1,4 @@
-import { AuthError } from '../errors.js';
+import { AuthError, EndpointError } from '../errors.js';
 import type { Clock } from './clock.js';
 import { describeHttpFailure, parseErrorBody } from './error-body.js';
 import { pickTaskFields } from './pick-task-fields.js';
@@ -53,7 +53,23 @@ export type ClientEvent =
   | { type: 'clock-skew'; offsetMs: number };
 
 export type FetchResult<T> =
-  { ok: true; value: T; attempts: number } | { ok: false; error: string; attempts: number };
+  | { ok: true; value: T; attempts: number }
+  /** `notFound`: the server answered 404 (fetch-tasks asks the list whether the endpoint is wrong). */
+  | { ok: false; error: string; attempts: number; notFound?: true };
+
+/**
+ * Transport failures that mean the endpoint cannot be reached at all (docs/reliability.md, "A wrong or
+ * dead endpoint"): before the server ever answered, this many in a row stop the run.
+ */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** Longest backoff (ms) between attempts at an endpoint that has never answered and refuses connections. */
+export const UNREACHABLE_BACKOFF_CAP_MS = 1000;
 
 export interface ListPage {
   index: number;
@@ -67,6 +83,11 @@ export interface NclueClient {
   fetchTask(taskId: string, control?: FetchControl): Promise<FetchResult<Record<string, unknown>>>;
   /** GET /tasks?index=&limit=. */
   fetchTaskPage(index: number, limit: number, control?: FetchControl): Promise<FetchResult<ListPage>>;
+  /**
+   * `GET /tasks?limit=1`: whether the endpoint serves the task list at all (fetch-tasks asks it when the
+   * first IDs all answer 404, to tell a wrong endpoint from IDs that are not in the account).
+   */
+  probeTaskList(control?: FetchControl): Promise<FetchResult<true>>;
   readonly stats: ClientStats;
 }
 
@@ -129,6 +150,9 @@ export function createNclueClient(options: ClientOptions): NclueClient {
   let warming: Promise<void> | null = null;
   /** Whether a request was ever granted. */
   let sentAny = false;
+  // Whether the server ever answered, and how many attempts in a row could not reach it (checkReachable).
+  let answeredAny = false;
+  let unreachableStreak = 0;
   /** Settles once the last request to come has left (or given up): the next one waits for it. */
   let leftChain: Promise<void> = Promise.resolve();
   /** Correction added to our clock when the server's Date showed it off by more than the window. */
@@ -171,6 +195,27 @@ export function createNclueClient(options: ClientOptions): NclueClient {
    * On a 401 whose Date header shows our clock more than CLOCK_SKEW_WARN_MS off, adopt the server's
    * clock once and retry: the signature was fine, only the timestamp was outside the window.
    */
+  /**
+   * An endpoint that has never answered and refuses connections (or whose host does not resolve) is
+   * given as many attempts as one request gets, counted across the whole run so that requests queued
+   * behind the first do not multiply them; then the run stops (EndpointError, exit 4).
+   */
+  function checkReachable(error: TransportError): void {
+    if (answeredAny || !UNREACHABLE_CODES.has(error.code)) {
+      unreachableStreak = 0;
+      return;
+    }
+    unreachableStreak += 1;
+    if (unreachableStreak >= retries + 1) {
+      throw new EndpointError(
+        redact(
+          `cannot reach the NCLUE endpoint ${origin}${basePath} (${error.message}, ${unreachableStreak} attempts): ` +
+            'check --endpoint or NCLUE_ENDPOINT, and that the host is reachable from here',
+        ),
+      );
+    }
+  }
+
   function correctSkew(response: TransportResponse): boolean {
     if (skewCorrected || response.status !== 401) return false;
     const serverDate = Date.parse(response.headers.date ?? '');
@@ -228,6 +273,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
       };
       let retryAfterMs: number | null = null;
       let throttled = false;
+      let unreachable = false;
       try {
         await waitOrStop(before, stop);
         isFirst = !sentAny;
@@ -256,6 +302,8 @@ export function createNclueClient(options: ClientOptions): NclueClient {
           markLeft(true);
         }
         options.onAnswer?.(clock.now() - sentAt);
+        answeredAny = true;
+        unreachableStreak = 0;
         const kind = classifyStatus(response.status);
         if (kind === 'ok') {
           const parsed = parse(response.body);
@@ -270,7 +318,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
           }
           throw authError(response);
         } else if (kind === 'not-found') {
-          return { ok: false, error: 'not found (HTTP 404)', attempts: attempt };
+          return { ok: false, error: 'not found (HTTP 404)', attempts: attempt, notFound: true };
         } else if (kind === 'client') {
           const what = describeHttpFailure(response.status, parseErrorBody(response.body));
           return { ok: false, error: redact(`rejected (${what})`), attempts: attempt };
@@ -286,10 +334,14 @@ export function createNclueClient(options: ClientOptions): NclueClient {
         if (!isTransportError(error)) throw error;
         // A body over the size cap would be downloaded again by a retry: that task's error at once.
         if (!error.retryable) return { ok: false, error: error.message, attempts: attempt };
+        checkReachable(error);
         lastCause = error.message;
+        unreachable = !answeredAny && UNREACHABLE_CODES.has(error.code);
       }
       if (attempt >= maxAttempts) break;
-      const backoff = computeBackoffMs(attempt - 1, random());
+      const backoff = unreachable
+        ? Math.min(UNREACHABLE_BACKOFF_CAP_MS, computeBackoffMs(attempt - 1, random()))
+        : computeBackoffMs(attempt - 1, random());
       const waitMs = Math.max(backoff, retryAfterMs ?? 0);
       if (throttled || retryAfterMs !== null) {
         // A 429 or Retry-After slows the whole run, not just this task.
@@ -343,6 +395,17 @@ export function createNclueClient(options: ClientOptions): NclueClient {
             };
           }
           return { ok: true, value: pickTaskFields(json.value) };
+        },
+        control,
+      );
+    },
+    probeTaskList(control) {
+      return send(
+        '/tasks',
+        'limit=1',
+        (body) => {
+          const json = parseJson(body);
+          return json.ok ? { ok: true, value: true as const } : json;
         },
         control,
       );

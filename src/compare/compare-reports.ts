@@ -1,3 +1,7 @@
+import { findPreviousTask } from '../models/compare-models.js';
+import type { ModelComparison } from '../models/model-entry.js';
+import { modelKeyOf } from '../models/model-naming.js';
+import { differenceOf } from '../report/round-change.js';
 import type { ReportRow } from '../report/row.js';
 import { STATUS_FETCH_ERROR } from '../report/summarise.js';
 import { compareKey } from './compare-key.js';
@@ -7,22 +11,53 @@ import type { PreviousReport, PreviousRow } from './previous-report.js';
 /** Order of the changes that have no AUROC move, after the moves. */
 const KIND_ORDER: Readonly<Record<ChangeKind, number>> = { auroc: 0, status: 1, new: 2, gone: 3 };
 
+/** What a current row is compared with: a task of history, by ID or through its model. */
+interface Match {
+  task_id: string;
+  task_name: string | null;
+  status: string | null;
+  auroc: number | null;
+  fetchError: boolean;
+}
+
+export interface CompareOptions {
+  /**
+   * Every compared report, oldest first (readHistory): a task ID found in any of them is compared with
+   * its newest record there. Default: the previous report alone.
+   */
+  history?: readonly PreviousReport[];
+  /** The model view: a task whose ID no report has is compared with its model's task of the month before. */
+  models?: ModelComparison | null;
+}
+
 /**
- * Compares this run's rows with a previous report, matching tasks by lower-cased task ID. Pure.
+ * Compares this run's rows with history. Pure.
  *
- * A task is listed when it is new (not in the previous report), gone (only in the previous report),
- * changed status (a fetch error counts as a status of its own), or moved in AUROC (any difference:
- * both reports keep AUROC at full precision, so an unchanged value compares exactly equal).
- * Order: largest AUROC move first (by absolute delta); then status changes, new, gone tasks, each in
- * report order.
+ * A row is compared with the same task ID when a compared report has it, else with its model's
+ * counted task of the latest earlier month (the task a model entry's `auroc_previous` comes from), so
+ * that a month of retrains — every task a new ID — compares each model with its last month. A row
+ * with neither is new. A task of the previous report is gone only when neither its ID nor its model
+ * has a row now (one line per model: it was not retrained); a task ID replaced by its model's retrain
+ * is not gone.
+ *
+ * A compared row is listed when its status changed (a fetch error counts as a status of its own) or its
+ * AUROC moved. Order: largest AUROC move first (by absolute delta); then status changes, new, gone,
+ * each in report order. Every AUROC difference is rounded (roundChange).
  */
-export function compareReports(rows: readonly ReportRow[], previous: PreviousReport): Comparison {
-  const previousByKey = new Map<string, PreviousRow>();
+export function compareReports(
+  rows: readonly ReportRow[],
+  previous: PreviousReport,
+  options: CompareOptions = {},
+): Comparison {
+  const history = options.history ?? [previous];
+  const models = options.models ?? null;
+  const byKey = new Map<string, PreviousRow>();
+  for (const report of history) {
+    for (const row of report.rows) byKey.set(compareKey(row.task_id), row);
+  }
   for (const row of previous.rows) {
-    const key = compareKey(row.task_id);
-    if (!previousByKey.has(key)) {
-      previousByKey.set(key, row);
-    }
+    // The previous report is the newest: its record of a task wins.
+    byKey.set(compareKey(row.task_id), row);
   }
 
   // A previous report written with a template that left out status or AUROC knows nothing of them:
@@ -32,20 +67,25 @@ export function compareReports(rows: readonly ReportRow[], previous: PreviousRep
   const byTaskKey = new Map<string, RowComparison>();
   const changes: Change[] = [];
   const currentKeys = new Set<string>();
+  const currentModels = new Set<string>();
+  let compared = 0;
   for (const row of rows) {
     const key = compareKey(row.task_id);
     currentKeys.add(key);
-    const before = previousByKey.get(key);
+    const modelKey = row.model ? modelKeyOf(row.model) : null;
+    if (modelKey !== null) currentModels.add(modelKey);
     const status = row.fetch_error === null ? row.status : STATUS_FETCH_ERROR;
-    if (before === undefined) {
+    const before = findMatch(row, byKey.get(key), modelKey, models);
+    if (before === null) {
       changes.push(createChange('new', row, status, null));
       continue;
     }
-    const delta = row.auroc !== null && before.auroc !== null ? row.auroc - before.auroc : null;
+    compared += 1;
     byTaskKey.set(key, {
       auroc_previous: before.auroc,
-      auroc_delta: delta,
+      auroc_delta: differenceOf(row.auroc, before.auroc),
       status_previous: before.fetchError ? null : before.status,
+      previous_task_id: before.task_id,
     });
     const statusBefore = before.fetchError ? STATUS_FETCH_ERROR : before.status;
     const statusChanged = statusKnown
@@ -57,34 +97,58 @@ export function compareReports(rows: readonly ReportRow[], previous: PreviousRep
       changes.push(createChange('auroc', row, status, before));
     }
   }
-  for (const [key, before] of previousByKey) {
-    if (!currentKeys.has(key)) {
-      changes.push({
-        kind: 'gone',
-        task_id: before.task_id,
-        task_name: before.task_name,
-        status: null,
-        status_previous: before.fetchError ? STATUS_FETCH_ERROR : before.status,
-        auroc: null,
-        auroc_previous: before.auroc,
-        auroc_delta: null,
-      });
+  const goneModels = new Set<string>();
+  for (const before of previous.rows) {
+    const key = compareKey(before.task_id);
+    if (currentKeys.has(key)) continue;
+    const modelKey = models?.modelOfTask.get(key) ?? (before.model ? modelKeyOf(before.model) : null);
+    if (modelKey !== null) {
+      // Retrained under a new ID, or already listed as gone: one line per model.
+      if (currentModels.has(modelKey) || goneModels.has(modelKey)) continue;
+      goneModels.add(modelKey);
     }
+    changes.push({
+      kind: 'gone',
+      task_id: before.task_id,
+      task_name: before.task_name,
+      status: null,
+      status_previous: before.fetchError ? STATUS_FETCH_ERROR : before.status,
+      auroc: null,
+      auroc_previous: before.auroc,
+      auroc_delta: null,
+      previous_task_id: before.task_id,
+    });
   }
 
   return {
     previous: { source: previous.source, generatedAt: previous.generatedAt, rows: previous.rows.length },
     byTaskKey,
+    compared,
     changes: orderChanges(changes),
   };
 }
 
-function createChange(
-  kind: ChangeKind,
+/** The same task ID in history, else the model's counted task of the month before the row's. */
+function findMatch(
   row: ReportRow,
-  status: string | null,
-  before: PreviousRow | null,
-): Change {
+  sameId: PreviousRow | undefined,
+  modelKey: string | null,
+  models: ModelComparison | null,
+): Match | null {
+  if (sameId !== undefined) return sameId;
+  if (models === null || modelKey === null || row.period == null) return null;
+  const task = findPreviousTask(models, modelKey, row.period);
+  if (task === null || compareKey(task.task_id) === compareKey(row.task_id)) return null;
+  return {
+    task_id: task.task_id,
+    task_name: null,
+    status: task.status,
+    auroc: task.auroc,
+    fetchError: false,
+  };
+}
+
+function createChange(kind: ChangeKind, row: ReportRow, status: string | null, before: Match | null): Change {
   const aurocPrevious = before?.auroc ?? null;
   return {
     kind,
@@ -94,7 +158,8 @@ function createChange(
     status_previous: before === null ? null : before.fetchError ? STATUS_FETCH_ERROR : before.status,
     auroc: row.auroc,
     auroc_previous: aurocPrevious,
-    auroc_delta: row.auroc !== null && aurocPrevious !== null ? row.auroc - aurocPrevious : null,
+    auroc_delta: differenceOf(row.auroc, aurocPrevious),
+    previous_task_id: before?.task_id ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Template } from '../templates/template.js';
 import type { PreviousReport } from './previous-report.js';
@@ -18,6 +18,8 @@ export interface History {
   latest: PreviousReport | null;
   /** Files of a folder that could not be read as a report: named, skipped, never fatal. */
   warnings: string[];
+  /** What the run should know but need not worry about (a first month: no history yet). */
+  notes?: string[];
 }
 
 interface Found {
@@ -38,9 +40,11 @@ export async function readHistory(
   paths: readonly string[],
   templates: readonly Template[],
   excludeName: string | null = null,
+  outDir: string | null = null,
 ): Promise<History> {
   const found: Found[] = [];
   const warnings: string[] = [];
+  const notes: string[] = [];
   const seen = new Set<string>();
   const add = async (path: string, report: PreviousReport): Promise<void> => {
     const realPath = await realpath(path).catch(() => path);
@@ -55,7 +59,22 @@ export async function readHistory(
     if (path.trim() === '') {
       continue;
     }
-    if (await isFolder(path)) {
+    const kind = await statKind(path);
+    if (kind === 'missing') {
+      // The first month of `--out reports --compare reports`: the folder is made by this run.
+      if (outDir !== null && resolve(path) === resolve(outDir)) {
+        notes.push(
+          `--compare ${path}: no earlier reports yet (the folder is this run's --out): nothing to compare with`,
+        );
+        continue;
+      }
+      throw new UsageError(
+        looksLikeFolder(path)
+          ? `--compare ${path}: the folder does not exist; give the folder that holds the earlier reports (the --out of earlier runs)`
+          : `--compare ${path}: the file does not exist; give a report an earlier run wrote`,
+      );
+    }
+    if (kind === 'folder') {
       const before = found.length;
       for (const group of await listReportGroups(path, excludeName)) {
         const report = await readFirstReadable(group, templates, warnings);
@@ -72,15 +91,21 @@ export async function readHistory(
   }
   found.sort((a, b) => a.at - b.at || a.realPath.localeCompare(b.realPath));
   const reports = found.map((entry) => entry.report);
-  return { reports, latest: reports[reports.length - 1] ?? null, warnings };
+  return { reports, latest: reports[reports.length - 1] ?? null, warnings, notes };
 }
 
-async function isFolder(path: string): Promise<boolean> {
+/** A folder, something else (readPreviousReport says what is wrong with it), or nothing at all. */
+async function statKind(path: string): Promise<'folder' | 'other' | 'missing'> {
   try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false; // readPreviousReport says what is wrong with it
+    return (await stat(path)).isDirectory() ? 'folder' : 'other';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'other';
   }
+}
+
+/** `reports`, `reports/`: a path without a report's extension names a folder. */
+function looksLikeFolder(path: string): boolean {
+  return /[\\/]$/.test(path) || !/\.(csv|xlsx|json)$/i.test(path);
 }
 
 /** The folder's report files grouped by run (base name), each group in FOLDER_FORMATS order. */

@@ -40,7 +40,7 @@ export interface RunOptions {
   resume: boolean;
   /** Discard an existing checkpoint instead of refusing to start (exit 2). */
   fresh: boolean;
-  /** Whether --name was given: without it, --resume continues the newest checkpoint in --out. */
+  /** Whether the name is fixed (--name, or --period naming it): else --resume continues the newest checkpoint. */
   nameGiven: boolean;
   verbose: boolean;
 }
@@ -111,6 +111,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
   }
   if (raw.quiet && raw.verbose) throw new UsageError('--quiet and --verbose contradict each other; pick one');
   if (raw.resume && raw.fresh) throw new UsageError('--resume and --fresh contradict each other; pick one');
+  const period = raw.period === undefined ? null : parsePeriod(raw.period, now);
   return {
     positionalIds: raw.ids,
     idsFile: raw.idsFile,
@@ -120,7 +121,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     compare: raw.compare.filter((path) => path.trim() !== ''),
     modelKey: raw.modelKey === undefined ? null : parseModelKey(raw.modelKey),
     modelPattern: raw.modelPattern === undefined ? null : checkModelPattern(raw.modelPattern),
-    period: raw.period === undefined ? null : parsePeriod(raw.period, now),
+    period,
     failOnRegression: raw.failOnRegression === undefined ? null : parseRegressionDelta(raw.failOnRegression),
     profile: raw.profile,
     wait: raw.wait,
@@ -129,7 +130,13 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     progress: raw.progress,
     quiet: raw.quiet,
     outDir: raw.out.trim() === '' ? './reports' : raw.out,
-    name: raw.name === undefined ? defaultReportName(now) : parseReportName(raw.name),
+    // A report of a chosen month is named after it: `--period previous` on 2026-12-01 → nclue-2026-11.
+    name:
+      raw.name !== undefined
+        ? parseReportName(raw.name)
+        : period !== null
+          ? `nclue-${period.month}`
+          : defaultReportName(now),
     formats: parseFormats(raw.format),
     endpoint: parseEndpoint(raw.endpoint ?? env.NCLUE_ENDPOINT ?? DEFAULT_ENDPOINT),
     rps: parsePositiveNumber('rps', raw.rps),
@@ -140,7 +147,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     escapeFormulas: raw.escapeFormulas,
     resume: raw.resume,
     fresh: raw.fresh,
-    nameGiven: raw.name !== undefined,
+    nameGiven: raw.name !== undefined || period !== null,
     verbose: raw.verbose,
   };
 }

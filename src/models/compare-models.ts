@@ -156,6 +156,7 @@ export function compareModels(tasks: Iterable<ModelTask>, period: string | null)
     meanChange: meanChange === null ? null : roundChange(meanChange),
     periods,
     counted,
+    modelOfTask: new Map([...byId].map(([key, task]) => [key, task.model.key])),
   };
 }
 

@@ -53,15 +53,38 @@ export function formatModelsLine(comparison: ModelComparison): string | null {
   return `models: ${parts.join(', ')}`;
 }
 
-/** Models whose AUROC fell by more than `delta` since their previous period, the largest drop first. */
+/**
+ * Models whose AUROC fell by `delta` or more since their previous period, the largest drop first. The
+ * change is rounded (roundChange), so a drop shown as −0.0300 is caught by `delta` 0.03.
+ */
 export function findRegressions(models: readonly ModelEntry[], delta: number): ModelEntry[] {
   return models
-    .filter((entry) => entry.auroc_change !== null && entry.auroc_change < -delta)
+    .filter((entry) => entry.auroc_change !== null && entry.auroc_change <= -delta)
     .sort((a, b) => (a.auroc_change ?? 0) - (b.auroc_change ?? 0));
 }
 
 /**
- * The lines `--fail-on-regression` prints on stderr: which models fell past the threshold, by how
+ * The closing line naming the report's period and why it is that month:
+ * `period 2026-11 (newest month with a completed task; 1 task of 2026-12 is newer)`.
+ */
+export function formatPeriodLine(comparison: ModelComparison): string | null {
+  if (comparison.period === null) return null;
+  return comparison.periodReason === null
+    ? `period ${comparison.period}`
+    : `period ${comparison.period} (${comparison.periodReason})`;
+}
+
+/** A warning when the report's period had not ended when the run started; null otherwise. */
+export function formatOpenPeriodWarning(comparison: ModelComparison): string | null {
+  if (comparison.period === null || !comparison.periodOpen) return null;
+  return (
+    `period ${comparison.period} is not over yet: its models may still be retrained and change; ` +
+    'for the month that ended, run with --period previous'
+  );
+}
+
+/**
+ * The lines `--fail-on-regression` prints on stderr: which models fell by the threshold or more, by how
  * much, from what to what.
  */
 export function formatRegressionLines(regressions: readonly ModelEntry[], delta: number): string[] {
@@ -74,6 +97,6 @@ export function formatRegressionLines(regressions: readonly ModelEntry[], delta:
   );
   const models = regressions.length === 1 ? 'model' : 'models';
   return [
-    `regression: ${regressions.length} ${models} fell by more than ${delta} (--fail-on-regression): ${named.join('; ')}`,
+    `regression: ${regressions.length} ${models} fell by at least ${delta} (--fail-on-regression): ${named.join('; ')}`,
   ];
 }

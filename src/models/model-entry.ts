@@ -89,4 +89,6 @@ export interface ModelComparison {
   periods: string[];
   /** By model key, then period: the task each period's AUROC came from (findPreviousTask). */
   counted: ReadonlyMap<string, ReadonlyMap<string, CountedTask>>;
+  /** By compareKey of a task ID: the model key of every task known (this run's and history's). */
+  modelOfTask: ReadonlyMap<string, string>;
 }

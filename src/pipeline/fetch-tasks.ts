@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { AuthError } from '../errors.js';
+import { EndpointError, StopRunError } from '../errors.js';
 import type { NclueClient } from '../client/nclue-client.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 
@@ -31,23 +31,47 @@ export interface FetchTasksOptions {
   onOutcome?: (entry: TaskIdEntry, outcome: TaskOutcome, via: 'get' | 'list') => void | Promise<void>;
 }
 
+/** How many distinct IDs answering 404 first make the run ask the task list whether the endpoint is right. */
+export const NOT_FOUND_PROBE_AFTER = 3;
+
+/** The run's stop when the task list 404s too: the endpoint is wrong (docs/reliability.md). */
+export const WRONG_ENDPOINT_MESSAGE =
+  'the endpoint does not serve the NCLUE task API: check --endpoint, it ends in /api/v1 ' +
+  '(the first task IDs and the task list all answered HTTP 404)';
+
 /**
  * Fetches every valid entry through the client, at most `concurrency` at a time (the client's rate
  * gate does the pacing). Returns one outcome per entry, in the entries' order. A rejected credential
- * stops everything at once and rethrows the AuthError.
+ * or an unreachable endpoint stops everything at once and rethrows the StopRunError.
+ *
+ * When the first NOT_FOUND_PROBE_AFTER distinct IDs all answer 404, one list request (`GET
+ * /tasks?limit=1`) tells a wrong endpoint (the list 404s too: EndpointError, exit 4) from IDs that are
+ * simply not in the account (the list answers: the run goes on).
  */
 export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOptions): Promise<TaskOutcome[]> {
   const { client, known } = options;
   const { concurrency } = options;
   const readLimit = typeof concurrency === 'number' ? () => concurrency : concurrency;
   const limit = pLimit(readLimit());
-  // Aborted on the first AuthError so that no further request is sent.
+  // Aborted on the first StopRunError so that no further request is sent.
   const authAbort = new AbortController();
   const stop = options.stop ? AbortSignal.any([options.stop, authAbort.signal]) : authAbort.signal;
   const cancel = options.cancel ? AbortSignal.any([options.cancel, authAbort.signal]) : authAbort.signal;
   // Every waiting request listens on these signals, legitimately more than Node's default of 10.
   setMaxListeners(0, stop, cancel);
-  let authFailure: AuthError | null = null;
+  let authFailure: StopRunError | null = null;
+  let firstAnswers = 0;
+  let firstNotFound = 0;
+
+  /** Counts the first answers; when they are all 404, asks the task list once. */
+  const checkEndpoint = async (result: { ok: boolean; notFound?: true }): Promise<void> => {
+    if (firstAnswers >= NOT_FOUND_PROBE_AFTER) return;
+    firstAnswers += 1;
+    if (!result.ok && result.notFound) firstNotFound += 1;
+    if (firstAnswers < NOT_FOUND_PROBE_AFTER || firstNotFound < NOT_FOUND_PROBE_AFTER) return;
+    const probe = await client.probeTaskList({ stop, cancel });
+    if (!probe.ok && probe.notFound) throw new EndpointError(WRONG_ENDPOINT_MESSAGE);
+  };
 
   const fetchOne = async (entry: TaskIdEntry): Promise<TaskOutcome> => {
     if (!entry.valid) return { kind: 'failed', error: INVALID_TASK_ID };
@@ -57,9 +81,10 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
     try {
       // UUIDs are case-insensitive (RFC 9562) and the API writes them in lower case: ask in its form.
       const result = await client.fetchTask(entry.id.toLowerCase(), { stop, cancel });
+      await checkEndpoint(result);
       return result.ok ? { kind: 'fetched', task: result.value } : { kind: 'failed', error: result.error };
     } catch (error) {
-      if (error instanceof AuthError) {
+      if (error instanceof StopRunError) {
         authFailure ??= error;
         authAbort.abort(error);
         return { kind: 'interrupted' };

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { AuthError } from '../errors.js';
+import { StopRunError } from '../errors.js';
 import type { FetchControl, ListPage, NclueClient } from '../client/nclue-client.js';
 import { LIST_PAGE_SIZE } from './choose-strategy.js';
 import { createPager, type IndexStyle, type PageRequest, type StopReason } from './paginate.js';
@@ -111,7 +111,7 @@ export async function listTasks(options: ListTasksOptions): Promise<Listing> {
       if (head === undefined) break;
       const settled = await head.settled;
       if (!settled.ok) {
-        if (settled.error instanceof AuthError) throw settled.error;
+        if (settled.error instanceof StopRunError) throw settled.error;
         if (options.stop?.aborted) {
           end = 'interrupted';
           break;

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Clock } from '../client/clock.js';
 import type { NclueClient } from '../client/nclue-client.js';
-import { AuthError } from '../errors.js';
+import { StopRunError } from '../errors.js';
 import type { TaskIdEntry } from '../input/parse-task-ids.js';
 import type { TaskOutcome } from './fetch-tasks.js';
 
@@ -92,7 +92,7 @@ export async function waitForTasks(
   const stopPolls = stop ? AbortSignal.any([stop, authAbort.signal]) : authAbort.signal;
   // Every waiting poll listens on it, legitimately more than Node's default of 10.
   setMaxListeners(0, stopPolls);
-  let authFailure: AuthError | null = null;
+  let authFailure: StopRunError | null = null;
 
   const pendingIndexes = (): number[] =>
     outcomes.flatMap((o, i) => (o?.kind === 'fetched' && unfinishedStatus(o.task) !== null ? [i] : []));
@@ -134,7 +134,7 @@ export async function waitForTasks(
       await options.onUpdate?.(entry, result.value);
       report(pendingIndexes(), null);
     } catch (error) {
-      if (error instanceof AuthError) {
+      if (error instanceof StopRunError) {
         authFailure ??= error;
         authAbort.abort(error);
         return;

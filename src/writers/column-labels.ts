@@ -29,6 +29,7 @@ export const COLUMN_LABELS: Readonly<Record<ReportField, string>> = {
   status_previous: 'Previous status',
   model: 'Model',
   period: 'Period',
+  previous_task_id: 'Compared with task',
 };
 
 /** The template's header for a field (listed, even hidden), else the English one. */

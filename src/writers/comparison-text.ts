@@ -17,16 +17,22 @@ export function labelChangeKind(template: Template, kind: ChangeKind): string {
   return template.labels[key];
 }
 
-/** `2 AUROC moved · 1 new`, kinds with no change left out; the template's "no changes" when empty. */
+/**
+ * `14 compared · 2 AUROC moved · 1 new · 1 not retrained`: how many tasks were compared (by ID or
+ * through their model), then each kind of change, kinds with no change left out; the template's "no
+ * changes" after the count when there are none.
+ */
 export function describeChangeCounts(comparison: Comparison, template: Template): string {
-  const parts: string[] = [];
+  const parts: string[] = [
+    `${comparison.compared.toLocaleString('en-US')} ${template.labels.changeCompared}`,
+  ];
   for (const [kind, label] of CHANGE_KIND_LABELS) {
     const count = comparison.changes.filter((change) => change.kind === kind).length;
     if (count > 0) {
       parts.push(`${count.toLocaleString('en-US')} ${template.labels[label]}`);
     }
   }
-  return parts.length === 0 ? template.labels.noChanges : parts.join(' · ');
+  return parts.length === 1 ? `${parts[0]} · ${template.labels.noChanges}` : parts.join(' · ');
 }
 
 /**

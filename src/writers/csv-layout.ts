@@ -1,5 +1,5 @@
-import { COMPARE_COLUMNS, MODEL_COLUMNS, type ReportField } from '../report/report-field.js';
-import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
+import { MACHINE_COLUMNS, type ReportField } from '../report/report-field.js';
+import type { ReportRow } from '../report/row.js';
 import { sortRows } from '../report/sort-rows.js';
 import { createFieldReader, selectColumns, type ReportDocument } from './report-document.js';
 
@@ -11,26 +11,23 @@ export interface CsvLayout {
 }
 
 /**
- * The machine contract's columns: REPORT_COLUMNS, then with a comparison its three columns, then the
- * model columns. New columns are only ever appended, so a script reading by position keeps working.
+ * The machine contract's columns, the same with or without `--compare` (MACHINE_COLUMNS): the
+ * comparison columns are empty when nothing was compared.
  */
-export function machineColumns(compared: boolean): ReportField[] {
-  return compared
-    ? [...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS]
-    : [...REPORT_COLUMNS, ...MODEL_COLUMNS];
+export function machineColumns(): ReportField[] {
+  return [...MACHINE_COLUMNS];
 }
 
 /**
- * What the CSV holds. By default its machine contract: REPORT_COLUMNS exactly, rows in input order,
- * with `--compare` the three comparison columns appended after `fetch_error`, and last `model` and
- * `period`. A template with
+ * What the CSV holds. By default its machine contract (MACHINE_COLUMNS), rows in input order. A
+ * template with
  * `csv.followTemplate` gets its visible columns, in its order and sort, headed by field names or labels.
  */
 export function selectCsvLayout(document: ReportDocument): CsvLayout {
   const { template, report, comparison } = document;
   if (!template.csv.followTemplate) {
     return {
-      columns: machineColumns(comparison !== null),
+      columns: machineColumns(),
       header: undefined,
       rows: report.rows,
     };

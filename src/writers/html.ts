@@ -23,6 +23,7 @@ import { escapeMarkup as esc } from './escape-markup.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { redactUrl } from './redact-url.js';
 import {
+  describeMeanChange,
   describeModelCounts,
   labelTrend,
   selectShownPeriods,
@@ -177,8 +178,8 @@ export async function writeHtml(path: string, document: ReportDocument): Promise
 const SPARKLINE_PERIODS = 12;
 
 /**
- * The monthly answer, first on the page: cards with the period's model counts per trend and the mean
- * AUROC against the previous period, then the Models table (name, trend arrow, AUROC, change,
+ * The monthly answer, first on the page: cards with the period (and why), the model counts per trend,
+ * the mean AUROC change over the models in both months and the mean of the period, then the Models table (name, trend arrow, AUROC, change,
  * sparkline of its periods). Nothing when no task names a period.
  */
 function renderModelSections(document: ReportDocument): string[] {
@@ -188,8 +189,17 @@ function renderModelSections(document: ReportDocument): string[] {
   if (models === null || models.period === null) {
     return [];
   }
+  // The period and why it is that month; a month not over yet is flagged.
+  const why = [models.periodReason, models.periodOpen ? labels.periodNotOver : null].filter(
+    (text): text is string => text !== null,
+  );
   const cards: string[] = [
-    card(fillLabel(labels.modelsTitle, { period: models.period }), formatCount(models.models.length)),
+    card(
+      fillLabel(labels.modelsTitle, { period: models.period }),
+      formatCount(models.models.length),
+      models.periodOpen ? 'bad' : 'unknown',
+      why.length === 0 ? undefined : why.join(' — '),
+    ),
     ...TRENDS.filter((trend) => models.trends[trend] > 0).map((trend) =>
       card(
         `${TREND_ARROWS[trend]} ${labelTrend(template, trend)}`,
@@ -198,19 +208,15 @@ function renderModelSections(document: ReportDocument): string[] {
       ),
     ),
   ];
+  // Like for like: the mean change over the models in both months; the mean of every model of P is
+  // shown on its own, never subtracted from a mean over another set of models.
+  if (models.meanChange !== null && models.previousPeriod !== null) {
+    const change = models.meanChange;
+    const tone: StatusTone = Math.abs(change) < UNCHANGED_BELOW ? 'unknown' : change > 0 ? 'good' : 'bad';
+    cards.push(card(labels.meanChange, formatChange(change), tone, describeMeanChange(models, template)));
+  }
   if (models.mean !== null) {
-    const previous = models.meanPrevious;
-    const detail =
-      previous === null || models.previousPeriod === null
-        ? undefined
-        : `${models.previousPeriod}: ${formatAuroc(previous)} (${formatChange(models.mean - previous)})`;
-    const tone: StatusTone =
-      previous === null || Math.abs(models.mean - previous) < UNCHANGED_BELOW
-        ? 'unknown'
-        : models.mean > previous
-          ? 'good'
-          : 'bad';
-    cards.push(card(`${labels.meanAuroc} ${models.period}`, formatAuroc(models.mean), tone, detail));
+    cards.push(card(fillLabel(labels.meanAllModels, { period: models.period }), formatAuroc(models.mean)));
   }
   const periods = selectShownPeriods(models, SPARKLINE_PERIODS);
   const table =

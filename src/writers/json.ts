@@ -25,7 +25,7 @@ export const JSON_REPORT_VERSION = 1;
  */
 export function* generateJsonChunks(document: ReportDocument): Generator<string> {
   const { report, template, comparison } = document;
-  const columns: ReportField[] = machineColumns(comparison !== null);
+  const columns: ReportField[] = machineColumns();
   const models = document.models ?? null;
   const read = createFieldReader(comparison);
   const { summary } = report;
@@ -68,7 +68,11 @@ export function* generateJsonChunks(document: ReportDocument): Generator<string>
       mean: models.mean,
       meanPrevious: models.meanPrevious,
       periods: models.periods,
+      matched: models.matched,
+      meanChange: models.meanChange,
     };
+    head.periodReason = models.periodReason;
+    head.periodOpen = models.periodOpen;
   }
   // The head pretty-printed, without its closing brace: changes and rows follow, one item per line.
   yield JSON.stringify(head, null, 2).replace(/\n}$/, '');

@@ -1,5 +1,6 @@
 import type { ModelComparison, Trend } from '../models/model-entry.js';
 import type { StatusTone } from '../report/status-tone.js';
+import { fillLabel } from '../templates/fill-label.js';
 import type { Template } from '../templates/template.js';
 
 /** How a trend reads at a glance: better is good, worse or failed bad, on its way busy. */
@@ -39,4 +40,13 @@ export function describeModelCounts(models: ModelComparison, template: Template)
 /** The last `limit` periods, oldest first: the period columns of the Models sheet. */
 export function selectShownPeriods(models: ModelComparison, limit: number): string[] {
   return models.periods.slice(Math.max(0, models.periods.length - limit));
+}
+
+/** `over the 12 models with an AUROC in 2026-10 and 2026-11`, in the template's words. */
+export function describeMeanChange(models: ModelComparison, template: Template): string {
+  return fillLabel(template.labels.meanChangeDetail, {
+    count: String(models.matched),
+    previous: models.previousPeriod ?? '',
+    period: models.period ?? '',
+  });
 }

@@ -26,6 +26,8 @@ export async function readReportInputs(options: {
   template: string | undefined;
   compare: readonly string[];
   name?: string;
+  /** The run's `--out`: a `--compare` of it that does not exist yet is empty history, not an error. */
+  outDir?: string;
   modelKey?: ModelKey | null;
   modelPattern?: string | null;
 }): Promise<ReportInputs> {
@@ -39,6 +41,11 @@ export async function readReportInputs(options: {
     return { template, previous: null, history: { reports: [], latest: null, warnings: [] }, naming };
   }
   const bundled = await Promise.all((await listTemplateNames()).map((name) => loadTemplate(name)));
-  const history = await readHistory(paths, [template, ...bundled], options.name ?? null);
+  const history = await readHistory(
+    paths,
+    [template, ...bundled],
+    options.name ?? null,
+    options.outDir ?? null,
+  );
   return { template, previous: history.latest, history, naming };
 }

@@ -3,8 +3,10 @@ import type { ModelComparison } from '../models/model-entry.js';
 import { compareKey } from '../compare/compare-key.js';
 import {
   COMPARE_COLUMNS,
+  LINEAGE_COLUMNS,
   isCompareColumn,
   type CompareColumn,
+  type LineageColumn,
   type FieldValue,
   type ReportField,
 } from '../report/report-field.js';
@@ -20,11 +22,11 @@ export interface ReportDocument {
   models?: ModelComparison | null;
 }
 
-/** The comparison columns, for a lookup per cell that costs no array scan. */
-const COMPARE_FIELDS: ReadonlySet<ReportField> = new Set(COMPARE_COLUMNS);
+/** The fields a comparison fills, for a lookup per cell that costs no array scan. */
+const COMPARE_FIELDS: ReadonlySet<ReportField> = new Set([...COMPARE_COLUMNS, ...LINEAGE_COLUMNS]);
 
 /** isCompareColumn, by a set lookup: the writers ask it for every cell. */
-function isComparisonField(field: ReportField): field is CompareColumn {
+function isComparisonField(field: ReportField): field is CompareColumn | LineageColumn {
   return COMPARE_FIELDS.has(field);
 }
 

@@ -18,6 +18,8 @@ export interface WriteReportsOptions {
   template?: Template;
   /** The report `--compare` named, read before the run; adds the Changes sheet and comparison columns. */
   previous?: PreviousReport | null;
+  /** Every compared report (readHistory): a task ID found in any of them is compared by ID. */
+  history?: { reports: readonly PreviousReport[] };
   /** The model view (buildModelView): the Models sheet and sections, and `<name>.models.csv`. */
   models?: ModelComparison | null;
 }
@@ -66,7 +68,12 @@ export async function writeReports(report: Report, options: WriteReportsOptions)
   const document: ReportDocument = {
     report,
     template: options.template ?? (await loadTemplate(undefined)),
-    comparison: options.previous ? compareReports(report.rows, options.previous) : null,
+    comparison: options.previous
+      ? compareReports(report.rows, options.previous, {
+          history: options.history?.reports ?? [options.previous],
+          models: options.models ?? null,
+        })
+      : null,
     models: options.models ?? null,
   };
   const written: WrittenFile[] = [];

@@ -1,9 +1,15 @@
-import type { ModelComparison, ModelEntry } from '../models/model-entry.js';
+import { UNCHANGED_BELOW, type ModelComparison, type ModelEntry } from '../models/model-entry.js';
 import { classifyStatus } from '../report/status-tone.js';
 import { fillLabel } from '../templates/fill-label.js';
 import type { Template } from '../templates/template.js';
 import { labelField, labelStatus } from './column-labels.js';
-import { describeModelCounts, labelTrend, selectShownPeriods, TREND_TONES } from './model-text.js';
+import {
+  describeMeanChange,
+  describeModelCounts,
+  labelTrend,
+  selectShownPeriods,
+  TREND_TONES,
+} from './model-text.js';
 import {
   EMPTY_CELL,
   NUMBER_FORMATS,
@@ -95,37 +101,50 @@ function buildModelCells(entry: ModelEntry, periods: readonly string[], template
   ];
 }
 
-/** The Summary's model lines: the period, the counts per trend, the mean AUROC against the previous period. */
+/**
+ * The Summary's model lines: the period and why it is that month, the counts per trend, the mean AUROC
+ * change over the models with an AUROC in both months (like for like), and the mean AUROC of every
+ * model of the period, labelled as such. Two means over different sets of models are never subtracted.
+ */
 export function buildModelSummaryLines(models: ModelComparison, template: Template): SheetLine[] {
   const { labels } = template;
   if (models.period === null) {
     return [];
   }
+  const period: CellContent[] = [toTextCell(labels.period), toTextCell(models.period)];
+  if (models.periodReason !== null) period.push(toTextCell(models.periodReason));
+  if (models.periodOpen) period.push(toTextCell(labels.periodNotOver, { tone: 'bad' }));
   const lines: SheetLine[] = [
     { style: 'heading', cells: [toTextCell(labels.models)] },
-    { style: 'body', cells: [toTextCell(labels.period), toTextCell(models.period)] },
+    { style: 'body', cells: period },
     {
       style: 'body',
       cells: [toTextCell(labels.models), toTextCell(describeModelCounts(models, template))],
     },
   ];
-  if (models.mean !== null) {
-    const cells: CellContent[] = [
-      toTextCell(`${labels.meanAuroc} ${models.period}`),
-      { ...toAurocCell(models.mean), alignLeft: true },
-    ];
-    if (models.meanPrevious !== null && models.previousPeriod !== null) {
-      const change = models.mean - models.meanPrevious;
-      cells.push(
-        toTextCell(`${labels.previousPeriod} ${models.previousPeriod}`),
-        { ...toAurocCell(models.meanPrevious), alignLeft: true },
+  if (models.meanChange !== null && models.previousPeriod !== null) {
+    const change = models.meanChange;
+    lines.push({
+      style: 'body',
+      cells: [
+        toTextCell(labels.meanChange),
         {
           ...toNumberCell(change, NUMBER_FORMATS.aurocDelta),
-          ...(Math.abs(change) >= 0.00005 ? { tone: change > 0 ? 'good' : 'bad' } : {}),
+          alignLeft: true,
+          ...(Math.abs(change) >= UNCHANGED_BELOW ? { tone: change > 0 ? 'good' : 'bad' } : {}),
         },
-      );
-    }
-    lines.push({ style: 'body', cells });
+        toTextCell(describeMeanChange(models, template)),
+      ],
+    });
+  }
+  if (models.mean !== null) {
+    lines.push({
+      style: 'body',
+      cells: [
+        toTextCell(fillLabel(labels.meanAllModels, { period: models.period })),
+        { ...toAurocCell(models.mean), alignLeft: true },
+      ],
+    });
   }
   return lines;
 }

@@ -66,6 +66,15 @@ describe('a mistyped option', () => {
     expect(suggestOption('Unknown argument: xyzzy')).toBe('unknown option --xyzzy');
   });
 
+  it('names a typed dashed flag once, although yargs reports it twice', async () => {
+    expect(suggestOption('Unknown arguments: fail-on-regresion, failOnRegresion')).toBe(
+      'unknown option --fail-on-regresion: did you mean --fail-on-regression?',
+    );
+    const r = await runCli(['--fail-on-regresion', '0.02', '00000000-0000-4000-8000-000000000000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.match(/unknown option --fail-on-regresion/g)).toHaveLength(1);
+  });
+
   it('exits 2 with "did you mean --format?"', async () => {
     const r = await runCli(['--fromat', 'csv', '00000000-0000-4000-8000-000000000000']);
     expect(r.code).toBe(2);
