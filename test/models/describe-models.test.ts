@@ -56,13 +56,15 @@ describe('the model lines', () => {
     expect(describeTrendCounts(comparison.trends)).toBe('1 improved, 2 regressed, 1 new, 1 failed');
   });
 
-  it('finds the models that fell by more than the threshold, largest first', () => {
+  it('finds the models that fell by the threshold or more, largest first', () => {
     expect(findRegressions(comparison.models, 0.005).map((entry) => entry.model)).toEqual(['churn', 'ltv']);
     expect(findRegressions(comparison.models, 0.02).map((entry) => entry.model)).toEqual(['churn']);
     expect(findRegressions(comparison.models, 0.031)).toEqual([]);
+    // A drop shown as −0.0300 (rounded from 0.82 − 0.85) fires at exactly 0.03.
+    expect(findRegressions(comparison.models, 0.03).map((entry) => entry.model)).toEqual(['churn']);
     const [line] = formatRegressionLines(findRegressions(comparison.models, 0.02), 0.02);
     expect(line).toBe(
-      'regression: 1 model fell by more than 0.02 (--fail-on-regression): churn \u22120.0300 (2026-01 0.8500 → 0.8200)',
+      'regression: 1 model fell by at least 0.02 (--fail-on-regression): churn \u22120.0300 (2026-01 0.8500 → 0.8200)',
     );
     expect(formatRegressionLines([], 0.02)).toEqual([]);
   });
