@@ -34,10 +34,10 @@ export interface FetchTasksOptions {
 /** How many distinct IDs answering 404 first make the run ask the task list whether the endpoint is right. */
 export const NOT_FOUND_PROBE_AFTER = 3;
 
-/** The run's stop when the task list 404s too: the endpoint is wrong (docs/reliability.md). */
-export const WRONG_ENDPOINT_MESSAGE =
-  'the endpoint does not serve the NCLUE task API: check --endpoint, it ends in /api/v1 ' +
-  '(the first task IDs and the task list all answered HTTP 404)';
+/** The run's stop when the task list 404s: the endpoint is wrong (docs/reliability.md); `evidence` says why. */
+export function describeWrongEndpoint(evidence: string): string {
+  return `the endpoint does not serve the NCLUE task API: check --endpoint, it ends in /api/v1 (${evidence})`;
+}
 
 /**
  * Fetches every valid entry through the client, at most `concurrency` at a time (the client's rate
@@ -70,7 +70,10 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
     if (!result.ok && result.notFound) firstNotFound += 1;
     if (firstAnswers < NOT_FOUND_PROBE_AFTER || firstNotFound < NOT_FOUND_PROBE_AFTER) return;
     const probe = await client.probeTaskList({ stop, cancel });
-    if (!probe.ok && probe.notFound) throw new EndpointError(WRONG_ENDPOINT_MESSAGE);
+    if (!probe.ok && probe.notFound)
+      throw new EndpointError(
+        describeWrongEndpoint('the first task IDs and the task list all answered HTTP 404'),
+      );
   };
 
   const fetchOne = async (entry: TaskIdEntry): Promise<TaskOutcome> => {

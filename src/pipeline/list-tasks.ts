@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { StopRunError } from '../errors.js';
+import { EndpointError, StopRunError } from '../errors.js';
+import { describeWrongEndpoint } from './fetch-tasks.js';
 import type { FetchControl, ListPage, NclueClient } from '../client/nclue-client.js';
 import { LIST_PAGE_SIZE } from './choose-strategy.js';
 import { createPager, type IndexStyle, type PageRequest, type StopReason } from './paginate.js';
@@ -119,6 +120,10 @@ export async function listTasks(options: ListTasksOptions): Promise<Listing> {
         throw settled.error;
       }
       if (!settled.page.ok) {
+        // The very first page answering 404: the endpoint does not serve the task list at all.
+        if (settled.page.notFound && answered === 1 && pager.listed === 0) {
+          throw new EndpointError(describeWrongEndpoint('the task list answered HTTP 404'));
+        }
         end = 'failed';
         error = settled.page.error;
         failedIndex = head.request.index;

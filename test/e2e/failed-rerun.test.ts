@@ -112,6 +112,13 @@ describe('a failed re-run', () => {
     expect(await snapshot(out)).toEqual(before);
   });
 
+  it('a wrong endpoint path with --all: the first list page 404s, exit 4', async () => {
+    const wrong = emulator.url.replace('/api/v1', '/api/v2');
+    const bad = await run(['--all', '--out', join(root, 'all-wrong')], wrong);
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toContain('check --endpoint, it ends in /api/v1 (the task list answered HTTP 404)');
+  });
+
   it('a dead endpoint: exit 4 within 15 s, the endpoint named, no report', async () => {
     const out = join(root, 'dead');
     const port = await closedPort();

@@ -4,7 +4,7 @@ import { createNclueClient, UNREACHABLE_CODES } from '../../src/client/nclue-cli
 import { createRateGate } from '../../src/client/rate-gate.js';
 import { TransportError, type Transport, type TransportResponse } from '../../src/client/transport.js';
 import { EndpointError } from '../../src/errors.js';
-import { WRONG_ENDPOINT_MESSAGE, fetchTasks } from '../../src/pipeline/fetch-tasks.js';
+import { describeWrongEndpoint, fetchTasks } from '../../src/pipeline/fetch-tasks.js';
 import { createFakeTransport, json } from '../support/fake-transport.js';
 import { uuid } from '../support/task-ids.js';
 
@@ -76,7 +76,9 @@ describe('the first IDs all answer 404', () => {
     const { transport, client, entries } = setup(notFound);
     const error = await fetchTasks(entries, { client, concurrency: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EndpointError);
-    expect((error as Error).message).toBe(WRONG_ENDPOINT_MESSAGE);
+    expect((error as Error).message).toBe(
+      describeWrongEndpoint('the first task IDs and the task list all answered HTTP 404'),
+    );
     expect((error as Error).message).toContain('check --endpoint, it ends in /api/v1');
     const paths = transport.requests.map((r) => new URL(r.url).pathname + new URL(r.url).search);
     expect(paths.slice(0, 4)).toEqual([
