@@ -41,7 +41,7 @@ export interface CompareOptions {
  * is not gone.
  *
  * A compared row is listed when its status changed (a fetch error counts as a status of its own) or its
- * AUROC moved. Order: largest AUROC move first (by absolute delta); then status changes, new, gone,
+ * AUROC moved (by a rounded difference that is not 0). Order: largest AUROC move first (by absolute delta); then status changes, new, gone,
  * each in report order. Every AUROC difference is rounded (roundChange).
  */
 export function compareReports(
@@ -51,13 +51,16 @@ export function compareReports(
 ): Comparison {
   const history = options.history ?? [previous];
   const models = options.models ?? null;
+  // A newer report's record of a task wins over an older one's (the previous report last, as the
+  // newest); within one report, the first row of a duplicated ID.
   const byKey = new Map<string, PreviousRow>();
-  for (const report of history) {
-    for (const row of report.rows) byKey.set(compareKey(row.task_id), row);
-  }
-  for (const row of previous.rows) {
-    // The previous report is the newest: its record of a task wins.
-    byKey.set(compareKey(row.task_id), row);
+  for (const report of [...history.filter((r) => r !== previous), previous]) {
+    const firsts = new Map<string, PreviousRow>();
+    for (const row of report.rows) {
+      const key = compareKey(row.task_id);
+      if (!firsts.has(key)) firsts.set(key, row);
+    }
+    for (const [key, row] of firsts) byKey.set(key, row);
   }
 
   // A previous report written with a template that left out status or AUROC knows nothing of them:
@@ -81,9 +84,10 @@ export function compareReports(
       continue;
     }
     compared += 1;
+    const delta = differenceOf(row.auroc, before.auroc);
     byTaskKey.set(key, {
       auroc_previous: before.auroc,
-      auroc_delta: differenceOf(row.auroc, before.auroc),
+      auroc_delta: delta,
       status_previous: before.fetchError ? null : before.status,
       previous_task_id: before.task_id,
     });
@@ -93,7 +97,8 @@ export function compareReports(
       : before.fetchError !== (row.fetch_error !== null);
     if (statusChanged) {
       changes.push(createChange('status', row, status, before));
-    } else if (aurocKnown && row.auroc !== before.auroc) {
+    } else if (aurocKnown && (delta === null ? row.auroc !== before.auroc : delta !== 0)) {
+      // A move that rounds to 0 (under 0.0000005) is no move.
       changes.push(createChange('auroc', row, status, before));
     }
   }

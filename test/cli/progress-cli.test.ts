@@ -85,17 +85,18 @@ describe('progress and final lines, not on a TTY (stderr is a pipe, as under cro
   it('ends with what was written where, the statuses, the errors and the exit code', async () => {
     const r = await report([...ids(3), UNKNOWN]);
     expect(r.code).toBe(3);
-    const tail = r.stderr.trimEnd().split('\n').slice(-8);
+    const tail = r.stderr.trimEnd().split('\n').slice(-9);
     expect(tail[0]).toMatch(
       /^done in \d+ s: 4 tasks requested, 3 fetched, 1 with a fetch_error; 4 requests sent \(0 retries, 0 throttled\)$/,
     );
     expect(tail[1]).toMatch(/^by status: .*\(fetch error\) 1$/);
     expect(tail[2]).toBe('fetch errors: 1x not found (HTTP 404)');
-    expect(tail[3]).toMatch(/^models: \d+ /);
-    expect(tail[4]).toBe(`wrote ${join(r.out, 'r.csv')} (4 rows)`);
-    expect(tail[5]).toMatch(new RegExp(`^wrote ${join(r.out, 'r.models.csv')} \\(\\d+ rows?\\)$`));
-    expect(tail[6]).toBe(`wrote ${join(r.out, 'r.xlsx')} (4 rows)`);
-    expect(tail[7]).toMatch(/^exit code 3: reports written, but 1 task has a fetch_error/);
+    expect(tail[3]).toMatch(/^period \d{4}-\d{2} \(newest month with a completed task/);
+    expect(tail[4]).toMatch(/^models: \d+ /);
+    expect(tail[5]).toBe(`wrote ${join(r.out, 'r.csv')} (4 rows)`);
+    expect(tail[6]).toMatch(new RegExp(`^wrote ${join(r.out, 'r.models.csv')} \\(\\d+ rows?\\)$`));
+    expect(tail[7]).toBe(`wrote ${join(r.out, 'r.xlsx')} (4 rows)`);
+    expect(tail[8]).toMatch(/^exit code 3: reports written, but 1 task has a fetch_error/);
   });
 
   it('--quiet prints nothing on success and a single error line on a partial run', async () => {

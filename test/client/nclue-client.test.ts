@@ -103,7 +103,12 @@ describe('NCLUE client', () => {
 
   it('turns 404 into a row error without retrying', async () => {
     const { client, transport } = setup({ [PATH]: [json(404, {})] });
-    expect(await client.fetchTask(ID)).toEqual({ ok: false, error: 'not found (HTTP 404)', attempts: 1 });
+    expect(await client.fetchTask(ID)).toEqual({
+      ok: false,
+      error: 'not found (HTTP 404)',
+      attempts: 1,
+      notFound: true,
+    });
     expect(transport.requests).toHaveLength(1);
   });
 

@@ -39,30 +39,33 @@ describe('compareReports', () => {
   const comparison = compareReports(current, before);
 
   it('matches tasks by lower-cased ID and fills the comparison columns', () => {
+    // Differences rounded to 6 decimals: 0.9 − 0.8 is 0.1, not 0.09999999999999998.
     expect(comparison.byTaskKey.get('a-up')).toEqual({
       auroc_previous: 0.8,
-      auroc_delta: 0.9 - 0.8,
+      auroc_delta: 0.1,
       status_previous: 'completed',
+      previous_task_id: 'a-up',
     });
-    expect(comparison.byTaskKey.get('b-down')?.auroc_delta).toBe(0.6 - 0.75);
+    expect(comparison.byTaskKey.get('b-down')?.auroc_delta).toBe(-0.15);
     expect(comparison.byTaskKey.get('c-same')).toEqual({
       auroc_previous: 0.75,
       auroc_delta: 0,
       status_previous: 'completed',
+      previous_task_id: 'c-same',
     });
     expect(comparison.byTaskKey.get('d-done')).toEqual({
       auroc_previous: null,
       auroc_delta: null,
       status_previous: 'in_progress',
+      previous_task_id: 'd-done',
     });
     expect(comparison.byTaskKey.has('e-new')).toBe(false);
   });
 
-  it('lists moves largest first, then status changes, new and gone tasks; unchanged tasks are left out', () => {
+  it('lists moves largest first, then status changes, new and gone tasks; unchanged tasks (and a move under 0.0000005) are left out', () => {
     expect(comparison.changes.map((change) => [change.kind, change.task_id])).toEqual([
       ['auroc', 'b-down'],
       ['auroc', 'A-UP'],
-      ['auroc', 'f-tiny'],
       ['status', 'd-done'],
       ['status', 'g-lost'],
       ['new', 'e-new'],
@@ -72,11 +75,9 @@ describe('compareReports', () => {
 
   it('keeps every value a change needs, at full precision', () => {
     const byId = new Map(comparison.changes.map((change) => [change.task_id, change]));
-    expect(byId.get('f-tiny')).toMatchObject({
-      auroc: 0.7000000000000001,
-      auroc_previous: 0.7,
-      auroc_delta: 0.7000000000000001 - 0.7,
-    });
+    expect(byId.has('f-tiny')).toBe(false);
+    expect(comparison.byTaskKey.get('f-tiny')).toMatchObject({ auroc_previous: 0.7, auroc_delta: 0 });
+    expect(byId.get('b-down')).toMatchObject({ auroc: 0.6, auroc_previous: 0.75, auroc_delta: -0.15 });
     expect(byId.get('g-lost')).toMatchObject({
       status: '(fetch error)',
       status_previous: 'completed',

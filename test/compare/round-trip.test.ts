@@ -7,7 +7,8 @@ import { readPreviousReport } from '../../src/compare/read-previous-report.js';
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
 import { createErrorRow } from '../../src/report/error-row.js';
 import { createModelNamer, DEFAULT_MODEL_NAMING } from '../../src/models/model-naming.js';
-import { COMPARE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
+import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
+import { roundChange } from '../../src/report/round-change.js';
 import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
 import { listTemplateNames, loadTemplate } from '../../src/templates/load-template.js';
 import type { Template } from '../../src/templates/template.js';
@@ -128,10 +129,10 @@ describe('a second run compared with the first', () => {
   });
 
   it('appends auroc_previous, auroc_delta and status_previous after fetch_error in the CSV', () => {
-    expect(csv[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS]);
+    expect(csv[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS, ...LINEAGE_COLUMNS]);
   });
 
-  it('has every delta exactly: current minus previous, at full precision', () => {
+  it('has every delta exactly: current minus previous, rounded to 6 decimals', () => {
     const at = (field: string) => (csv[0] ?? []).indexOf(field);
     const compared = csv
       .slice(1)
@@ -145,22 +146,22 @@ describe('a second run compared with the first', () => {
       [
         'f5aebc0c-0000-4000-8000-b201bc64b1c9',
         '0.7681659649879657',
-        String(0.8112 - 0.7681659649879657),
+        String(roundChange(0.8112 - 0.7681659649879657)),
         'completed',
       ],
       ['a1', '0.30000000000000004', '0', 'completed'],
-      ['a2', '1e-7', String(0.5 - 1e-7), 'completed'],
+      ['a2', '1e-7', String(roundChange(0.5 - 1e-7)), 'completed'],
       ['a3', '', '', 'in_progress'],
-      ['a4', '0.9999999999999999', String(0.9 - 0.9999999999999999), 'completed'],
+      ['a4', '0.9999999999999999', String(roundChange(0.9 - 0.9999999999999999)), 'completed'],
       ['a6', '', '', ''],
       ['a7', '', '', ''],
     ]);
     expect(json.rows.map((row) => row.auroc_delta)).toEqual([
-      0.8112 - 0.7681659649879657,
+      roundChange(0.8112 - 0.7681659649879657),
       0,
-      0.5 - 1e-7,
+      roundChange(0.5 - 1e-7),
       null,
-      0.9 - 0.9999999999999999,
+      roundChange(0.9 - 0.9999999999999999),
       null,
       null,
     ]);
@@ -176,7 +177,8 @@ describe('a second run compared with the first', () => {
         status_previous: 'completed',
         auroc: 0.5,
         auroc_previous: 1e-7,
-        auroc_delta: 0.5 - 1e-7,
+        auroc_delta: roundChange(0.5 - 1e-7),
+        previous_task_id: 'a2',
       },
       {
         kind: 'auroc',
@@ -186,7 +188,8 @@ describe('a second run compared with the first', () => {
         status_previous: 'completed',
         auroc: 0.9,
         auroc_previous: 0.9999999999999999,
-        auroc_delta: 0.9 - 0.9999999999999999,
+        auroc_delta: roundChange(0.9 - 0.9999999999999999),
+        previous_task_id: 'a4',
       },
       {
         kind: 'auroc',
@@ -196,7 +199,9 @@ describe('a second run compared with the first', () => {
         status_previous: 'completed',
         auroc: 0.8112,
         auroc_previous: 0.7681659649879657,
-        auroc_delta: 0.8112 - 0.7681659649879657,
+        auroc_delta: roundChange(0.8112 - 0.7681659649879657),
+        // As the previous report wrote it.
+        previous_task_id: 'F5AEBC0C-0000-4000-8000-B201BC64B1C9',
       },
       {
         kind: 'status',
@@ -207,6 +212,7 @@ describe('a second run compared with the first', () => {
         auroc: 0.7,
         auroc_previous: null,
         auroc_delta: null,
+        previous_task_id: 'a3',
       },
       {
         kind: 'status',
@@ -217,6 +223,7 @@ describe('a second run compared with the first', () => {
         auroc: 0.6,
         auroc_previous: null,
         auroc_delta: null,
+        previous_task_id: 'a6',
       },
       {
         kind: 'new',
@@ -227,6 +234,7 @@ describe('a second run compared with the first', () => {
         auroc: null,
         auroc_previous: null,
         auroc_delta: null,
+        previous_task_id: null,
       },
       {
         kind: 'gone',
@@ -237,6 +245,7 @@ describe('a second run compared with the first', () => {
         auroc: null,
         auroc_previous: null,
         auroc_delta: null,
+        previous_task_id: 'a5',
       },
     ]);
     expect(json.comparedWith).toEqual({
