@@ -44,7 +44,7 @@ export const EXAMPLES_HELP = `Examples:
   Monthly run: a list of IDs, compared with every earlier report in the folder
     nclue-report --ids tasks.txt --out reports --name nclue-2026-02 --compare reports
   Cron on the 1st: last month's report; quiet unless something is wrong; exit 5 on a drop of 0.02
-    nclue-report --config report.json --period previous --fail-on-regression 0.02
+    nclue-report --config report.json --period previous --quiet --fail-on-regression 0.02
   Dry run: check the options and see the plan; nothing is sent, nothing written
     nclue-report --ids tasks.txt --compare reports --dry-run`;
 

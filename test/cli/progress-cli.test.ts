@@ -91,7 +91,7 @@ describe('progress and final lines, not on a TTY (stderr is a pipe, as under cro
     );
     expect(tail[1]).toMatch(/^by status: .*\(fetch error\) 1$/);
     expect(tail[2]).toBe('fetch errors: 1x not found (HTTP 404)');
-    expect(tail[3]).toMatch(/^period \d{4}-\d{2} \(newest month with a completed task/);
+    expect(tail[3]).toMatch(/^period \d{4}-\d{2} \(newest month /);
     expect(tail[4]).toMatch(/^models: \d+ /);
     expect(tail[5]).toBe(`wrote ${join(r.out, 'r.csv')} (4 rows)`);
     expect(tail[6]).toMatch(new RegExp(`^wrote ${join(r.out, 'r.models.csv')} \\(\\d+ rows?\\)$`));

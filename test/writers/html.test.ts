@@ -71,7 +71,7 @@ describe('renderHtml', () => {
     expect(html).toContain('레이블 0과 1이 각각 100건 이상');
     // Named by the report: its name and the day its run started.
     expect(html).toContain('<h2>nclue-tasks-2025-12-01 (2025-12-01 작성) 대비 변경 사항</h2>');
-    expect(html).toContain('<td class="num up" data-v="0.030000000000000027">+0.0300</td>');
+    expect(html).toContain('<td class="num up" data-v="0.03">+0.0300</td>');
   });
 
   it(`lists at most ${HTML_MAX_ROWS} tasks and says so`, async () => {
@@ -121,7 +121,9 @@ describe('renderHtml layout', () => {
       html.indexOf('</section>', html.indexOf('id="changes"')),
     );
     expect(changes).toMatch(/<details class="group" id="changes-new"><summary>new \(\d+\)<\/summary>/);
-    expect(changes).toMatch(/<details class="group" id="changes-gone"><summary>gone \(\d+\)<\/summary>/);
+    expect(changes).toMatch(
+      /<details class="group" id="changes-gone"><summary>not retrained \(\d+\)<\/summary>/,
+    );
     expect(changes.indexOf('id="changes-table"')).toBeLessThan(changes.indexOf('id="changes-new"'));
   });
 });

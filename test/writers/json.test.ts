@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
-import { MODEL_COLUMNS } from '../../src/report/report-field.js';
+import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
 import { renderJson, writeJson } from '../../src/writers/json.js';
 import { buildDocument } from './document.js';
 import { GOLDEN_PREVIOUS, GOLDEN_ROWS } from './fixtures/golden-report.js';
@@ -15,9 +15,21 @@ describe('renderJson', () => {
       summary: { auroc: { stdDev: number }; failed: Array<{ hint: string }>; failedTotal: number };
     };
     expect(Object.keys(parsed)).toEqual(['format', 'version', 'template', 'columns', 'summary', 'rows']);
-    expect(parsed.columns).toEqual([...REPORT_COLUMNS, ...MODEL_COLUMNS]);
+    expect(parsed.columns).toEqual([
+      ...REPORT_COLUMNS,
+      ...COMPARE_COLUMNS,
+      ...MODEL_COLUMNS,
+      ...LINEAGE_COLUMNS,
+    ]);
     expect(parsed.rows.map((row) => row.task_id)).toEqual(GOLDEN_ROWS.map((row) => row.task_id));
-    expect(Object.keys(parsed.rows[0] ?? {})).toEqual([...REPORT_COLUMNS, ...MODEL_COLUMNS]);
+    expect(Object.keys(parsed.rows[0] ?? {})).toEqual([
+      ...REPORT_COLUMNS,
+      ...COMPARE_COLUMNS,
+      ...MODEL_COLUMNS,
+      ...LINEAGE_COLUMNS,
+    ]);
+    // Always present, null when nothing was compared.
+    expect(parsed.rows[0]).toMatchObject({ auroc_previous: null, auroc_delta: null, previous_task_id: null });
     expect(parsed.rows[2]).toMatchObject({ auroc: 0.7681659649879657, line_count: 93734, test_bucket: null });
     expect(parsed.summary.failedTotal).toBe(2);
     expect(parsed.summary.failed[1]?.hint).toMatch(/Unknown failure code/);
@@ -51,7 +63,7 @@ describe('renderJson', () => {
     ]);
     expect(parsed.rows[0]).toMatchObject({
       auroc_previous: 0.88,
-      auroc_delta: 0.91 - 0.88,
+      auroc_delta: 0.03,
       status_previous: 'completed',
     });
   });

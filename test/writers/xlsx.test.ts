@@ -6,7 +6,12 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PreviousReport } from '../../src/compare/previous-report.js';
 import { createErrorRow } from '../../src/report/error-row.js';
 import { DISK_SIZE_FORMAT } from '../../src/report/format-bytes.js';
-import { COMPARE_COLUMNS, MODEL_COLUMNS, type ReportField } from '../../src/report/report-field.js';
+import {
+  COMPARE_COLUMNS,
+  LINEAGE_COLUMNS,
+  MODEL_COLUMNS,
+  type ReportField,
+} from '../../src/report/report-field.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import type { Template } from '../../src/templates/template.js';
 import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
@@ -70,7 +75,7 @@ function sheet(workbook: ExcelJS.Workbook, name: string): Worksheet {
   return found;
 }
 
-const COMPARE_FIELDS: ReadonlySet<ReportField> = new Set(COMPARE_COLUMNS);
+const COMPARE_FIELDS: ReadonlySet<ReportField> = new Set([...COMPARE_COLUMNS, ...LINEAGE_COLUMNS]);
 
 let defaultTemplate: Template;
 let koTemplate: Template;
@@ -383,7 +388,8 @@ describe('writeXlsx', () => {
       'AUROC change',
     ]);
     expect(taskCell(tasks, 4, 'auroc_previous').value).toBe(0.81);
-    expect(taskCell(tasks, 4, 'auroc_delta').value).toBe(0.91 - 0.81);
+    expect(taskCell(tasks, 4, 'auroc_delta').value).toBe(0.1);
+    expect(taskCell(tasks, 4, 'previous_task_id').value).toBe('C3');
     expect(taskCell(tasks, 4, 'auroc_delta').numFmt).toBe('+0.0000;-0.0000;0.0000');
     expect(taskCell(tasks, 4, 'status_previous').value).toBe('Available');
 
@@ -392,7 +398,10 @@ describe('writeXlsx', () => {
     // Named by the report and the day its run started.
     expect(rows[0]?.[0]).toBe('Changes since last-month, written 2025-12-01');
     expect(rows[1]).toEqual(['Compared with', 'last-month.csv']);
-    expect(rows[2]).toEqual(['Change', '1 AUROC moved · 1 status changed · 2 new · 1 gone']);
+    expect(rows[2]).toEqual([
+      'Change',
+      '2 compared · 1 AUROC moved · 1 status changed · 2 new · 1 not retrained',
+    ]);
     expect(rows[4]).toEqual([
       'Task name',
       'Change',
@@ -408,7 +417,7 @@ describe('writeXlsx', () => {
       ['status changed', 'b2'],
       ['new', EXAMPLE_ROW.task_id],
       ['new', 'd4'],
-      ['gone', 'z9'],
+      ['not retrained', 'z9'],
     ]);
     expect(readTables(changes).map((table) => table.name)).toEqual(['Changes']);
     expect(changes.views[0]).toMatchObject({ state: 'frozen', ySplit: 5 });
