@@ -64,7 +64,15 @@ describe('nclue-report against the emulator', () => {
     const bytes = await readFile(join(out, 'r.csv'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = csvRows(bytes.toString('utf8'));
-    expect(rows[0]).toEqual([...REPORT_COLUMNS, 'model', 'period']);
+    expect(rows[0]).toEqual([
+      ...REPORT_COLUMNS,
+      'auroc_previous',
+      'auroc_delta',
+      'status_previous',
+      'model',
+      'period',
+      'previous_task_id',
+    ]);
     expect(rows.slice(1).map((r) => r[0])).toEqual(sampleIds);
   });
 

@@ -5,7 +5,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
-import { COMPARE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
+import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
+import { roundChange } from '../../src/report/round-change.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { runCli, EDGE_FIXTURES } from '../support/cli.js';
 
@@ -121,7 +122,12 @@ describe('--compare through the CLI', () => {
         expect(result.code, result.stderr).toBe(0);
 
         const rows = csvRows(await readFile(join(out, `${name}.csv`), 'utf8'));
-        expect(rows[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS]);
+        expect(rows[0]).toEqual([
+          ...REPORT_COLUMNS,
+          ...COMPARE_COLUMNS,
+          ...MODEL_COLUMNS,
+          ...LINEAGE_COLUMNS,
+        ]);
         const at = (field: string) => (rows[0] ?? []).indexOf(field);
         const byId = new Map(rows.slice(1).map((fields) => [fields[0], fields]));
         const old = (task: Task) => Number(task.AUROC);
@@ -129,7 +135,7 @@ describe('--compare through the CLI', () => {
         const expectDelta = (task: Task, now: number) => {
           const fields = byId.get(idOf(task)) ?? [];
           expect(fields[at('auroc_previous')], idOf(task)).toBe(String(old(task)));
-          expect(fields[at('auroc_delta')], idOf(task)).toBe(String(now - old(task)));
+          expect(fields[at('auroc_delta')], idOf(task)).toBe(String(roundChange(now - old(task))));
           expect(fields[at('status_previous')]).toBe('completed');
         };
         expectDelta(up, 0.9512345678901234);
@@ -171,7 +177,7 @@ describe('--compare through the CLI', () => {
               ]),
           ['status changed', idOf(pending)],
           ['new', idOf(added)],
-          ['gone', idOf(dropped)],
+          ['not retrained', idOf(dropped)],
         ]);
       } finally {
         emulator.setTasks(tasks);
