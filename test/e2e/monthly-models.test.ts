@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
 import type { ModelEntry } from '../../src/models/model-entry.js';
-import { COMPARE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
+import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { roundChange } from '../../src/report/round-change.js';
 import { runInProcess } from '../support/in-process.js';
 import { uuid } from '../support/task-ids.js';
 
@@ -18,7 +19,7 @@ import { uuid } from '../support/task-ids.js';
  * period-marker style (`2026-01`, `202601`, `2026.01`, `2026_01`, `2026/01`, `(1월)`, `1월`,
  * `2026년 1월`, `Jan 2026`, `January 2026`, `2026-01-15`, `20260115`, and a new model), cover every
  * trend; every field of every model is asserted exactly in the JSON, the models CSV, the Models sheet
- * and the page, with each AUROC change computed here as `Number(a) - Number(b)`.
+ * and the page, with each AUROC change computed here as `Number(a) - Number(b)`, rounded to 6 decimals.
  */
 const ACCESS = 'AK-MONTHLY';
 const SECRET = 'monthly-secret-value-7Hc';
@@ -177,7 +178,7 @@ const nameOf = (task: Task): string => String(task.task_name);
 /** The AUROC as the report must hold it: the API's string read as a double. */
 const auroc = (task: Task): number => Number(task.AUROC);
 
-const churnChange = auroc(churn.feb) - auroc(churn.jan);
+const churnChange = roundChange(auroc(churn.feb) - auroc(churn.jan));
 
 /** Every field of every model in February, in the report's order (best AUROC in February first). */
 const FEBRUARY_MODELS: ModelEntry[] = [
@@ -186,7 +187,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     auroc: auroc(fraudAbuse.feb),
     auroc_previous: auroc(fraudAbuse.jan),
     previous_period: '2026-01',
-    auroc_change: auroc(fraudAbuse.feb) - auroc(fraudAbuse.jan),
+    auroc_change: roundChange(auroc(fraudAbuse.feb) - auroc(fraudAbuse.jan)),
     trend: 'unchanged',
     auroc_best: auroc(fraudAbuse.feb),
     best_period: '2026-02',
@@ -205,7 +206,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     auroc: auroc(fraudDetection.feb),
     auroc_previous: auroc(fraudDetection.dec),
     previous_period: '2025-12',
-    auroc_change: auroc(fraudDetection.feb) - auroc(fraudDetection.dec),
+    auroc_change: roundChange(auroc(fraudDetection.feb) - auroc(fraudDetection.dec)),
     trend: 'improved',
     auroc_best: auroc(fraudDetection.feb),
     best_period: '2026-02',
@@ -250,7 +251,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     auroc: auroc(attrition.feb),
     auroc_previous: auroc(attrition.jan),
     previous_period: '2026-01',
-    auroc_change: auroc(attrition.feb) - auroc(attrition.jan),
+    auroc_change: roundChange(auroc(attrition.feb) - auroc(attrition.jan)),
     trend: 'improved',
     auroc_best: auroc(attrition.feb),
     best_period: '2026-02',
@@ -269,7 +270,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     auroc: auroc(demand.feb),
     auroc_previous: auroc(demand.jan),
     previous_period: '2026-01',
-    auroc_change: auroc(demand.feb) - auroc(demand.jan),
+    auroc_change: roundChange(auroc(demand.feb) - auroc(demand.jan)),
     trend: 'regressed',
     auroc_best: auroc(demand.jan),
     best_period: '2026-01',
@@ -284,7 +285,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     auroc: auroc(delivery.feb),
     auroc_previous: auroc(delivery.jan),
     previous_period: '2026-01',
-    auroc_change: auroc(delivery.feb) - auroc(delivery.jan),
+    auroc_change: roundChange(auroc(delivery.feb) - auroc(delivery.jan)),
     trend: 'improved',
     auroc_best: auroc(delivery.dec),
     best_period: '2025-12',
@@ -319,7 +320,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     auroc: auroc(upsell.feb),
     auroc_previous: auroc(upsell.jan),
     previous_period: '2026-01',
-    auroc_change: auroc(upsell.feb) - auroc(upsell.jan),
+    auroc_change: roundChange(auroc(upsell.feb) - auroc(upsell.jan)),
     trend: 'improved',
     auroc_best: auroc(upsell.feb),
     best_period: '2026-02',
@@ -334,7 +335,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     auroc: auroc(lead.feb),
     auroc_previous: auroc(lead.jan),
     previous_period: '2026-01',
-    auroc_change: auroc(lead.feb) - auroc(lead.jan),
+    auroc_change: roundChange(auroc(lead.feb) - auroc(lead.jan)),
     trend: 'improved',
     auroc_best: auroc(lead.feb),
     best_period: '2026-02',
@@ -515,13 +516,14 @@ async function expectFebruaryReports(dir: string): Promise<void> {
     );
   }
 
-  // The task CSV: the contract columns, the comparison columns, then each task's model and period.
+  // The task CSV: the contract columns, the comparison columns, each task's model and period, then
+  // the task it was compared with.
   const tasks = csvRows(await readFile(join(dir, 'february.csv'), 'utf8'));
-  expect(tasks[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS]);
+  expect(tasks[0]).toEqual([...REPORT_COLUMNS, ...COMPARE_COLUMNS, ...MODEL_COLUMNS, ...LINEAGE_COLUMNS]);
   // Each February task belongs to the model it is the latest task of (both of 이탈 예측's runs).
   const modelOf = (task: Task) =>
     FEBRUARY_MODELS.find((entry) => entry.latest_task_name === nameOf(task))?.model;
-  expect(tasks.slice(1).map((fields) => [fields[0], ...fields.slice(-2)])).toEqual(
+  expect(tasks.slice(1).map((fields) => [fields[0], ...fields.slice(-3, -1)])).toEqual(
     FEBRUARY.map((task) => [idOf(task), modelOf(task), '2026-02']),
   );
 
@@ -609,7 +611,8 @@ describe('monthly models through the CLI', () => {
     const json = await readJsonReport(join(januaryDir, 'january.json'));
     expect(json.period).toBe('2026-01');
     expect(json.previousPeriod).toBe('2025-12');
-    const change = (family: { dec: Task; jan: Task }) => auroc(family.jan) - auroc(family.dec);
+    const change = (family: { dec: Task; jan: Task }) =>
+      roundChange(roundChange(auroc(family.jan) - auroc(family.dec)));
     expect(
       json.models.map((m) => [m.model, m.trend, m.auroc, m.auroc_change, m.previous_period, m.tasks]),
     ).toEqual([
