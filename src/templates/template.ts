@@ -115,6 +115,8 @@ export interface TemplateFont {
 export interface TemplateModels {
   key: ModelKey | null;
   pattern: string | null;
+  /** Renamed models, old name → new name; empty when the template gives none. */
+  aliases: Record<string, string>;
 }
 
 export interface CsvLayout {
