@@ -188,6 +188,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
       given,
       credentialsSource: found.source,
       history: reportInputs.history,
+      naming: reportInputs.naming,
     });
     progress.finish();
     io.stdout.write(`${plan.join('\n')}\n`);
@@ -333,6 +334,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     naming: reportInputs.naming,
     namer,
     period: options.period,
+    nowMs: startedAt.getTime(),
   });
   for (const warning of modelView.warnings) log.warn(warning);
   let written: WrittenFile[];

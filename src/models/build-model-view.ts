@@ -1,6 +1,7 @@
-import type { PreviousReport } from '../compare/previous-report.js';
+import { DETAIL_FIELDS, type DetailField, type PreviousReport } from '../compare/previous-report.js';
 import type { ReportRow } from '../report/row.js';
 import { chooseReportPeriod, compareModels, type ModelTask } from './compare-models.js';
+import type { TaskDetail } from './compute-model-change.js';
 import type { ModelComparison } from './model-entry.js';
 import { modelKeyOf, readKeyField, type ModelNamer, type ModelNaming } from './model-naming.js';
 import { periodOf } from './task-period.js';
@@ -19,12 +20,13 @@ export interface ModelView {
  * wrote is taken. A task this run could not fetch keeps what history knows of it.
  *
  * @param reports the compared reports, oldest first (readHistory).
- * @param explicitPeriod `--period`, or null for the newest period among this run's tasks.
+ * @param options.period `--period`, or null for the newest period among this run's tasks.
+ * @param options.nowMs the run's start: how long an unfinished model has been running.
  */
 export function buildModelView(
   rows: readonly ReportRow[],
   reports: readonly PreviousReport[],
-  options: { naming: ModelNaming; namer: ModelNamer; period: string | null },
+  options: { naming: ModelNaming; namer: ModelNamer; period: string | null; nowMs?: number | null },
 ): ModelView {
   const tasks: ModelTask[] = [];
   for (const report of reports) {
@@ -41,9 +43,10 @@ export function buildModelView(
       const written = row.model ?? null;
       const model =
         readKeyField(source, options.naming.key) === null && written !== null
-          ? { name: written, key: modelKeyOf(written) }
+          ? options.namer.rename(written)
           : options.namer(source);
       tasks.push({
+        ...pickDetail(row),
         task_id: row.task_id,
         task_name: row.task_name,
         status: row.status,
@@ -60,6 +63,7 @@ export function buildModelView(
       continue;
     }
     tasks.push({
+      ...pickDetail(row),
       task_id: row.task_id,
       task_name: row.task_name,
       status: row.status,
@@ -81,7 +85,32 @@ export function buildModelView(
         'models are named by the period-marker rules instead',
     );
   }
-  return { models: compareModels(tasks, period), warnings };
+  const unmatched = options.namer.unmatchedAliases();
+  if (unmatched.length > 0 && tasks.length > 0) {
+    warnings.push(
+      `--model-alias: no task's model is ${unmatched.map((from) => JSON.stringify(from)).join(', ')}; ` +
+        'check the old name (period markers, case and separators are ignored)',
+    );
+  }
+  return { models: compareModels(tasks, period, { nowMs: options.nowMs ?? null }), warnings };
+}
+
+type Detail = Partial<Pick<TaskDetail, DetailField>>;
+
+/** The fields "what changed" reads (compute-model-change.ts); a report that lacked one leaves it out. */
+function pickDetail(row: Detail): Detail {
+  const detail: Detail = {};
+  for (const field of DETAIL_FIELDS) {
+    copyDefined(row, detail, field);
+  }
+  return detail;
+}
+
+function copyDefined<K extends DetailField>(from: Detail, to: Detail, field: K): void {
+  const value = from[field];
+  if (value !== undefined) {
+    to[field] = value;
+  }
 }
 
 function describeKey(naming: ModelNaming): string {

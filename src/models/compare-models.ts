@@ -2,10 +2,17 @@ import { compareKey } from '../compare/compare-key.js';
 import { toEpochMs } from '../report/parse-wall-clock.js';
 import { classifyStatus } from '../report/status-tone.js';
 import { TRENDS, UNCHANGED_BELOW, type ModelComparison, type ModelEntry, type Trend } from './model-entry.js';
+import {
+  computeModelChange,
+  describeChange,
+  describeFailure,
+  describeRunning,
+  type TaskDetail,
+} from './compute-model-change.js';
 import type { ModelName } from './model-naming.js';
 
 /** What the model view needs of one task, from this run or a compared report. */
-export interface ModelTask {
+export interface ModelTask extends TaskDetail {
   task_id: string;
   task_name: string | null;
   status: string | null;
@@ -55,7 +62,11 @@ function newest(periods: Iterable<string | null>): string | null {
  *   twice keeps its last record (this run's fetch wins over history, a newer report over an older one).
  * @param period the report's period P (chooseReportPeriod); null → no model entries.
  */
-export function compareModels(tasks: Iterable<ModelTask>, period: string | null): ModelComparison {
+export function compareModels(
+  tasks: Iterable<ModelTask>,
+  period: string | null,
+  options: { nowMs?: number | null } = {},
+): ModelComparison {
   const byId = new Map<string, PlacedTask>();
   let index = 0;
   for (const task of tasks) {
@@ -84,7 +95,7 @@ export function compareModels(tasks: Iterable<ModelTask>, period: string | null)
           allPeriods.add(task.period);
         }
       }
-      models.push(summariseModel(list, period));
+      models.push(summariseModel(list, period, options.nowMs ?? null));
     }
   }
   models.sort(compareEntries);
@@ -111,7 +122,7 @@ export function compareModels(tasks: Iterable<ModelTask>, period: string | null)
 }
 
 /** One model's entry; `tasks` is sorted oldest first. */
-function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntry {
+function summariseModel(tasks: readonly PlacedTask[], period: string, nowMs: number | null): ModelEntry {
   const byPeriod = new Map<string, PlacedTask[]>();
   for (const task of tasks) {
     if (task.period === null) {
@@ -127,7 +138,7 @@ function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntr
   const periodKeys = [...byPeriod.keys()].sort();
   const periods: Record<string, number | null> = {};
   for (const key of periodKeys) {
-    periods[key] = lastCompletedAuroc(byPeriod.get(key) ?? []);
+    periods[key] = lastCompleted(byPeriod.get(key) ?? [])?.auroc ?? null;
   }
 
   const auroc = periods[period] ?? null;
@@ -147,13 +158,19 @@ function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntr
   }
   // Non-empty by construction: a model exists because a task named it.
   const latest = tasks[tasks.length - 1] as PlacedTask;
+  const inPeriod = byPeriod.get(period) ?? [];
+  const trend = classifyTrend(auroc, change, inPeriod);
+  const counted = lastCompleted(inPeriod);
+  const current = counted ?? inPeriod[inPeriod.length - 1] ?? null;
+  const previousTask = previousPeriod === null ? null : lastCompleted(byPeriod.get(previousPeriod) ?? []);
+  const whatChanged = computeModelChange(current, previousTask);
   return {
     model: latest.model.name,
     auroc,
     auroc_previous: aurocPrevious,
     previous_period: previousPeriod,
     auroc_change: change,
-    trend: classifyTrend(auroc, change, byPeriod.get(period) ?? []),
+    trend,
     auroc_best: best,
     best_period: bestPeriod,
     tasks: tasks.length,
@@ -161,18 +178,66 @@ function summariseModel(tasks: readonly PlacedTask[], period: string): ModelEntr
     latest_task_id: latest.task_id,
     latest_task_name: latest.task_name,
     latest_status: latest.status,
+    ...whatChanged,
+    why: composeWhy(trend, inPeriod, counted, describeChange(whatChanged, current, previousTask), nowMs),
+    runs: inPeriod.length,
+    task_id: current?.task_id ?? null,
+    previous_task_id: previousTask?.task_id ?? null,
   };
 }
 
-/** The AUROC of the last completed task (with an AUROC) among tasks sorted oldest first. */
-function lastCompletedAuroc(tasks: readonly PlacedTask[]): number | null {
+/** The last completed task (with an AUROC) among tasks sorted oldest first; null when none. */
+function lastCompleted(tasks: readonly PlacedTask[]): PlacedTask | null {
   for (let i = tasks.length - 1; i >= 0; i -= 1) {
     const task = tasks[i] as PlacedTask;
     if (classifyStatus(task.status) === 'good' && task.auroc !== null) {
-      return task.auroc;
+      return task;
     }
   }
   return null;
+}
+
+/**
+ * The `why` of a model entry: a failed model's failure hint, an unfinished one's running time, else
+ * what moved (describeChange); then, when the model ran more than once in P, which run counted.
+ */
+function composeWhy(
+  trend: Trend,
+  inPeriod: readonly PlacedTask[],
+  counted: PlacedTask | null,
+  moves: readonly string[],
+  nowMs: number | null,
+): string {
+  const newest = inPeriod[inPeriod.length - 1];
+  const parts: string[] = [];
+  if (trend === 'failed' && newest !== undefined) {
+    const failed = [...inPeriod].reverse().find((task) => classifyStatus(task.status) === 'bad') ?? newest;
+    parts.push(describeFailure(failed.fail_message ?? null));
+  } else if (trend === 'unfinished' && newest !== undefined) {
+    const busy = [...inPeriod].reverse().find((task) => classifyStatus(task.status) === 'busy') ?? newest;
+    parts.push(describeRunning(busy.status, busy.at === -Infinity ? null : busy.at, nowMs));
+  } else {
+    parts.push(...moves);
+  }
+  if (inPeriod.length > 1) {
+    parts.push(describeRuns(inPeriod, counted));
+  }
+  return parts.join('; ');
+}
+
+/** `2 runs; the last completed counts`, and what became of a later run. */
+function describeRuns(inPeriod: readonly PlacedTask[], counted: PlacedTask | null): string {
+  const runs = `${inPeriod.length} runs`;
+  if (counted === null) {
+    return `${runs}, none completed`;
+  }
+  const later = inPeriod.slice(inPeriod.indexOf(counted) + 1);
+  const after = later.some((task) => classifyStatus(task.status) === 'busy')
+    ? ' (a later run is still on its way)'
+    : later.length > 0
+      ? ' (a later run did not complete)'
+      : '';
+  return `${runs}; the last completed counts${after}`;
 }
 
 /**
