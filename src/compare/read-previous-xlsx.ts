@@ -5,6 +5,8 @@ import { parsePreviousAuroc } from './parse-previous-auroc.js';
 import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
 
 const SECONDS_PER_DAY = 86_400;
+/** Excel's day 0 (1899-12-30, UTC): a time-format cell's value counts days from it. */
+const EXCEL_DAY_ZERO_MS = Date.UTC(1899, 11, 30);
 
 /** How many rows of the Summary sheet are searched for the run's start time. */
 const SUMMARY_ROWS_SEARCHED = 20;
@@ -195,12 +197,17 @@ function toWallClockText(value: CellValue): string | null {
 
 /**
  * Whole seconds as text. A template with a time format writes the duration in days (5792 s as
- * 0.067…, shown 1:36:32): a fraction is such a day count.
+ * 0.067…, shown 1:36:32): a fraction, or a date, is such a day count.
  */
 function toSecondsText(value: CellValue): string | null {
   const plain = toPlainValue(value);
   if (typeof plain === 'number' && !Number.isInteger(plain)) {
     return String(Math.round(plain * SECONDS_PER_DAY));
+  }
+  // exceljs reads a number in a time format back as a date counted from Excel's day zero.
+  if (plain instanceof Date) {
+    const seconds = (plain.getTime() - EXCEL_DAY_ZERO_MS) / 1000;
+    return Number.isFinite(seconds) ? String(Math.round(seconds)) : null;
   }
   return toText(plain);
 }

@@ -63,6 +63,8 @@ export const LABEL_KEYS = [
   'previousAuroc',
   'previousPeriod',
   'aurocChange',
+  'why',
+  'runs',
   'bestAuroc',
   'bestPeriod',
   'latestStatus',
