@@ -183,20 +183,29 @@ export function describeChange(
       text: `data ${formatPct(pct)}`,
     });
   }
-  for (const side of ['train', 'test'] as const) {
-    if (change[`${side}_feature_changed`] === true) {
-      const before = describeFeature(previous, side);
-      const after = describeFeature(current, side);
-      parts.push({
-        weight: 3,
-        text: before === after ? `${side} feature ${after} (new ID)` : `${side} feature ${before} → ${after}`,
-      });
-    }
+  const features = (['train', 'test'] as const)
+    .filter((side) => change[`${side}_feature_changed`] === true)
+    .map((side) => ({
+      side,
+      before: describeFeature(previous, side),
+      after: describeFeature(current, side),
+    }));
+  // One feature for both (the usual case): named once.
+  const [first, second] = features;
+  const shared =
+    first !== undefined &&
+    second !== undefined &&
+    first.before === second.before &&
+    first.after === second.after;
+  for (const { side, before, after } of shared ? [{ ...first, side: 'train and test' }] : features) {
+    parts.push({
+      weight: 3,
+      text: before === after ? `${side} feature ${after} (new ID)` : `${side} feature ${before} → ${after}`,
+    });
   }
-  for (const side of ['train', 'test'] as const) {
-    if (change[`${side}_file_changed`] === true) {
-      parts.push({ weight: 2, text: `${side} file changed` });
-    }
+  const files = (['train', 'test'] as const).filter((side) => change[`${side}_file_changed`] === true);
+  if (files.length > 0) {
+    parts.push({ weight: 2, text: `${files.join(' and ')} file${files.length > 1 ? 's' : ''} changed` });
   }
   // A stable sort keeps train before test within a weight.
   return parts.sort((a, b) => b.weight - a.weight).map((part) => part.text);

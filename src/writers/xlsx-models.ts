@@ -15,6 +15,9 @@ import {
 } from './xlsx-cells.js';
 import { blankLine, type SheetLine } from './xlsx-lines.js';
 
+/** The Why column wraps its text at this width, so the columns after it stay on screen. */
+const WHY_WIDTH_CHARS = 44;
+
 /** The Models sheet shows this many period columns at most, the newest. */
 export const MODELS_SHEET_PERIODS = 12;
 
@@ -92,7 +95,10 @@ function buildModelCells(entry: ModelEntry, periods: readonly string[], template
     toTextCell(entry.previous_period),
     change,
     // A large data change or a new feature or ground truth is what a reader should look at first.
-    toTextCell(entry.why, { wrap: true, ...(isNotableChange(entry) ? { tone: 'busy' as const } : {}) }),
+    {
+      ...toTextCell(entry.why, { wrap: true, ...(isNotableChange(entry) ? { tone: 'busy' as const } : {}) }),
+      maxWidth: WHY_WIDTH_CHARS,
+    },
     toAurocCell(entry.auroc_best),
     toTextCell(entry.best_period),
     entry.latest_status === null

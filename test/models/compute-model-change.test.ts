@@ -101,6 +101,28 @@ describe('what changed since the previous period', () => {
     expect(entry.why).toBe('data \u221249.6 %; train feature churn_v1 \u2192 churn_v2; test file changed');
   });
 
+  it('names one feature shared by train and test once, and both files in one part', () => {
+    const entry = november([
+      retrain('t-10', 'coupon_response_2026_10', '2026-10-03T09:00:00', {
+        train_feature_id: 'f-v1',
+        train_feature_name: 'coupon_features_2026_10',
+        test_feature_id: 'f-v1',
+        test_feature_name: 'coupon_features_2026_10',
+      }),
+      retrain('t-11', 'coupon_response_2026_11', '2026-11-03T09:00:00', {
+        train_feature_id: 'f-v2',
+        train_feature_name: 'coupon_features_v2_2026_11',
+        test_feature_id: 'f-v2',
+        test_feature_name: 'coupon_features_v2_2026_11',
+        train_bucket: 'mkt-ai-labels',
+        test_bucket: 'mkt-ai-labels',
+      }),
+    ]);
+    expect(entry.why).toBe(
+      'train and test feature coupon_features_2026_10 \u2192 coupon_features_v2_2026_11; train and test files changed',
+    );
+  });
+
   it('puts a small data change after the feature and file changes', () => {
     const entry = november([
       retrain('t-10', 'churn 2026-10', '2026-10-02T09:00:00'),
