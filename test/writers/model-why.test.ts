@@ -5,6 +5,8 @@ import { stripPeriodMarkers } from '../../src/models/period-marker.js';
 import { periodOf } from '../../src/models/task-period.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import { renderHtml } from '../../src/writers/html.js';
+import { toTextCell } from '../../src/writers/xlsx-cells.js';
+import { computeCellStyle, computeLineWidths, type SheetLine } from '../../src/writers/xlsx-lines.js';
 import { buildModelsLines } from '../../src/writers/xlsx-models.js';
 import { buildDocument } from './document.js';
 
@@ -122,5 +124,18 @@ describe('the page says why', () => {
     expect(table).toContain('ad conversion<span class="why">2 runs; the last completed counts</span>');
     // Sorted by the name alone, not by the why under it.
     expect(table).toContain('data-v="churn-model"');
+  });
+});
+
+describe('a wrapped why on the sheet', () => {
+  it('keeps the Why column at its wrap width, and the row’s other cells at the top', () => {
+    const long = { ...toTextCell('x'.repeat(150), { wrap: true }), maxWidth: 44 };
+    const lines: SheetLine[] = [{ style: 'body', cells: [toTextCell('churn-model'), long] }];
+    expect(computeLineWidths(lines, { min: 8, max: 60 })).toEqual([13, 46]);
+    const font = { name: 'Calibri', size: 11 };
+    expect(computeCellStyle('body', toTextCell('churn-model'), font, true).alignment).toEqual({
+      vertical: 'top',
+    });
+    expect(computeCellStyle('body', toTextCell('churn-model'), font).alignment).toBeUndefined();
   });
 });
