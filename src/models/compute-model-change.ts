@@ -110,7 +110,9 @@ function isFileChanged(current: TaskDetail, previous: TaskDetail, side: 'train' 
   if (bucket === null || path === null) {
     return null;
   }
-  return foldMarked(bucket[0]) !== foldMarked(bucket[1]) || foldMarked(path[0]) !== foldMarked(path[1]);
+  // Object storage keys are case-sensitive: only the period markers (and width forms) are set aside.
+  const unmarked = (text: string | null): string => (text === null ? '' : stripPeriodMarkers(text));
+  return unmarked(bucket[0]) !== unmarked(bucket[1]) || unmarked(path[0]) !== unmarked(path[1]);
 }
 
 type TextField =

@@ -123,6 +123,15 @@ describe('what changed since the previous period', () => {
     );
   });
 
+  it('a file whose path differs only in case is another file: object keys are case-sensitive', () => {
+    const entry = november([
+      retrain('t-10', 'churn 2026-10', '2026-10-02T09:00:00', { train_file_path: 'churn/2026-10/train.csv' }),
+      retrain('t-11', 'churn 2026-11', '2026-11-02T09:00:00', { train_file_path: 'churn/2026-11/Train.csv' }),
+    ]);
+    expect(entry.train_file_changed).toBe(true);
+    expect(entry.why).toBe('train file changed');
+  });
+
   it('puts a small data change after the feature and file changes', () => {
     const entry = november([
       retrain('t-10', 'churn 2026-10', '2026-10-02T09:00:00'),
