@@ -71,13 +71,22 @@ export function hasPeriodMarker(text: string): boolean {
  * The text with every period marker removed and the separators around each trimmed, keeping one
  * separator where the marker stood between two words: `churn_2026_01_model` → `churn_model`,
  * `Demand forecast - January 2026` → `Demand forecast`, `이탈 고객 예측 (1월)` → `이탈 고객 예측`.
- * The text is folded first (NFKC), so full-width forms are found and the result is their ASCII form.
+ * A marker written in full-width forms (`수요예측 ２０２６－１０`) is found in the folded text (NFKC),
+ * and then the rest is shown folded too; a name whose markers are found as written keeps its spelling.
  * A text that is nothing but a marker (or has none) is returned trimmed, so it stays a name. Pure.
  */
 export function stripPeriodMarkers(text: string): string {
-  // Full-width digits and separators (`２０２６－１０`) are the ASCII ones once folded (NFKC).
-  const folded = text.normalize('NFKC');
-  let rest = folded.trim();
+  const kept = text.trim();
+  const asWritten = removeMarkers(kept);
+  if (asWritten !== kept) {
+    return asWritten;
+  }
+  const folded = kept.normalize('NFKC');
+  return folded === kept ? kept : removeMarkers(folded) === folded ? kept : removeMarkers(folded);
+}
+
+function removeMarkers(text: string): string {
+  let rest = text;
   for (let i = 0; i < MAX_MARKERS; i += 1) {
     const match = MARKER_PATTERN.exec(rest);
     if (match === null) {
@@ -87,7 +96,7 @@ export function stripPeriodMarkers(text: string): string {
     const right = rest.slice(match.index + match[0].length);
     const joined = joinAround(left, right);
     if (joined === '') {
-      return folded.trim();
+      return text;
     }
     rest = joined;
   }

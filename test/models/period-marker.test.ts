@@ -78,6 +78,12 @@ describe('stripPeriodMarkers', () => {
     },
   );
 
+  it('keeps the spelling of a name whose markers are found as written, or that has none', () => {
+    expect(stripPeriodMarkers('＝1+1')).toBe('＝1+1');
+    expect(stripPeriodMarkers('Ｃｈｕｒｎ model 2026-04')).toBe('Ｃｈｕｒｎ model');
+    expect(stripPeriodMarkers('２０２６－１０')).toBe('２０２６－１０');
+  });
+
   it('keeps a name that is nothing but a marker, so the task still has a model', () => {
     expect(stripPeriodMarkers('2026-01')).toBe('2026-01');
     expect(stripPeriodMarkers(' (1월) ')).toBe('(1월)');
