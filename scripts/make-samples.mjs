@@ -7,8 +7,9 @@
  *   node scripts/make-samples.mjs OUT_DIR  # writes the same files into OUT_DIR (the tests compare them)
  *
  * Files: tasks.json (every task, newest first), task-ids.txt (the November 2026 list), task-ids.csv (the
- * same list as a console export), task-ids-2026-10.txt (August to October: the October report), and
- * faults.json (scripted faults for a few November tasks). samples/README.md tells the story.
+ * same list as a console export), task-ids-2026-10.txt (August to October: the October report),
+ * demo-config.json (the config file the demo runs with: a model alias), and faults.json (scripted
+ * faults for a few November tasks). samples/README.md tells the story.
  */
 import { Buffer } from 'node:buffer';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -52,12 +53,15 @@ const FAMILIES = [
     day: 2,
     lines: 920_000,
     bytesPerLine: 260,
-    // November regresses by exactly 0.0300: same trailing digits as October (see SAME_TAIL).
+    // November regresses by exactly 0.0300 (same trailing digits as October, see SAME_TAIL), trained on
+    // half the data: an upstream export lost a shard.
     auroc: [8436, 8471, 8500, 8200],
+    novemberLines: 0.5,
   },
   {
     key: 'ltv',
-    name: (m) => `LTV forecast ${YEAR}.${pad(m)}`,
+    // Renamed in Korean for November; the demo's config joins the two names with an alias.
+    name: (m) => (m === 11 ? `고객 생애가치(LTV) 예측 ${YEAR}.${pad(m)}` : `LTV forecast ${YEAR}.${pad(m)}`),
     feature: (m) => `ltv_features_${YEAR}_${pad(m)}`,
     path: (m) => `ltv/${YEAR}.${pad(m)}`,
     bucket: 'crm-analytics-prod',
@@ -70,7 +74,8 @@ const FAMILIES = [
   {
     key: 'coupon',
     name: (m) => `coupon_response_${YEAR}_${pad(m)}`,
-    feature: (m) => `coupon_features_${YEAR}_${pad(m)}`,
+    // November trains on the second version of the coupon feature.
+    feature: (m) => (m === 11 ? `coupon_features_v2_${YEAR}_${pad(m)}` : `coupon_features_${YEAR}_${pad(m)}`),
     path: (m) => `coupon/${YEAR}_${pad(m)}`,
     bucket: 'mkt-ai-labels',
     withTest: true,
@@ -243,7 +248,8 @@ function makeTasks() {
       const featureId = uuid(`feature:${family.key}:${month}`);
       const feature = family.feature(month);
       const growth = 1 + (index * 0.03 + (rand() - 0.5) * 0.04);
-      const trainLines = Math.round((family.lines * growth) / 10) * 10;
+      const scale = month === 11 ? (family.novemberLines ?? 1) : 1;
+      const trainLines = Math.round((family.lines * growth * scale) / 10) * 10;
       const testLines = family.withTest ? Math.round((trainLines * (0.18 + rand() * 0.06)) / 10) * 10 : 0;
       // Attempts of the same month keep the first attempt's name: the same job run again.
       const name = family.name(month, day);
@@ -345,6 +351,12 @@ write(
 write(
   'task-ids.csv',
   `${['task_id,task_name,status', ...november.map((t) => [t.task_id, t.task_name, t.status].map(csvField).join(','))].join('\n')}\n`,
+);
+
+// The demo's config file: the LTV family was renamed in Korean for November; the alias keeps it one model.
+write(
+  'demo-config.json',
+  `${JSON.stringify({ 'model-aliases': { 'LTV forecast': '고객 생애가치(LTV) 예측' } }, null, 2)}\n`,
 );
 
 // Scripted faults on four completed November tasks, oldest first: a 503 then a 429, a connection reset,

@@ -141,6 +141,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'regular expression naming the model (its first group, or the whole match)',
   },
   {
+    name: 'model-alias',
+    kind: 'string',
+    value: 'OLD=NEW',
+    describe: 'a renamed model: the tasks of model OLD count as model NEW; repeatable',
+  },
+  {
     name: 'period',
     kind: 'string',
     value: 'YYYY-MM|previous|current',

@@ -25,6 +25,8 @@ export interface RawOptions {
   compare: string[];
   modelKey: string | undefined;
   modelPattern: string | undefined;
+  /** `--model-alias OLD=NEW`, repeatable (a config file's `"model-aliases"` object lands here too). */
+  modelAlias: string[];
   period: string | undefined;
   failOnRegression: string | undefined;
   endpoint: string | undefined;
@@ -204,6 +206,7 @@ export async function parseArgv(
     compare: toStrings(args.compare),
     modelKey: optionalString(args.modelKey),
     modelPattern: optionalString(args.modelPattern),
+    modelAlias: toStrings(args.modelAlias),
     period: optionalString(args.period),
     failOnRegression: optionalString(args.failOnRegression),
     endpoint: optionalString(args.endpoint),

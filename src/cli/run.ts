@@ -195,6 +195,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
       given,
       credentialsSource: found.source,
       history: reportInputs.history,
+      naming: reportInputs.naming,
     });
     progress.finish();
     io.stdout.write(`${plan.join('\n')}\n`);

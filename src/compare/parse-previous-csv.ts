@@ -58,7 +58,7 @@ export function parsePreviousCsv(
       auroc: parsePreviousAuroc(record.fields[aurocColumn] ?? '', `${source} line ${record.line}`),
       fetchError: textAt(record.fields, 'fetch_error') !== null,
     };
-    addModelFields(row, (field) => textAt(record.fields, field));
+    addModelFields(row, (field) => (columnOf.has(field) ? textAt(record.fields, field) : undefined));
     rows.push(row);
   }
   return { source, format: 'csv', generatedAt: null, rows };

@@ -43,7 +43,12 @@ function parseRow(value: unknown, where: string): PreviousRow {
       auroc: parsePreviousAuroc(value.auroc, where),
       fetchError: optionalText(value.fetch_error) !== null,
     },
-    (field) => optionalText(value[field]),
+    (field) =>
+      !(field in value)
+        ? undefined
+        : typeof value[field] === 'number'
+          ? String(value[field])
+          : optionalText(value[field]),
   );
 }
 

@@ -17,6 +17,20 @@ export interface PreviousRow {
   /** The model and period the earlier run gave the task (reports written before them have none). */
   model?: string | null;
   period?: string | null;
+  /**
+   * What the model view compares month over month (src/models/compute-model-change.ts): absent when
+   * the report had no such column, null when its cell was empty.
+   */
+  train_feature_id?: string | null;
+  train_bucket?: string | null;
+  test_feature_id?: string | null;
+  test_feature_name?: string | null;
+  test_bucket?: string | null;
+  test_file_path?: string | null;
+  fail_message?: string | null;
+  duration_seconds?: number | null;
+  line_count?: number | null;
+  disk_usage_bytes?: number | null;
 }
 
 /** The optional fields of PreviousRow: set only when the report had a value for them. */
@@ -28,15 +42,55 @@ export const PREVIOUS_MODEL_FIELDS = [
   'period',
 ] as const;
 
-/** The row with each optional field that has a value; absent ones are left out, not null. */
-export function addModelFields(
-  row: PreviousRow,
-  read: (field: (typeof PREVIOUS_MODEL_FIELDS)[number]) => string | null,
-): PreviousRow {
+/** Text fields of a task the model view compares: set when the report has the column, even empty. */
+export const DETAIL_TEXT_FIELDS = [
+  'train_feature_id',
+  'train_feature_name',
+  'train_bucket',
+  'train_file_path',
+  'test_feature_id',
+  'test_feature_name',
+  'test_bucket',
+  'test_file_path',
+  'fail_message',
+] as const;
+
+/** Number fields of a task the model view compares. */
+export const DETAIL_NUMBER_FIELDS = ['duration_seconds', 'line_count', 'disk_usage_bytes'] as const;
+
+export const DETAIL_FIELDS = [...DETAIL_TEXT_FIELDS, ...DETAIL_NUMBER_FIELDS] as const;
+export type DetailField = (typeof DETAIL_FIELDS)[number];
+
+/**
+ * How a reader gives a field: its text (null when the cell is empty), or undefined when the report
+ * has no such column.
+ */
+export type ReadField = (
+  field: (typeof PREVIOUS_MODEL_FIELDS)[number] | DetailField,
+) => string | null | undefined;
+
+/**
+ * The row with each optional field that has a value (absent ones are left out, not null), and each
+ * detail field the report has a column for (null when empty; a number field's text as a number).
+ */
+export function addModelFields(row: PreviousRow, read: ReadField): PreviousRow {
   for (const field of PREVIOUS_MODEL_FIELDS) {
     const value = read(field);
-    if (value !== null) {
+    if (value !== null && value !== undefined) {
       row[field] = value;
+    }
+  }
+  for (const field of DETAIL_TEXT_FIELDS) {
+    const value = read(field);
+    if (value !== undefined) {
+      row[field] = value;
+    }
+  }
+  for (const field of DETAIL_NUMBER_FIELDS) {
+    const value = read(field);
+    if (value !== undefined) {
+      const number = value === null || value.trim() === '' ? NaN : Number(value);
+      row[field] = Number.isFinite(number) ? number : null;
     }
   }
   return row;

@@ -4,6 +4,10 @@ import type { ReportField } from '../report/report-field.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
 import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
 
+const SECONDS_PER_DAY = 86_400;
+/** Excel's day 0 (1899-12-30, UTC): a time-format cell's value counts days from it. */
+const EXCEL_DAY_ZERO_MS = Date.UTC(1899, 11, 30);
+
 /** How many rows of the Summary sheet are searched for the run's start time. */
 const SUMMARY_ROWS_SEARCHED = 20;
 
@@ -133,7 +137,17 @@ function readTaskRow(
     fetchError: toText(at('fetch_error')) !== null,
   };
   // A date cell comes back as a Date whose UTC fields are the API's wall clock (toFieldCell).
-  rows.push(addModelFields(row, (field) => (field === 'created_at' ? toWallClockText : toText)(at(field))));
+  rows.push(
+    addModelFields(row, (field) =>
+      !columnOf.has(field)
+        ? undefined
+        : field === 'created_at'
+          ? toWallClockText(at(field))
+          : field === 'duration_seconds'
+            ? toSecondsText(at(field))
+            : toText(at(field)),
+    ),
+  );
 }
 
 function mapHeader(
@@ -177,6 +191,23 @@ function toWallClockText(value: CellValue): string | null {
   const plain = toPlainValue(value);
   if (plain instanceof Date) {
     return Number.isNaN(plain.getTime()) ? null : plain.toISOString().slice(0, 19);
+  }
+  return toText(plain);
+}
+
+/**
+ * Whole seconds as text. A template with a time format writes the duration in days (5792 s as
+ * 0.067…, shown 1:36:32): a fraction, or a date, is such a day count.
+ */
+function toSecondsText(value: CellValue): string | null {
+  const plain = toPlainValue(value);
+  if (typeof plain === 'number' && !Number.isInteger(plain)) {
+    return String(Math.round(plain * SECONDS_PER_DAY));
+  }
+  // exceljs reads a number in a time format back as a date counted from Excel's day zero.
+  if (plain instanceof Date) {
+    const seconds = (plain.getTime() - EXCEL_DAY_ZERO_MS) / 1000;
+    return Number.isFinite(seconds) ? String(Math.round(seconds)) : null;
   }
   return toText(plain);
 }

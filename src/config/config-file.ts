@@ -9,7 +9,11 @@ const NOT_IN_CONFIG: ReadonlySet<string> = new Set([...BUILT_IN_OPTIONS, 'config
 export type ConfigValues = Record<string, string | boolean | string[]>;
 
 /** Options that may be given more than once, so a config file may list several values. */
-const REPEATABLE: ReadonlySet<string> = new Set(['compare']);
+const REPEATABLE: ReadonlySet<string> = new Set(['compare', 'model-alias']);
+
+/** `"model-aliases": { "OLD": "NEW" }`: the config file's way to give `--model-alias` several times. */
+const ALIASES_KEY = 'model-aliases';
+const ALIAS_FLAG = 'model-alias';
 
 /**
  * Why a config file is not JSON, by line and column. Never JSON.parse's message: on Node 20 it quotes
@@ -51,7 +55,15 @@ export function parseConfigFile(text: string, path: string, declared: DeclaredOp
   const out: ConfigValues = {};
   const seenAs = new Map<string, string>();
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
-    const name = toKebabCase(key);
+    const name = toKebabCase(key) === ALIASES_KEY ? ALIAS_FLAG : toKebabCase(key);
+    if (toKebabCase(key) === ALIASES_KEY) {
+      const earlier = seenAs.get(name);
+      if (earlier !== undefined)
+        throw new UsageError(`--config ${path}: "${earlier}" and "${key}" are the same option; keep one`);
+      seenAs.set(name, key);
+      out[name] = readAliases(value, key, path);
+      continue;
+    }
     if (NOT_IN_CONFIG.has(name))
       throw new UsageError(`--config ${path}: "${key}" cannot be set in a config file`);
     const isBoolean = declared.booleans.has(name);
@@ -81,6 +93,23 @@ export function parseConfigFile(text: string, path: string, declared: DeclaredOp
     }
   }
   return out;
+}
+
+/** `{ "OLD": "NEW" }` as `--model-alias` values (`OLD=NEW`); anything else is a UsageError. */
+function readAliases(value: unknown, key: string, path: string): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(
+      `--config ${path}: "${key}" must be an object of old → new model names, e.g. {"LTV forecast": "LTV 예측"}; got ${describeType(value)}`,
+    );
+  }
+  return Object.entries(value as Record<string, unknown>).map(([from, to]) => {
+    if (typeof to !== 'string' || to.trim() === '' || from.trim() === '' || from.includes('=')) {
+      throw new UsageError(
+        `--config ${path}: "${key}" maps ${JSON.stringify(from)} to ${typeof to === 'string' ? JSON.stringify(to) : describeType(to)}; give a non-empty old name without "=" and a non-empty new name`,
+      );
+    }
+    return `${from}=${to}`;
+  });
 }
 
 /** Reads and parses a `--config` file. Synchronous because yargs calls config readers synchronously. */

@@ -1,7 +1,12 @@
 import { UsageError } from '../errors.js';
 import { FORMATS, STRATEGIES, type Format, type RawOptions, type Strategy } from '../cli/options.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
-import { compileModelPattern, parseModelKey, type ModelKey } from '../models/model-naming.js';
+import {
+  compileModelPattern,
+  parseModelAliases,
+  parseModelKey,
+  type ModelKey,
+} from '../models/model-naming.js';
 import { parsePeriod, type PeriodChoice } from '../models/task-period.js';
 import { MAX_TIMEOUT_MS, parsePositiveNumber, parseWholeNumber } from './numbers.js';
 
@@ -16,6 +21,8 @@ export interface RunOptions {
   /** How models are named; flags and config here, the template's `models` fill what they leave out. */
   modelKey: ModelKey | null;
   modelPattern: string | null;
+  /** `--model-alias OLD=NEW` (and a config file's `"model-aliases"`): old model name → new. */
+  modelAliases: Record<string, string>;
   /** `--period YYYY-MM | previous | current`; null → the newest month with a completed task (buildModelView). */
   period: PeriodChoice | null;
   /** `--fail-on-regression DELTA`: exit 5 when a model's AUROC change is below −DELTA. */
@@ -121,6 +128,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     compare: raw.compare.filter((path) => path.trim() !== ''),
     modelKey: raw.modelKey === undefined ? null : parseModelKey(raw.modelKey),
     modelPattern: raw.modelPattern === undefined ? null : checkModelPattern(raw.modelPattern),
+    modelAliases: parseModelAliases(raw.modelAlias),
     period,
     failOnRegression: raw.failOnRegression === undefined ? null : parseRegressionDelta(raw.failOnRegression),
     profile: raw.profile,

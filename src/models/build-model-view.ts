@@ -1,6 +1,7 @@
-import type { PreviousReport } from '../compare/previous-report.js';
+import { DETAIL_FIELDS, type DetailField, type PreviousReport } from '../compare/previous-report.js';
 import type { ReportRow } from '../report/row.js';
 import { chooseReportPeriod, compareModels, type ModelTask } from './compare-models.js';
+import type { TaskDetail } from './compute-model-change.js';
 import type { ModelComparison } from './model-entry.js';
 import { modelKeyOf, readKeyField, type ModelNamer, type ModelNaming } from './model-naming.js';
 import { isPeriodOpen, periodOf, type PeriodChoice } from './task-period.js';
@@ -20,7 +21,8 @@ export interface ModelView {
  *
  * @param reports the compared reports, oldest first (readHistory).
  * @param options.period `--period`, or null for the newest month with a completed task (chooseReportPeriod).
- * @param options.now when the run started: a period not over by then is flagged `periodOpen`.
+ * @param options.now when the run started: a period not over by then is flagged `periodOpen`, and an
+ *   unfinished model's running time is counted to it.
  */
 export function buildModelView(
   rows: readonly ReportRow[],
@@ -42,9 +44,10 @@ export function buildModelView(
       const written = row.model ?? null;
       const model =
         readKeyField(source, options.naming.key) === null && written !== null
-          ? { name: written, key: modelKeyOf(written) }
+          ? options.namer.rename(written)
           : options.namer(source);
       tasks.push({
+        ...pickDetail(row),
         task_id: row.task_id,
         task_name: row.task_name,
         status: row.status,
@@ -61,6 +64,7 @@ export function buildModelView(
       continue;
     }
     tasks.push({
+      ...pickDetail(row),
       task_id: row.task_id,
       task_name: row.task_name,
       status: row.status,
@@ -82,12 +86,37 @@ export function buildModelView(
         'models are named by the period-marker rules instead',
     );
   }
+  const unmatched = options.namer.unmatchedAliases();
+  if (unmatched.length > 0 && tasks.length > 0) {
+    warnings.push(
+      `--model-alias: no task's model is ${unmatched.map((from) => JSON.stringify(from)).join(', ')}; ` +
+        'check the old name (period markers, case and separators are ignored)',
+    );
+  }
   const models = {
-    ...compareModels(tasks, period),
+    ...compareModels(tasks, period, { nowMs: options.now?.getTime() ?? null }),
     periodReason: reason,
     periodOpen: period !== null && options.now !== undefined && isPeriodOpen(period, options.now),
   };
   return { models, warnings };
+}
+
+type Detail = Partial<Pick<TaskDetail, DetailField>>;
+
+/** The fields "what changed" reads (compute-model-change.ts); a report that lacked one leaves it out. */
+function pickDetail(row: Detail): Detail {
+  const detail: Detail = {};
+  for (const field of DETAIL_FIELDS) {
+    copyDefined(row, detail, field);
+  }
+  return detail;
+}
+
+function copyDefined<K extends DetailField>(from: Detail, to: Detail, field: K): void {
+  const value = from[field];
+  if (value !== undefined) {
+    to[field] = value;
+  }
 }
 
 function describeKey(naming: ModelNaming): string {

@@ -10,11 +10,18 @@ import {
   type ModelEntry,
   type Trend,
 } from './model-entry.js';
+import {
+  computeModelChange,
+  describeChange,
+  describeFailure,
+  describeRunning,
+  type TaskDetail,
+} from './compute-model-change.js';
 import type { ModelName } from './model-naming.js';
 import type { PeriodChoice } from './task-period.js';
 
 /** What the model view needs of one task, from this run or a compared report. */
-export interface ModelTask {
+export interface ModelTask extends TaskDetail {
   task_id: string;
   task_name: string | null;
   status: string | null;
@@ -92,7 +99,11 @@ function newest(periods: Iterable<string | null>): string | null {
  *   twice keeps its last record (this run's fetch wins over history, a newer report over an older one).
  * @param period the report's period P (chooseReportPeriod); null → no model entries.
  */
-export function compareModels(tasks: Iterable<ModelTask>, period: string | null): ModelComparison {
+export function compareModels(
+  tasks: Iterable<ModelTask>,
+  period: string | null,
+  options: { nowMs?: number | null } = {},
+): ModelComparison {
   const byId = new Map<string, PlacedTask>();
   let index = 0;
   for (const task of tasks) {
@@ -122,7 +133,7 @@ export function compareModels(tasks: Iterable<ModelTask>, period: string | null)
           allPeriods.add(task.period);
         }
       }
-      const { entry, countedByPeriod } = summariseModel(list, period);
+      const { entry, countedByPeriod } = summariseModel(list, period, options.nowMs ?? null);
       models.push(entry);
       counted.set(key, countedByPeriod);
     }
@@ -182,6 +193,7 @@ export function findPreviousTask(
 function summariseModel(
   tasks: readonly PlacedTask[],
   period: string,
+  nowMs: number | null,
 ): { entry: ModelEntry; countedByPeriod: Map<string, CountedTask> } {
   const byPeriod = new Map<string, PlacedTask[]>();
   for (const task of tasks) {
@@ -223,13 +235,19 @@ function summariseModel(
   }
   // Non-empty by construction: a model exists because a task named it.
   const latest = tasks[tasks.length - 1] as PlacedTask;
+  const inPeriod = byPeriod.get(period) ?? [];
+  const trend = classifyTrend(auroc, change, inPeriod);
+  const counted = lastCompleted(inPeriod);
+  const current = counted ?? inPeriod[inPeriod.length - 1] ?? null;
+  const previousTask = previousPeriod === null ? null : lastCompleted(byPeriod.get(previousPeriod) ?? []);
+  const whatChanged = computeModelChange(current, previousTask);
   const entry: ModelEntry = {
     model: latest.model.name,
     auroc,
     auroc_previous: aurocPrevious,
     previous_period: previousPeriod,
     auroc_change: change,
-    trend: classifyTrend(auroc, change, byPeriod.get(period) ?? []),
+    trend,
     auroc_best: best,
     best_period: bestPeriod,
     tasks: tasks.length,
@@ -237,6 +255,11 @@ function summariseModel(
     latest_task_id: latest.task_id,
     latest_task_name: latest.task_name,
     latest_status: latest.status,
+    ...whatChanged,
+    why: composeWhy(trend, inPeriod, counted, describeChange(whatChanged, current, previousTask), nowMs),
+    runs: inPeriod.length,
+    task_id: current?.task_id ?? null,
+    previous_task_id: previousTask?.task_id ?? null,
   };
   return { entry, countedByPeriod };
 }
@@ -246,10 +269,54 @@ function lastCompleted(tasks: readonly PlacedTask[]): (PlacedTask & { auroc: num
   for (let i = tasks.length - 1; i >= 0; i -= 1) {
     const task = tasks[i] as PlacedTask;
     if (classifyStatus(task.status) === 'good' && task.auroc !== null) {
-      return { ...task, auroc: task.auroc };
+      // The task itself, not a copy: the why compares it with the period's other runs by identity.
+      return task as PlacedTask & { auroc: number };
     }
   }
   return null;
+}
+
+/**
+ * The `why` of a model entry: a failed model's failure hint, an unfinished one's running time, else
+ * what moved (describeChange); then, when the model ran more than once in P, which run counted.
+ */
+function composeWhy(
+  trend: Trend,
+  inPeriod: readonly PlacedTask[],
+  counted: PlacedTask | null,
+  moves: readonly string[],
+  nowMs: number | null,
+): string {
+  const newest = inPeriod[inPeriod.length - 1];
+  const parts: string[] = [];
+  if (trend === 'failed' && newest !== undefined) {
+    const failed = [...inPeriod].reverse().find((task) => classifyStatus(task.status) === 'bad') ?? newest;
+    parts.push(describeFailure(failed.fail_message ?? null));
+  } else if (trend === 'unfinished' && newest !== undefined) {
+    const busy = [...inPeriod].reverse().find((task) => classifyStatus(task.status) === 'busy') ?? newest;
+    parts.push(describeRunning(busy.status, busy.at === -Infinity ? null : busy.at, nowMs));
+  } else {
+    parts.push(...moves);
+  }
+  if (inPeriod.length > 1) {
+    parts.push(describeRuns(inPeriod, counted));
+  }
+  return parts.join('; ');
+}
+
+/** `2 runs; the last completed counts`, and what became of a later run. */
+function describeRuns(inPeriod: readonly PlacedTask[], counted: PlacedTask | null): string {
+  const runs = `${inPeriod.length} runs`;
+  if (counted === null) {
+    return `${runs}, none completed`;
+  }
+  const later = inPeriod.slice(inPeriod.indexOf(counted) + 1);
+  const after = later.some((task) => classifyStatus(task.status) === 'busy')
+    ? ' (a later run is still on its way)'
+    : later.length > 0
+      ? ' (a later run did not complete)'
+      : '';
+  return `${runs}; the last completed counts${after}`;
 }
 
 /**

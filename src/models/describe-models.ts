@@ -36,8 +36,8 @@ export function findLargestDrop(models: readonly ModelEntry[]): ModelEntry | nul
 }
 
 /**
- * The closing line of a run: `models: 7 improved, 3 regressed (largest drop: churn −0.0300), 1 new,
- * 1 failed`. Null when the run has no model view (no task names a period).
+ * The closing line of a run: `models: 7 improved, 3 regressed (largest drop: churn −0.0300 (data
+ * −49.6 %)), 1 new, 1 failed`: the largest drop with the biggest move of its why. Null when the run has no model view (no task names a period).
  */
 export function formatModelsLine(comparison: ModelComparison): string | null {
   if (comparison.period === null || comparison.models.length === 0) {
@@ -47,10 +47,16 @@ export function formatModelsLine(comparison: ModelComparison): string | null {
   const parts = TRENDS.filter((trend) => comparison.trends[trend] > 0).map((trend) => {
     const text = `${comparison.trends[trend]} ${trend.replace('_', ' ')}`;
     return trend === 'regressed' && drop !== null && drop.auroc_change !== null
-      ? `${text} (largest drop: ${drop.model} ${formatChange(drop.auroc_change)})`
+      ? `${text} (largest drop: ${drop.model} ${formatChange(drop.auroc_change)}${describeReason(drop)})`
       : text;
   });
   return `models: ${parts.join(', ')}`;
+}
+
+/** ` (data −49.6 %)`: the biggest move of a model's why, or nothing when nothing moved. */
+function describeReason(entry: ModelEntry): string {
+  const biggest = entry.why.split('; ')[0] ?? '';
+  return biggest === '' ? '' : ` (${biggest})`;
 }
 
 /**

@@ -4,6 +4,10 @@
  */
 
 const YEAR = '(?:19|20)\\d{2}';
+/** A two-digit year, 20–39 (`26-10` is October 2026); narrower, so `12-10` stays a plain number pair. */
+const YEAR_2 = '(?:[23]\\d)';
+/** A `월` right after a numeric month (`2026.10월`) belongs to the marker. */
+const MONTH_SUFFIX = '(?:\\s*월)?';
 /** A two-digit month, 01–12. */
 const MONTH_2 = '(?:0[1-9]|1[0-2])';
 /** A month of one or two digits, 1–12 (Korean `1월`, `01월`). */
@@ -32,10 +36,13 @@ const MARKER_FORMS = [
   `(?<!\\d)${YEAR}[\\s-]+${MONTH_NAMES}(?![a-z])`,
   // 2026-W03: an ISO week
   `(?<!\\d)${YEAR}-?W(?:0[1-9]|[1-4]\\d|5[0-3])(?![\\da-z])`,
-  // 2026-01, 2026.01, 2026/01, 2026_01
-  `(?<!\\d)${YEAR}[-./_]${MONTH_2}(?!\\d)`,
-  // 202601
-  `(?<!\\d)${YEAR}${MONTH_2}(?!\\d)`,
+  // 2026-01, 2026.01, 2026/01, 2026_01, 2026.01월
+  `(?<!\\d)${YEAR}[-./_]${MONTH_2}(?!\\d)${MONTH_SUFFIX}`,
+  // 202601, 202601월
+  `(?<!\\d)${YEAR}${MONTH_2}(?!\\d)${MONTH_SUFFIX}`,
+  // 26-01, 26.01, 26_01 (a two-digit year needs its separator, and is not part of a longer dotted or
+  // dashed number such as a version `1.26.10`)
+  `(?<!\\d)(?<!\\d[-./_])${YEAR_2}[-._]${MONTH_2}(?!\\d)(?![-./_]\\d)${MONTH_SUFFIX}`,
   // 1월, 01월 (and so `(1월)` with the brackets below)
   `(?<!\\d)${MONTH_12}\\s*월(?:\\s*${DAY_12}\\s*일)?`,
 ];
@@ -57,17 +64,29 @@ const MAX_MARKERS = 8;
 
 /** Whether the text holds a period marker. */
 export function hasPeriodMarker(text: string): boolean {
-  return MARKER_PATTERN.test(text);
+  return MARKER_PATTERN.test(text.normalize('NFKC'));
 }
 
 /**
  * The text with every period marker removed and the separators around each trimmed, keeping one
  * separator where the marker stood between two words: `churn_2026_01_model` → `churn_model`,
  * `Demand forecast - January 2026` → `Demand forecast`, `이탈 고객 예측 (1월)` → `이탈 고객 예측`.
+ * A marker written in full-width forms (`수요예측 ２０２６－１０`) is found in the folded text (NFKC),
+ * and then the rest is shown folded too; a name whose markers are found as written keeps its spelling.
  * A text that is nothing but a marker (or has none) is returned trimmed, so it stays a name. Pure.
  */
 export function stripPeriodMarkers(text: string): string {
-  let rest = text.trim();
+  const kept = text.trim();
+  const asWritten = removeMarkers(kept);
+  if (asWritten !== kept) {
+    return asWritten;
+  }
+  const folded = kept.normalize('NFKC');
+  return folded === kept ? kept : removeMarkers(folded) === folded ? kept : removeMarkers(folded);
+}
+
+function removeMarkers(text: string): string {
+  let rest = text;
   for (let i = 0; i < MAX_MARKERS; i += 1) {
     const match = MARKER_PATTERN.exec(rest);
     if (match === null) {
@@ -77,7 +96,7 @@ export function stripPeriodMarkers(text: string): string {
     const right = rest.slice(match.index + match[0].length);
     const joined = joinAround(left, right);
     if (joined === '') {
-      return text.trim();
+      return text;
     }
     rest = joined;
   }

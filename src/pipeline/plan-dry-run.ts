@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { describeHistory, type History } from '../compare/read-history.js';
 import { CHECKPOINT_HINT, CHECKPOINT_SUFFIX, checkCheckpointFile, readCheckpoint } from './checkpoint.js';
+import { createModelNamer, type ModelNaming } from '../models/model-naming.js';
 import { formatDryRunPlan } from './format-dry-run-plan.js';
 import { findExistingReports, listReportPaths } from './report-paths.js';
 
@@ -18,6 +19,8 @@ export interface DryRunInput {
   credentialsSource: string;
   /** The reports `--compare` read (already read: a bad one has stopped the run). */
   history?: History;
+  /** How models are named: its aliases are checked against the compared reports. */
+  naming?: ModelNaming;
 }
 
 /**
@@ -112,5 +115,40 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
   });
   if (stopsAt)
     plan.push(`checkpoint: ${checkpointPath} exists: the run would stop there (exit 2); ${CHECKPOINT_HINT}`);
+  const aliases = describeAliases(input.naming, input.history);
+  if (aliases !== null) plan.push(aliases);
   return plan;
+}
+
+/**
+ * `model aliases: 2 ("LTV forecast" → "LTV 예측", …); matching no model of the compared reports: "X"`.
+ * The dry run fetches nothing, so an alias is checked against history alone; null without aliases.
+ */
+export function describeAliases(
+  naming: ModelNaming | undefined,
+  history: History | undefined,
+): string | null {
+  const aliases = Object.entries(naming?.aliases ?? {});
+  if (naming === undefined || aliases.length === 0) return null;
+  const namer = createModelNamer(naming);
+  for (const report of history?.reports ?? []) {
+    for (const row of report.rows) {
+      if (row.model !== undefined && row.model !== null) namer.rename(row.model);
+      namer({
+        task_id: row.task_id,
+        task_name: row.task_name,
+        train_feature_name: row.train_feature_name ?? null,
+        train_file_path: row.train_file_path ?? null,
+      });
+    }
+  }
+  const listed = aliases.map(([from, to]) => `${JSON.stringify(from)} → ${JSON.stringify(to)}`).join(', ');
+  const head = `model aliases: ${aliases.length} (${listed})`;
+  if ((history?.reports.length ?? 0) === 0) {
+    return `${head}; not checked: no --compare report to match them against`;
+  }
+  const unmatched = namer.unmatchedAliases();
+  return unmatched.length === 0
+    ? `${head}; each matches a model of the compared reports`
+    : `${head}; matching no model of the compared reports: ${unmatched.map((from) => JSON.stringify(from)).join(', ')} (a task this run fetches may still match)`;
 }

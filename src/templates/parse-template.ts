@@ -42,7 +42,7 @@ const TOP_LEVEL_KEYS = [
 const COLUMN_KEYS = ['field', 'label', 'format', 'width', 'visible'] as const;
 const SORT_KEYS = ['field', 'direction'] as const;
 const CSV_KEYS = ['followTemplate', 'header'] as const;
-const MODELS_KEYS = ['key', 'pattern'] as const;
+const MODELS_KEYS = ['key', 'pattern', 'aliases'] as const;
 const FONT_KEYS = ['name', 'size'] as const;
 
 type JsonObject = Record<string, unknown>;
@@ -254,10 +254,13 @@ function parseLanguage(value: unknown, fallback: TemplateLanguage, fail: Fail): 
   return value as TemplateLanguage;
 }
 
-/** `"models": { "key": "train_feature", "pattern": "^(.*?) v\\d+$" }`: checked as the flags are. */
+/**
+ * `"models": { "key": "train_feature", "pattern": "^(.*?) v\\d+$", "aliases": { "OLD": "NEW" } }`:
+ * checked as the flags are.
+ */
 function parseModels(value: unknown, fail: Fail): TemplateModels {
   if (value === undefined) {
-    return { key: null, pattern: null };
+    return { key: null, pattern: null, aliases: {} };
   }
   const entry = expectObject(value, '"models"', fail);
   rejectUnknownKeys(entry, MODELS_KEYS, 'models.', fail);
@@ -277,7 +280,19 @@ function parseModels(value: unknown, fail: Fail): TemplateModels {
       fail('models.pattern', (error as Error).message.replace(/^--model-pattern /, ''));
     }
   }
-  return { key, pattern };
+  const aliases: Record<string, string> = {};
+  if (entry.aliases !== undefined && entry.aliases !== null) {
+    const given = expectObject(entry.aliases, 'models.aliases', fail);
+    for (const [from, to] of Object.entries(given)) {
+      const where = `models.aliases.${JSON.stringify(from)}`;
+      const target = expectText(to, where, fail);
+      if (from.trim() === '' || target.trim() === '') {
+        fail(where, 'needs a non-empty old and new model name');
+      }
+      aliases[from.trim()] = target.trim();
+    }
+  }
+  return { key, pattern, aliases };
 }
 
 /** `"font": { "name": "Malgun Gothic", "size": 11 }`; left out → the base template's. */

@@ -64,6 +64,8 @@ export const LABEL_KEYS = [
   'previousAuroc',
   'previousPeriod',
   'aurocChange',
+  'why',
+  'runs',
   'bestAuroc',
   'bestPeriod',
   'latestStatus',
@@ -120,6 +122,8 @@ export interface TemplateFont {
 export interface TemplateModels {
   key: ModelKey | null;
   pattern: string | null;
+  /** Renamed models, old name → new name; empty when the template gives none. */
+  aliases: Record<string, string>;
 }
 
 export interface CsvLayout {

@@ -49,6 +49,9 @@ svg.spark { display: block; }
 details.group { margin: 10px 0; }
 details.group summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
 td small { color: var(--muted); }
+/* Why a model moved, on a line under its name; amber when the data or its features changed much. */
+.why { display: block; margin-top: 2px; color: var(--muted); font-size: 0.8rem; white-space: normal; max-width: 36em; }
+.why.tone-busy { width: fit-content; padding: 0 6px; border-radius: 4px; }
 .note { color: var(--muted); font-size: 0.85rem; margin: 6px 0; }
 footer { max-width: 1200px; margin: 24px auto; padding: 0 16px; color: var(--muted); font-size: 0.8rem; }
 @media (max-width: 600px) {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { formatChange } from '../models/describe-models.js';
-import { TRENDS, UNCHANGED_BELOW } from '../models/model-entry.js';
+import { isNotableChange } from '../models/compute-model-change.js';
+import { TRENDS, UNCHANGED_BELOW, type ModelEntry } from '../models/model-entry.js';
 import type { Change } from '../compare/comparison.js';
 import { formatNumber } from '../report/format-number.js';
 import { toEpochMs } from '../report/parse-wall-clock.js';
@@ -234,7 +235,7 @@ function renderModelSections(document: ReportDocument): string[] {
             { label: labels.latestStatus },
           ],
           models.models.map((entry) => [
-            textCell(entry.model),
+            renderModelNameCell(entry),
             {
               html: `<span class="badge${TREND_TONES[entry.trend] === 'unknown' ? '' : ` tone-${TREND_TONES[entry.trend]}`}">${esc(`${TREND_ARROWS[entry.trend]} ${labelTrend(template, entry.trend)}`)}</span>`,
               sortValue: String(TRENDS.indexOf(entry.trend)),
@@ -259,6 +260,21 @@ function renderModelSections(document: ReportDocument): string[] {
     `<section id="models"><h2>${esc(fillLabel(labels.modelsTitle, { period: models.period }))}</h2>` +
       `<p class="note">${esc(`${labels.models}: ${describeModelCounts(models, template)}`)}</p>${table}</section>`,
   ];
+}
+
+/**
+ * The model's name, and under it why it moved (amber when the data changed by 20 % or more or a
+ * feature or ground-truth file changed). Sorted by the name alone.
+ */
+function renderModelNameCell(entry: ModelEntry): HtmlCell {
+  if (entry.why === '') {
+    return textCell(entry.model);
+  }
+  const tone = isNotableChange(entry) ? ' tone-busy' : '';
+  return {
+    html: `${esc(entry.model)}<span class="why${tone}">${esc(entry.why)}</span>`,
+    sortValue: entry.model,
+  };
 }
 
 function renderFailedSection(document: ReportDocument): string {

@@ -18,7 +18,8 @@ export interface ModelsCsvOptions {
 /**
  * `<name>.models.csv`: one row per model in the order of the Models sheet, the fields of the JSON
  * `models` entries (same names), then one `auroc_YYYY_MM` column per known period, oldest first.
- * Numbers at full precision, absent values empty; quoting, BOM and formula escaping as the task CSV.
+ * Numbers at full precision, flags `true`/`false`, absent values empty; quoting, BOM and formula
+ * escaping as the task CSV.
  */
 export function renderModelsCsv(comparison: ModelComparison, options: ModelsCsvOptions): string {
   const header = [...MODELS_CSV_FIELDS, ...comparison.periods.map(periodColumn)];
@@ -40,11 +41,11 @@ function formatModelRecord(
   periods: readonly string[],
   options: ModelsCsvOptions,
 ): string[] {
-  const cell = (value: string | number | null): string => {
+  const cell = (value: string | number | boolean | null): string => {
     if (value === null) {
       return '';
     }
-    if (typeof value === 'number') {
+    if (typeof value === 'number' || typeof value === 'boolean') {
       return String(value);
     }
     return options.escapeFormulas ? escapeFormula(value) : value;

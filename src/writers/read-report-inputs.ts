@@ -30,11 +30,14 @@ export async function readReportInputs(options: {
   outDir?: string;
   modelKey?: ModelKey | null;
   modelPattern?: string | null;
+  modelAliases?: Readonly<Record<string, string>>;
 }): Promise<ReportInputs> {
   const template = await loadTemplate(options.template);
   const naming: ModelNaming = {
     key: options.modelKey ?? template.models.key ?? DEFAULT_MODEL_NAMING.key,
     pattern: options.modelPattern ?? template.models.pattern ?? DEFAULT_MODEL_NAMING.pattern,
+    // An alias of the same old name from a flag or the config file wins over the template's.
+    aliases: { ...template.models.aliases, ...options.modelAliases },
   };
   const paths = options.compare.filter((path) => path.trim() !== '');
   if (paths.length === 0) {

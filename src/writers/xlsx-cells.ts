@@ -37,6 +37,8 @@ export interface CellContent {
   tone?: StatusTone;
   /** Wrap long text inside the column instead of cutting it off. */
   wrap?: boolean;
+  /** The widest this cell may make its column, in characters (a wrapped text wraps within it). */
+  maxWidth?: number;
   /** Left-align a number: a value beside its label, not at the far edge of a wide column. */
   alignLeft?: boolean;
 }

@@ -44,7 +44,8 @@ export function computeLineWidths(lines: readonly SheetLine[], limits: ColumnWid
       continue;
     }
     line.cells.forEach((content, index) => {
-      widest[index] = Math.max(widest[index] ?? 0, computeDisplayWidth(content.shownText));
+      const width = Math.min(computeDisplayWidth(content.shownText), content.maxWidth ?? Infinity);
+      widest[index] = Math.max(widest[index] ?? 0, width);
     });
   }
   return Array.from(widest, (chars) => fitColumnWidth(chars ?? 0, limits));
@@ -72,8 +73,9 @@ export function writeLines(
   for (const line of lines) {
     const lineCount = countWrappedLines(line, widths);
     const values = line.cells.map((content) => content.value);
+    // A row that grows for wrapped text keeps its other cells at the top, beside the text's first line.
     const cellStyles = line.cells.map((content) =>
-      styles.cellStyle(computeCellStyle(line.style, content, font)),
+      styles.cellStyle(computeCellStyle(line.style, content, font, lineCount > 1)),
     );
     sheet.writeRow(rowNumber, values, cellStyles, lineCount > 1 ? lineCount * LINE_HEIGHT_PT : undefined);
     rowNumber += 1;
@@ -85,9 +87,15 @@ export function writeLines(
  * The style of one cell of a line: its number format; its tone's fill and font colour (in the body
  * font); its line's font (titles and headings larger, headers bold); the template's font name on any
  * cell that holds something, so no spreadsheet falls back to a serif face and Korean text gets a
- * Hangul font; wrapping or left alignment when the content asks.
+ * Hangul font; wrapping or left alignment when the content asks; top alignment in a row that grows
+ * for wrapped text (`top`).
  */
-export function computeCellStyle(style: LineStyle, content: CellContent, font: TemplateFont): CellStyle {
+export function computeCellStyle(
+  style: LineStyle,
+  content: CellContent,
+  font: TemplateFont,
+  top = false,
+): CellStyle {
   const colours = content.tone === undefined ? null : TONE_COLOURS[content.tone];
   const lineFont = LINE_FONTS[style];
   let cellFont: Partial<FontStyle> | undefined =
@@ -111,7 +119,9 @@ export function computeCellStyle(style: LineStyle, content: CellContent, font: T
   if (content.wrap === true) {
     result.alignment = { wrapText: true, vertical: 'top' };
   } else if (content.alignLeft === true) {
-    result.alignment = { horizontal: 'left' };
+    result.alignment = { horizontal: 'left', ...(top ? { vertical: 'top' as const } : {}) };
+  } else if (top) {
+    result.alignment = { vertical: 'top' };
   }
   return result;
 }

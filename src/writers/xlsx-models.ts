@@ -1,4 +1,5 @@
 import { UNCHANGED_BELOW, type ModelComparison, type ModelEntry } from '../models/model-entry.js';
+import { isNotableChange } from '../models/compute-model-change.js';
 import { classifyStatus } from '../report/status-tone.js';
 import { fillLabel } from '../templates/fill-label.js';
 import type { Template } from '../templates/template.js';
@@ -20,6 +21,9 @@ import {
 } from './xlsx-cells.js';
 import { blankLine, type SheetLine } from './xlsx-lines.js';
 
+/** The Why column wraps its text at this width, so the columns after it stay on screen. */
+const WHY_WIDTH_CHARS = 44;
+
 /** The Models sheet shows this many period columns at most, the newest. */
 export const MODELS_SHEET_PERIODS = 12;
 
@@ -36,8 +40,10 @@ export interface ModelsSheetLines {
 /**
  * The Models sheet: a title with the period and the counts per trend, then one row per model (best
  * AUROC in the period first): model, trend, AUROC in the period, the previous AUROC and its period,
- * the change (green up, red down), the best AUROC and its period, the latest status, then one AUROC
- * column per period, oldest to newest (the last 12). Every number a typed cell. Pure.
+ * the change (green up, red down), why it moved (amber when the data changed by 20 % or more, or a
+ * feature or ground-truth file changed), the best AUROC and its period, the latest status, the runs
+ * in the period, then one AUROC column per period, oldest to newest (the last 12). Every number a
+ * typed cell. Pure.
  */
 export function buildModelsLines(models: ModelComparison, template: Template): ModelsSheetLines {
   const { labels } = template;
@@ -62,9 +68,11 @@ export function buildModelsLines(models: ModelComparison, template: Template): M
     labels.previousAuroc,
     labels.previousPeriod,
     labels.aurocChange,
+    labels.why,
     labels.bestAuroc,
     labels.bestPeriod,
     labels.latestStatus,
+    labels.runs,
     ...periods,
   ];
   lines.push({ style: 'header', cells: header.map((text) => toTextCell(text)) });
@@ -92,11 +100,17 @@ function buildModelCells(entry: ModelEntry, periods: readonly string[], template
     toAurocCell(entry.auroc_previous),
     toTextCell(entry.previous_period),
     change,
+    // A large data change or a new feature or ground truth is what a reader should look at first.
+    {
+      ...toTextCell(entry.why, { wrap: true, ...(isNotableChange(entry) ? { tone: 'busy' as const } : {}) }),
+      maxWidth: WHY_WIDTH_CHARS,
+    },
     toAurocCell(entry.auroc_best),
     toTextCell(entry.best_period),
     entry.latest_status === null
       ? EMPTY_CELL
       : toTextCell(labelStatus(template, entry.latest_status), { tone: classifyStatus(entry.latest_status) }),
+    toNumberCell(entry.runs, NUMBER_FORMATS.count),
     ...periods.map((period) => toAurocCell(entry.periods[period] ?? null)),
   ];
 }

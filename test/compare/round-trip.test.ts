@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PreviousReport, PreviousRow } from '../../src/compare/previous-report.js';
+import { DETAIL_FIELDS, type PreviousReport, type PreviousRow } from '../../src/compare/previous-report.js';
 import { readPreviousReport } from '../../src/compare/read-previous-report.js';
 import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
 import { createErrorRow } from '../../src/report/error-row.js';
@@ -57,6 +57,8 @@ const expectedRows = (rows: ReportRow[]): PreviousRow[] =>
     auroc: row.auroc,
     fetchError: row.fetch_error !== null,
     ...(row.fetch_error === null ? { model: namer(row).name } : {}),
+    // What the model view compares month over month comes back too, empty cells as null.
+    ...Object.fromEntries(DETAIL_FIELDS.map((field) => [field, row[field]])),
   }));
 
 let folder: string;

@@ -123,6 +123,24 @@ describe('parseConfigFile', () => {
   it('throws UsageError (exit 2) for every problem', () => {
     expect(() => parse('nope')).toThrow(UsageError);
   });
+
+  it('reads "model-aliases" as --model-alias values, and "model-alias" as a list', () => {
+    expect(parse({ 'model-aliases': { 'LTV forecast': '고객 생애가치(LTV) 예측', a: 'b' } })).toEqual({
+      'model-alias': ['LTV forecast=고객 생애가치(LTV) 예측', 'a=b'],
+    });
+    expect(parse({ modelAliases: { x: 'y' } })).toEqual({ 'model-alias': ['x=y'] });
+    expect(parse({ 'model-alias': ['x=y', 'p=q'] })).toEqual({ 'model-alias': ['x=y', 'p=q'] });
+  });
+
+  it.each([
+    [{ 'model-aliases': ['a=b'] }, /"model-aliases" must be an object of old → new model names/],
+    [{ 'model-aliases': { a: 1 } }, /"model-aliases" maps "a" to a number/],
+    [{ 'model-aliases': { 'a=b': 'c' } }, /without "="/],
+    [{ 'model-aliases': { a: ' ' } }, /non-empty new name/],
+    [{ 'model-aliases': { a: 'b' }, 'model-alias': 'c=d' }, /are the same option/],
+  ])('refuses a malformed "model-aliases": %j', (json, message) => {
+    expect(() => parse(json)).toThrow(message);
+  });
 });
 
 describe('readConfigFile', () => {

@@ -18,7 +18,7 @@ const camel = (name: string): string => name.replace(/-([a-z])/g, (_m, c: string
 const rawName = (name: string): keyof RawOptions => RAW_NAME[name] ?? (camel(name) as keyof RawOptions);
 /** A value unlike the default, and what RawOptions should then hold. */
 /** Options that may be given more than once: their raw value is a list. */
-const REPEATABLE = new Set(['compare']);
+const REPEATABLE = new Set(['compare', 'model-alias']);
 
 function sample(name: string): {
   text: string;

@@ -37,7 +37,11 @@ const folder = await mkdtemp(join(tmpdir(), 'screenshots-'));
 try {
   // The demo's story: October's report (August to October), then November's compared with it.
   const tasks = await readTaskData(join(ROOT, 'samples', 'tasks.json'));
-  const naming = DEFAULT_MODEL_NAMING;
+  // The demo's config joins the renamed LTV family with an alias.
+  const config = JSON.parse(await readFile(join(ROOT, 'samples', 'demo-config.json'), 'utf8')) as {
+    'model-aliases': Record<string, string>;
+  };
+  const naming = { ...DEFAULT_MODEL_NAMING, aliases: config['model-aliases'] };
   const flatten = (keep: (period: string | null) => boolean) =>
     tasks
       .map((task) => flattenTask(task, String(task.task_id)).row)
@@ -115,6 +119,8 @@ async function renderSheets(xlsx: string, names: string[]): Promise<void> {
   for (const [index, name] of names.entries()) {
     const page = String(index + 1);
     const prefix = join(folder, name);
+    // The Models sheet is wide (its Why column wraps at 44 characters): show it up to its Runs column.
+    const width = name === 'workbook-models' ? '1900' : '1400';
     await run('pdftoppm', [
       '-png',
       '-r',
@@ -125,7 +131,7 @@ async function renderSheets(xlsx: string, names: string[]): Promise<void> {
       page,
       '-singlefile',
       '-W',
-      '1400',
+      width,
       '-H',
       '900',
       pdf,

@@ -35,7 +35,8 @@ function baseTask(n: number, name: string, createdAt: string): Task {
     status: 'completed',
     created_at: createdAt,
     completed_at: null,
-    train_feature_id: uuid(9000 + n),
+    // One feature per family, retrained on new data every month: no feature change.
+    train_feature_id: uuid(9000 + (n % 100)),
     train_feature_name: `${slug}_features`,
     train_bucket: 'monthly-models',
     train_file_path: `${slug}/${createdAt.slice(0, 7)}/train.csv`,
@@ -109,7 +110,13 @@ const attrition = {
   dec: completed(106, '이탈 예측 (12월)', '2025-12-06T09:00:00', '0.8611234567890123'),
   jan: completed(206, '이탈 예측 (1월)', '2026-01-10T09:00:00', '0.8702345678901234'),
   febFailed: failed(306, '이탈 예측 (2월)', '2026-02-07T09:00:00'),
-  feb: completed(316, '이탈 예측 (2월)', '2026-02-09T09:00:00', '0.8799876543210987'),
+  // The re-run trains on the same feature and file as the failed run.
+  feb: {
+    ...completed(316, '이탈 예측 (2월)', '2026-02-09T09:00:00', '0.8799876543210987'),
+    train_feature_id: uuid(9006),
+    train_feature_name: 'family-6_features',
+    train_file_path: 'family-6/2026-02/train.csv',
+  },
 };
 /** February's task is still running. */
 const dormant = {
@@ -180,6 +187,51 @@ const auroc = (task: Task): number => Number(task.AUROC);
 
 const churnChange = roundChange(auroc(churn.feb) - auroc(churn.jan));
 
+const NOT_EXIST_FILE_HINT =
+  'NOT_EXIST_FILE: The file at the given path is missing or empty: check the bucket, the path and the content, then create the task again.';
+
+/**
+ * The "what changed" fields of a February model: its February task against the task its previous
+ * AUROC came from, computed here from the fixtures (line counts 120,000 + n, two hours of training for
+ * a completed task and one for a failed one, sizes 50,000,000 + n, one feature per family, files under
+ * a folder of the month). `why` is written out: the data change to one decimal, a failure's hint, how
+ * long the unfinished task has been running, and which of two runs counted.
+ */
+function moved(current: Task | null, previous: Task | null, runs = 1) {
+  const lines = (task: Task | null): number | null => (task?.line_count ?? null) as number | null;
+  const now = lines(current);
+  const before = lines(previous);
+  const pct = now === null || before === null ? null : Math.round(((now - before) / before) * 1000) / 10;
+  const duration = (task: Task | null): number | null =>
+    task === null ? null : task.status === 'completed' ? 7200 : task.status === 'failed' ? 3600 : null;
+  const both = current !== null && previous !== null ? false : null;
+  const why =
+    current?.status === 'failed'
+      ? NOT_EXIST_FILE_HINT
+      : current?.status === 'in_progress'
+        ? (expect.stringMatching(/^in progress for \d+ h \d+ min$/) as string)
+        : pct === null || pct === 0
+          ? ''
+          : `data +${pct.toFixed(1)} %`;
+  return {
+    line_count: now,
+    line_count_previous: before,
+    line_count_change_pct: pct,
+    train_feature_changed: both,
+    test_feature_changed: both,
+    train_file_changed: both,
+    test_file_changed: both,
+    duration_seconds: duration(current),
+    duration_previous: duration(previous),
+    disk_usage: (current?.disk_usage ?? null) as number | null,
+    disk_usage_previous: (previous?.disk_usage ?? null) as number | null,
+    why: runs > 1 ? `${why}; ${runs} runs; the last completed counts` : why,
+    runs,
+    task_id: current === null ? null : idOf(current),
+    previous_task_id: previous === null ? null : idOf(previous),
+  };
+}
+
 /** Every field of every model in February, in the report's order (best AUROC in February first). */
 const FEBRUARY_MODELS: ModelEntry[] = [
   {
@@ -200,6 +252,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(fraudAbuse.feb),
     latest_task_name: nameOf(fraudAbuse.feb),
     latest_status: 'completed',
+    ...moved(fraudAbuse.feb, fraudAbuse.jan),
   },
   {
     model: 'Fraud detection',
@@ -215,6 +268,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(fraudDetection.feb),
     latest_task_name: nameOf(fraudDetection.feb),
     latest_status: 'completed',
+    ...moved(fraudDetection.feb, fraudDetection.dec),
   },
   {
     model: 'Cross-sell ranker',
@@ -230,6 +284,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(crossSell.feb),
     latest_task_name: nameOf(crossSell.feb),
     latest_status: 'completed',
+    ...moved(crossSell.feb, null),
   },
   {
     model: 'Churn model',
@@ -245,6 +300,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(churn.feb),
     latest_task_name: nameOf(churn.feb),
     latest_status: 'completed',
+    ...moved(churn.feb, churn.jan),
   },
   {
     model: '이탈 예측',
@@ -264,6 +320,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(attrition.feb),
     latest_task_name: nameOf(attrition.feb),
     latest_status: 'completed',
+    ...moved(attrition.feb, attrition.jan, 2),
   },
   {
     model: 'Demand forecast',
@@ -279,6 +336,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(demand.feb),
     latest_task_name: nameOf(demand.feb),
     latest_status: 'completed',
+    ...moved(demand.feb, demand.jan),
   },
   {
     model: '배송 지연 예측',
@@ -298,6 +356,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(delivery.feb),
     latest_task_name: nameOf(delivery.feb),
     latest_status: 'completed',
+    ...moved(delivery.feb, delivery.jan),
   },
   {
     model: 'Next best offer <NBO>',
@@ -314,6 +373,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(offer.feb),
     latest_task_name: nameOf(offer.feb),
     latest_status: 'completed',
+    ...moved(offer.feb, offer.jan),
   },
   {
     model: 'Upsell propensity',
@@ -329,6 +389,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(upsell.feb),
     latest_task_name: nameOf(upsell.feb),
     latest_status: 'completed',
+    ...moved(upsell.feb, upsell.jan),
   },
   {
     model: 'Lead scoring',
@@ -344,6 +405,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(lead.feb),
     latest_task_name: nameOf(lead.feb),
     latest_status: 'completed',
+    ...moved(lead.feb, lead.jan),
   },
   // No AUROC in February: last, by name.
   {
@@ -360,6 +422,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(credit.feb),
     latest_task_name: nameOf(credit.feb),
     latest_status: 'failed',
+    ...moved(credit.feb, credit.jan),
   },
   {
     model: '구매 예측',
@@ -375,6 +438,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(purchase.jan),
     latest_task_name: nameOf(purchase.jan),
     latest_status: 'completed',
+    ...moved(null, purchase.jan, 0),
   },
   {
     model: '휴면 고객 예측',
@@ -390,6 +454,7 @@ const FEBRUARY_MODELS: ModelEntry[] = [
     latest_task_id: idOf(dormant.feb),
     latest_task_name: nameOf(dormant.feb),
     latest_status: 'in_progress',
+    ...moved(dormant.feb, dormant.jan),
   },
 ];
 
@@ -408,6 +473,21 @@ const MODEL_KEYS = [
   'latest_task_id',
   'latest_task_name',
   'latest_status',
+  'line_count',
+  'line_count_previous',
+  'line_count_change_pct',
+  'train_feature_changed',
+  'test_feature_changed',
+  'train_file_changed',
+  'test_file_changed',
+  'duration_seconds',
+  'duration_previous',
+  'disk_usage',
+  'disk_usage_previous',
+  'why',
+  'runs',
+  'task_id',
+  'previous_task_id',
 ];
 const PERIODS = ['2025-12', '2026-01', '2026-02'];
 /** The default template's words for trends and statuses, as the Models sheet shows them. */
@@ -490,7 +570,8 @@ function escapeHtml(text: string): string {
 function expectedModelsLine(): string {
   const drop = `${MINUS}${Math.abs(churnChange).toFixed(4)}`;
   return (
-    `models: 5 improved, 2 regressed (largest drop: Churn model ${drop}), 2 unchanged, 1 new, ` +
+    `models: 5 improved, 2 regressed (largest drop: Churn model ${drop} (${moved(churn.feb, churn.jan).why})), ` +
+    '2 unchanged, 1 new, ' +
     '1 failed, 1 unfinished, 1 not retrained'
   );
 }
@@ -529,7 +610,7 @@ async function expectFebruaryReports(dir: string): Promise<void> {
 
   // <name>.models.csv: the JSON fields in their order, then one column per period, oldest first.
   const models = csvRows(await readFile(join(dir, 'february.models.csv'), 'utf8'));
-  const cell = (value: string | number | null): string => (value === null ? '' : String(value));
+  const cell = (value: string | number | boolean | null): string => (value === null ? '' : String(value));
   expect(models).toEqual([
     [...MODEL_KEYS.filter((key) => key !== 'periods'), 'auroc_2025_12', 'auroc_2026_01', 'auroc_2026_02'],
     ...FEBRUARY_MODELS.map((entry) => [
@@ -545,6 +626,22 @@ async function expectFebruaryReports(dir: string): Promise<void> {
       entry.latest_task_id,
       cell(entry.latest_task_name),
       cell(entry.latest_status),
+      cell(entry.line_count),
+      cell(entry.line_count_previous),
+      cell(entry.line_count_change_pct),
+      cell(entry.train_feature_changed),
+      cell(entry.test_feature_changed),
+      cell(entry.train_file_changed),
+      cell(entry.test_file_changed),
+      cell(entry.duration_seconds),
+      cell(entry.duration_previous),
+      cell(entry.disk_usage),
+      cell(entry.disk_usage_previous),
+      // The unfinished model's why is a matcher: compared as it is.
+      entry.why,
+      String(entry.runs),
+      cell(entry.task_id),
+      cell(entry.previous_task_id),
       ...PERIODS.map((period) => cell(entry.periods[period] ?? null)),
     ]),
   ]);
@@ -561,12 +658,14 @@ async function expectFebruaryReports(dir: string): Promise<void> {
   expect(headerRow).toBeGreaterThan(0);
   const header = sheet?.getRow(headerRow);
   expect(header?.getCell(1).value).toBe('Model');
-  // model, trend, AUROC, previous AUROC and period, change, best and its period, latest status, periods
-  expect([10, 11, 12].map((column) => header?.getCell(column).value)).toEqual(PERIODS);
+  // model, trend, AUROC, previous AUROC and period, change, why, best and its period, latest status,
+  // runs, periods
+  expect([7, 11].map((column) => header?.getCell(column).value)).toEqual(['Why', 'Runs']);
+  expect([12, 13, 14].map((column) => header?.getCell(column).value)).toEqual(PERIODS);
   const sheetRows: unknown[][] = [];
   for (let r = headerRow + 1; r <= headerRow + FEBRUARY_MODELS.length + 1; r += 1) {
     const row = sheet?.getRow(r);
-    sheetRows.push(Array.from({ length: 12 }, (_, i) => row?.getCell(i + 1).value ?? null));
+    sheetRows.push(Array.from({ length: 14 }, (_, i) => row?.getCell(i + 1).value ?? null));
   }
   expect(sheetRows).toEqual([
     ...FEBRUARY_MODELS.map((entry) => [
@@ -576,13 +675,15 @@ async function expectFebruaryReports(dir: string): Promise<void> {
       entry.auroc_previous,
       entry.previous_period,
       entry.auroc_change,
+      entry.why === '' ? null : entry.why,
       entry.auroc_best,
       entry.best_period,
       STATUS_LABELS[entry.latest_status ?? ''],
+      entry.runs,
       ...PERIODS.map((period) => entry.periods[period] ?? null),
     ]),
     // Nothing after the last model.
-    Array.from({ length: 12 }, () => null),
+    Array.from({ length: 14 }, () => null),
   ]);
 
   // The page: every model in the models section's table, its name escaped.

@@ -53,7 +53,11 @@ const EN_LONG = ['August', 'September', 'October', 'November'];
 const FAMILIES: Array<{ family: string; pattern: RegExp; month: (m: RegExpMatchArray) => number }> = [
   { family: 'purchase', pattern: /^구매예측 모델 2026-(\d{2})$/, month: (m) => Number(m[1]) },
   { family: 'churn', pattern: /^churn-model-2026(\d{2})$/, month: (m) => Number(m[1]) },
-  { family: 'ltv', pattern: /^LTV forecast 2026\.(\d{2})$/, month: (m) => Number(m[1]) },
+  {
+    family: 'ltv',
+    pattern: /^(?:LTV forecast|고객 생애가치\(LTV\) 예측) 2026\.(\d{2})$/,
+    month: (m) => Number(m[1]),
+  },
   { family: 'coupon', pattern: /^coupon_response_2026_(\d{2})$/, month: (m) => Number(m[1]) },
   { family: 'credit', pattern: /^Credit risk scorecard 2026\/(\d{2})$/, month: (m) => Number(m[1]) },
   { family: 'dormant', pattern: /^휴면 고객 예측 \((\d{1,2})월\)$/, month: (m) => Number(m[1]) },
@@ -202,6 +206,25 @@ describe('samples/tasks.json: twelve families retrained monthly, August to Novem
     expect((aurocOf('churn', 11) - aurocOf('churn', 10)).toFixed(4)).toBe('-0.0300');
   });
 
+  it('churn trained on about half of October’s data in November', () => {
+    const lines = (month: number) => Number(tasksOf('churn', month)[0]?.line_count);
+    const change = (lines(11) - lines(10)) / lines(10);
+    expect(change).toBeGreaterThan(-0.55);
+    expect(change).toBeLessThan(-0.45);
+  });
+
+  it('coupon moved to the second version of its feature in November', () => {
+    expect(tasksOf('coupon', 10)[0]?.train_feature_name).toBe('coupon_features_2026_10');
+    expect(tasksOf('coupon', 11)[0]?.train_feature_name).toBe('coupon_features_v2_2026_11');
+  });
+
+  it('LTV was renamed in Korean for November, and the demo’s config names the alias', async () => {
+    expect(tasksOf('ltv', 10)[0]?.task_name).toBe('LTV forecast 2026.10');
+    expect(tasksOf('ltv', 11)[0]?.task_name).toBe('고객 생애가치(LTV) 예측 2026.11');
+    const config = JSON.parse(await readFile(join(SAMPLES, 'demo-config.json'), 'utf8')) as unknown;
+    expect(config).toEqual({ 'model-aliases': { 'LTV forecast': '고객 생애가치(LTV) 예측' } });
+  });
+
   it('credit risk failed its only November retrain', () => {
     const november = tasksOf('credit', 11);
     expect(november.map((t) => [t.status, t.fail_message])).toEqual([['failed', 'NOT_EXIST_FILE']]);
@@ -288,6 +311,7 @@ describe('scripts/make-samples.mjs', () => {
     await run(process.execPath, [join(ROOT, 'scripts', 'make-samples.mjs'), dir]);
     const written = (await readdir(dir)).sort();
     expect(written).toEqual([
+      'demo-config.json',
       'faults.json',
       'task-ids-2026-10.txt',
       'task-ids.csv',

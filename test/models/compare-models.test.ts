@@ -54,6 +54,22 @@ describe('compareModels', () => {
       latest_task_id: tasks[2]?.task_id,
       latest_task_name: 'churn 2026-02',
       latest_status: 'completed',
+      // These tasks carry no data fields: nothing is known to have moved.
+      line_count: null,
+      line_count_previous: null,
+      line_count_change_pct: null,
+      train_feature_changed: null,
+      test_feature_changed: null,
+      train_file_changed: null,
+      test_file_changed: null,
+      duration_seconds: null,
+      duration_previous: null,
+      disk_usage: null,
+      disk_usage_previous: null,
+      why: '',
+      runs: 1,
+      task_id: tasks[2]?.task_id,
+      previous_task_id: tasks[1]?.task_id,
     });
     expect(Object.keys(entry)).toEqual([...MODEL_FIELDS]);
   });

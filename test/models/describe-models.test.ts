@@ -69,6 +69,21 @@ describe('the model lines', () => {
     expect(formatRegressionLines([], 0.02)).toEqual([]);
   });
 
+  it('gives the largest drop its biggest move: the data that halved', () => {
+    const halved = compareModels(
+      [
+        { ...task('churn-model', '2026-10-02T09:00:00', 0.85), line_count: 1_210_000 },
+        { ...task('churn-model', '2026-11-02T09:00:00', 0.82), line_count: 610_000, train_feature_id: 'f1' },
+        { ...task('ltv', '2026-10-03T09:00:00', 0.7), line_count: 500_000 },
+        { ...task('ltv', '2026-11-03T09:00:00', 0.69), line_count: 500_000 },
+      ],
+      '2026-11',
+    );
+    expect(formatModelsLine(halved)).toBe(
+      'models: 2 regressed (largest drop: churn-model \u22120.0300 (data \u221249.6 %))',
+    );
+  });
+
   it('says nothing of models without a period', () => {
     expect(formatModelsLine(compareModels([], null))).toBeNull();
   });

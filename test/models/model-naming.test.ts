@@ -4,6 +4,8 @@ import {
   compileModelPattern,
   createModelNamer,
   modelKeyOf,
+  parseModelAlias,
+  parseModelAliases,
   parseModelKey,
   type ModelSource,
 } from '../../src/models/model-naming.js';
@@ -118,5 +120,63 @@ describe('periodOf', () => {
 describe('modelKeyOf', () => {
   it('folds case, full-width forms and runs of blanks', () => {
     expect(modelKeyOf(' Ａ  b\tC ')).toBe('a b c');
+  });
+
+  it('counts -, _, . and blanks between words as one separator', () => {
+    expect(modelKeyOf('churn-model')).toBe('churn model');
+    expect(modelKeyOf('churn_model')).toBe('churn model');
+    expect(modelKeyOf('Churn. Model')).toBe('churn model');
+    expect(modelKeyOf('churn－model')).toBe('churn model');
+  });
+});
+
+describe('name folding, as one model across months', () => {
+  const name = createModelNamer({ key: 'name', pattern: null });
+  it.each([
+    [['churn-model-202610', 'churn_model_202611'], 'churn_model'],
+    [['수요예측 2026-09', '수요예측 ２０２６－１０'], '수요예측'],
+    [['추천모델 2026.09월', '추천모델 2026.10월'], '추천모델'],
+    [['LTV_26-09', 'LTV_26-10'], 'LTV'],
+  ])('%j are one model, shown as the latest: %j', (names, shown) => {
+    const models = names.map((taskName) => name(task({ task_name: taskName })));
+    expect(new Set(models.map((model) => model.key)).size).toBe(1);
+    expect(models[models.length - 1]?.name).toBe(shown);
+  });
+});
+
+describe('aliases for renamed models', () => {
+  it('names the old model’s tasks as the new model, matched as model names are', () => {
+    const name = createModelNamer({
+      key: 'name',
+      pattern: null,
+      aliases: { 'LTV forecast': '고객 생애가치(LTV) 예측', 'gone model': 'anything' },
+    });
+    const old = name(task({ task_name: 'LTV  Forecast 2026.10' }));
+    const renamed = name(task({ task_name: '고객 생애가치(LTV) 예측 2026.11' }));
+    expect(old).toEqual(renamed);
+    expect(old).toEqual({ name: '고객 생애가치(LTV) 예측', key: '고객 생애가치(ltv) 예측' });
+    expect(name.rename('ltv_forecast')).toEqual(renamed);
+    expect(name.unmatchedAliases()).toEqual(['gone model']);
+  });
+
+  it('takes an old name with its period marker, and a new one with its own', () => {
+    const name = createModelNamer({
+      key: 'name',
+      pattern: null,
+      aliases: { 'LTV forecast 2026.10': 'LTV 예측 2026.11' },
+    });
+    expect(name(task({ task_name: 'LTV forecast 2026.09' })).name).toBe('LTV 예측');
+  });
+
+  it('reads --model-alias OLD=NEW at the first =, and refuses a side left empty', () => {
+    expect(parseModelAliases(['LTV forecast=LTV 예측', 'a=b=c', ' x = y '])).toEqual({
+      'LTV forecast': 'LTV 예측',
+      a: 'b=c',
+      x: 'y',
+    });
+    for (const bad of ['no-equals', '=new', 'old=', ' = ']) {
+      expect(() => parseModelAlias(bad), bad).toThrow(UsageError);
+    }
+    expect(() => parseModelAlias('x')).toThrow(/--model-alias "x" is not OLD=NEW/);
   });
 });

@@ -49,6 +49,41 @@ describe('stripPeriodMarkers', () => {
     expect(stripPeriodMarkers(name)).toBe(name);
   });
 
+  it.each([
+    ['LTV_26-10', 'LTV'],
+    ['LTV 26.10', 'LTV'],
+    ['LTV_26_10', 'LTV'],
+    ['coupon 39-01 model', 'coupon model'],
+    ['추천모델 2026.10월', '추천모델'],
+    ['추천모델 202610월', '추천모델'],
+    ['추천모델 26.10월', '추천모델'],
+    ['수요예측 ２０２６－１０', '수요예측'],
+    ['churn_model_２０２６１１', 'churn_model'],
+  ])('finds the two-digit year, the trailing 월 and full-width digits: %j → %j', (name, model) => {
+    expect(hasPeriodMarker(name)).toBe(true);
+    expect(stripPeriodMarkers(name)).toBe(model);
+  });
+
+  it.each([
+    ['model 19-10', 'model 19-10'],
+    ['model 40.01', 'model 40.01'],
+    ['model 2610', 'model 2610'],
+    ['release 1.26.10', 'release 1.26.10'],
+    ['rule 26-10-3', 'rule 26-10-3'],
+  ])(
+    'leaves a two-digit pair alone outside 20–39, without a separator or inside a longer number: %j',
+    (name, kept) => {
+      expect(hasPeriodMarker(name)).toBe(false);
+      expect(stripPeriodMarkers(name)).toBe(kept);
+    },
+  );
+
+  it('keeps the spelling of a name whose markers are found as written, or that has none', () => {
+    expect(stripPeriodMarkers('＝1+1')).toBe('＝1+1');
+    expect(stripPeriodMarkers('Ｃｈｕｒｎ model 2026-04')).toBe('Ｃｈｕｒｎ model');
+    expect(stripPeriodMarkers('２０２６－１０')).toBe('２０２６－１０');
+  });
+
   it('keeps a name that is nothing but a marker, so the task still has a model', () => {
     expect(stripPeriodMarkers('2026-01')).toBe('2026-01');
     expect(stripPeriodMarkers(' (1월) ')).toBe('(1월)');

@@ -50,6 +50,7 @@ describe.skipIf(process.env.NCLUE_SKIP_PACK_TEST === '1')('npm pack', () => {
           'samples/task-ids-2026-10.txt',
           'samples/task-ids.csv',
           'samples/faults.json',
+          'samples/demo-config.json',
         ]),
       );
       expect(

@@ -54,8 +54,22 @@ describe('parseTemplate', () => {
       errors: 'Errors',
       changes: 'Changes',
     });
-    expect(base.models).toEqual({ key: 'name', pattern: null });
+    expect(base.models).toEqual({ key: 'name', pattern: null, aliases: {} });
     expect(base.trendLabels.not_retrained).toBe('not retrained');
+  });
+
+  it('reads models.aliases, old name → new, and refuses one that is not text', () => {
+    const template = parse({
+      columns: [{ field: 'task_id' }],
+      models: { aliases: { 'LTV forecast': '고객 생애가치(LTV) 예측' } },
+    });
+    expect(template.models.aliases).toEqual({ 'LTV forecast': '고객 생애가치(LTV) 예측' });
+    expect(() => parse({ columns: [{ field: 'task_id' }], models: { aliases: { old: 3 } } })).toThrow(
+      /models\.aliases\."old"/,
+    );
+    expect(() => parse({ columns: [{ field: 'task_id' }], models: { aliases: ['a=b'] } })).toThrow(
+      UsageError,
+    );
   });
 
   it('fills what a user template leaves out from the default', () => {
