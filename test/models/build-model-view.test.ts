@@ -108,6 +108,58 @@ describe('buildModelView', () => {
     expect(models.models[0]).toMatchObject({ model: 'ltv', auroc: 0.7, trend: 'new', tasks: 1 });
   });
 
+  it('applies aliases to history, a written model too, and warns of an alias that matched nothing', () => {
+    const october = history([
+      {
+        task_id: 'o1',
+        task_name: 'LTV forecast 2026.10',
+        status: 'completed',
+        auroc: 0.78,
+        fetchError: false,
+        created_at: '2026-10-03T09:00:00',
+        line_count: 3_800_000,
+      },
+      // An older report without task creation times: the model and period it wrote stand.
+      {
+        task_id: 's1',
+        task_name: null,
+        status: 'completed',
+        auroc: 0.77,
+        fetchError: false,
+        model: 'ltv_forecast',
+        period: '2026-09',
+      },
+    ]);
+    const naming: ModelNaming = {
+      key: 'name',
+      pattern: null,
+      aliases: { 'LTV forecast': '고객 생애가치(LTV) 예측', 'Lead scoring': '리드 스코어링' },
+    };
+    const namer = createModelNamer(naming);
+    const november = makeRow({
+      task_id: 'n1',
+      task_name: '고객 생애가치(LTV) 예측 2026.11',
+      status: 'completed',
+      auroc: 0.785,
+      created_at: '2026-11-03T09:00:00',
+      line_count: 1_900_000,
+    });
+    const rows = [{ ...november, model: namer(november).name, period: '2026-11' }];
+    const { warnings, models } = buildModelView(rows, [october], { naming, namer, period: null });
+    expect(models.models).toHaveLength(1);
+    expect(models.models[0]).toMatchObject({
+      model: '고객 생애가치(LTV) 예측',
+      tasks: 3,
+      previous_period: '2026-10',
+      previous_task_id: 'o1',
+      line_count_change_pct: -50,
+      why: 'data \u221250.0 %',
+    });
+    expect(warnings).toEqual([
+      '--model-alias: no task\'s model is "Lead scoring"; check the old name (period markers, case and separators are ignored)',
+    ]);
+  });
+
   it('warns when --model-pattern names no task at all', () => {
     const rows = [
       makeRow({
