@@ -23,6 +23,7 @@ import { readPreviousReport } from '../../src/compare/read-previous-report.js';
 import { createParser } from '../../src/cli/options.js';
 import { UsageError } from '../../src/errors.js';
 import { readTaskIdFile } from '../../src/input/read-task-ids.js';
+import { readProcessStart } from '../../src/read-process-start.js';
 import { openCheckpoint } from '../../src/pipeline/checkpoint.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import { BIN, ROOT } from '../support/cli.js';
@@ -455,7 +456,8 @@ describe('nothing fetched is thrown away', () => {
     const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     try {
-      await writeFile(join(out, 'r.lock'), `${holder.pid}\n`);
+      // A lock names its run's process by pid and start (a pid alone could be another process).
+      await writeFile(join(out, 'r.lock'), `${holder.pid} ${readProcessStart(holder.pid ?? 0) ?? '-'} 01\n`);
       const refused = await report(clock, emulator, out, [uuid(1)]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain(`pid ${holder.pid}`);
@@ -464,6 +466,16 @@ describe('nothing fetched is thrown away', () => {
       holder.kill('SIGKILL');
       await new Promise((resolve) => holder.on('close', resolve));
     }
+    const taken = await report(clock, emulator, out, [uuid(1)]);
+    expect(taken.code).toBe(0);
+    expect(await listOut(out)).toEqual(['r.csv']);
+  });
+
+  it('a lock naming a live process that is not a run (echo 1 > out/r.lock) is taken over', async () => {
+    if (readProcessStart(1) === null) return expect(process.platform).not.toBe('linux');
+    const { clock, emulator } = await start([task(1)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    await writeFile(join(out, 'r.lock'), '1\n');
     const taken = await report(clock, emulator, out, [uuid(1)]);
     expect(taken.code).toBe(0);
     expect(await listOut(out)).toEqual(['r.csv']);
