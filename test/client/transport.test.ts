@@ -152,12 +152,12 @@ describe('undici transport body cap and budget', () => {
   });
 
   it('an oversized body still arriving when the budget runs out ends at the cap, not as a time-out', async () => {
-    // 1 MiB every 10 ms: the cap is reached well after the 50 ms budget.
-    const s = await startStreamingServer(1024 * 1024, 10, 600 * 1024 * 1024);
+    // 1 MiB every 40 ms: the cap is reached well after the 400 ms budget.
+    const s = await startStreamingServer(1024 * 1024, 40, 600 * 1024 * 1024);
     server = s.server;
     const transport = createUndiciTransport({});
     try {
-      await expect(transport.get({ url: s.url, headers: {}, timeoutMs: 50 })).rejects.toMatchObject({
+      await expect(transport.get({ url: s.url, headers: {}, timeoutMs: 400 })).rejects.toMatchObject({
         message: 'response body over 16 MiB',
         retryable: false,
       });
