@@ -192,6 +192,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
       requested,
       given,
       credentialsSource: found.source,
+      accessKey: credentials.accessKey,
       history: reportInputs.history,
     });
     progress.finish();

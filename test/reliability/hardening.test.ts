@@ -205,6 +205,48 @@ describe('response body cap', () => {
     expect(emulator.stats.log.filter((l) => l.taskId === uuid(1))).toHaveLength(1);
   });
 
+  it('a large body sent slowly ends at the cap, not as a time-out: one request, no retry', async () => {
+    // A hostile server: 1 MiB every 40 ms, no Content-Length, 600 MiB in all.
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const piece = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || sent >= 600) return clearInterval(timer);
+        res.write(piece);
+        sent++;
+      }, 40);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    try {
+      const result = await runInProcess(
+        [
+          uuid(1),
+          '--endpoint',
+          `http://127.0.0.1:${port}/api/v1`,
+          '--out',
+          out,
+          '--name',
+          'r',
+          '--timeout',
+          '300',
+        ],
+        { env: ENV, clock: createFakeClock(START) },
+      );
+      expect(result.code).toBe(3);
+      expect((await csvErrors(join(out, 'r.csv'))).get(uuid(1))).toBe('response body over 16 MiB');
+      expect(requests).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('a Content-Length over the cap is refused before the body is read', async () => {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Length': String(2 * 1024 ** 3) });

@@ -101,6 +101,23 @@ describe('--resume and the account of a checkpoint', () => {
     expect(await readFile(checkpoint, 'utf8')).toBe(before);
   });
 
+  it('--dry-run --resume of another account stops as the run would', async () => {
+    const clock = createFakeClock(START);
+    const { out } = await leaveCheckpointOfB(clock);
+    const a = await startAccount(ACCOUNT_A, clock, [task(1, 'A')]);
+    const plan = await run(
+      clock,
+      ACCOUNT_A,
+      a.url,
+      out,
+      [uuid(1), uuid(2), uuid(3)],
+      ['--resume', '--dry-run'],
+    );
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toContain('another access key');
+    expect(a.stats.requests).toBe(0);
+  });
+
   it("resuming with B's key but another endpoint exits 2 naming both endpoints", async () => {
     const clock = createFakeClock(START);
     const { out } = await leaveCheckpointOfB(clock);
