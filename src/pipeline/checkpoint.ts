@@ -71,9 +71,9 @@ export interface CheckpointOwnerRecord {
 const OWNER_MARKER = 'nclue-report checkpoint';
 
 /**
- * A non-reversible fingerprint of an access key: SHA-256 of the key behind a fixed prefix (so it
- * matches no other use of a plain hash of the key), 16 hex digits: enough to tell two keys apart,
- * too few to confirm a guess with certainty.
+ * A non-reversible fingerprint of an access key: the first 16 hex digits (64 bits) of SHA-256 over
+ * the key behind a fixed prefix (so it equals no plain hash of the key used elsewhere). Enough to
+ * tell two keys apart; the key cannot be computed back from it.
  */
 export function fingerprintAccessKey(accessKey: string): string {
   return createHash('sha256').update(`${OWNER_MARKER} access key\n${accessKey}`).digest('hex').slice(0, 16);

@@ -110,6 +110,9 @@ export async function takeRunLock(path: string, probe: LockProbe = SYSTEM_PROBE)
   await writeFile(draft, text, { flag: 'wx', mode: 0o644 });
   try {
     for (let attempt = 1; ; attempt++) {
+      if (attempt > LOCK_ATTEMPTS) {
+        throw new UsageError(`cannot take the lock ${path}: other runs keep taking it; try again`);
+      }
       if (attempt > 1) await delay(LOCK_RETRY_STEP_MS * attempt);
       if (await linkExclusive(draft, path)) break;
       const stale = await readLockText(path);
@@ -120,9 +123,6 @@ export async function takeRunLock(path: string, probe: LockProbe = SYSTEM_PROBE)
         throw new UsageError(
           `another run (pid ${holder.pid}) is using this --out and --name (lock ${path}); wait for it to finish, or choose another --name`,
         );
-      }
-      if (attempt >= LOCK_ATTEMPTS) {
-        throw new UsageError(`cannot take the lock ${path}: other runs keep taking it; try again`);
       }
       if (await takeOver(path, stale, draft, probe)) break;
     }
