@@ -39,7 +39,12 @@ export async function runWithBoundary(argv: string[], io: CliIo): Promise<number
       return EXIT_AUTH;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    io.stderr.write(`nclue-report: unexpected internal error: ${message}\n`);
+    // A stack's lines stay lines; anything else a terminal would act on is shown escaped.
+    const shown = message
+      .split('\n')
+      .map((line) => formatTerminalText(line, Infinity))
+      .join('\n');
+    io.stderr.write(`nclue-report: unexpected internal error: ${shown}\n`);
     return EXIT_INTERNAL;
   }
 }
