@@ -28,8 +28,8 @@ const SYSTEM_PROBE: LockProbe = { isRunning: isProcessRunning, readStart: readPr
  * How often the lock is tried before giving up: other runs may be taking over the same stale lock,
  * and each try after the first waits a little longer (LOCK_RETRY_STEP_MS × the tries so far).
  */
-const LOCK_ATTEMPTS = 8;
-const LOCK_RETRY_STEP_MS = 5;
+const LOCK_ATTEMPTS = 10;
+const LOCK_RETRY_STEP_MS = 10;
 
 /** What a lock says: `<pid> <start> <nonce>`, start `-` where it could not be read. */
 interface LockHolder {
