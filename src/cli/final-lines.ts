@@ -7,6 +7,7 @@ import {
   EXIT_WRITE,
 } from './exit-codes.js';
 import { formatRoughDuration } from './progress.js';
+import { formatTerminalText } from '../format-terminal-text.js';
 
 /** How many distinct fetch_error reasons the final lines name before summing up the rest. */
 export const MAX_ERROR_REASONS = 4;
@@ -46,7 +47,10 @@ const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n
 /** `2x not found (HTTP 404), 1x invalid task id`, most frequent first. */
 export function summariseErrors(errors: readonly string[]): string {
   const counts = new Map<string, number>();
-  for (const error of errors) counts.set(error, (counts.get(error) ?? 0) + 1);
+  for (const raw of errors) {
+    const error = formatTerminalText(raw);
+    counts.set(error, (counts.get(error) ?? 0) + 1);
+  }
   const sorted = [...counts].sort((a, b) => b[1] - a[1]);
   const named = sorted.slice(0, MAX_ERROR_REASONS).map(([reason, n]) => `${n}x ${reason}`);
   const rest = sorted.slice(MAX_ERROR_REASONS).reduce((sum, [, n]) => sum + n, 0);
@@ -100,7 +104,7 @@ export function formatFinalLines(o: RunOutcome): string[] {
   const lines = [
     `done in ${formatRoughDuration(o.elapsedMs)}: ${plural(o.requested, 'task')} requested, ${o.fetched} fetched, ` +
       `${o.failed} with a fetch_error; ${plural(o.requests, 'request')} sent (${plural(o.retries, 'retry', 'retries')}, ${o.throttled} throttled)`,
-    `by status: ${o.statusCounts.length === 0 ? 'no tasks' : o.statusCounts.map((s) => `${s.status} ${s.count}`).join(', ')}`,
+    `by status: ${o.statusCounts.length === 0 ? 'no tasks' : o.statusCounts.map((s) => `${formatTerminalText(s.status)} ${s.count}`).join(', ')}`,
   ];
   if (o.errors.length > 0) lines.push(`fetch errors: ${summariseErrors(o.errors)}`);
   if (o.periodLine) lines.push(o.periodLine);
@@ -110,7 +114,7 @@ export function formatFinalLines(o: RunOutcome): string[] {
     const polls = plural(o.wait.polls, 'poll round');
     if (left === 0) lines.push(`--wait: every task finished (${polls})`);
     else {
-      const statuses = o.wait.unfinished.map((s) => `${s.status} ${s.count}`).join(', ');
+      const statuses = o.wait.unfinished.map((s) => `${formatTerminalText(s.status)} ${s.count}`).join(', ');
       const why = o.wait.timedOut ? 'gave up at --wait-timeout' : 'stopped';
       lines.push(
         `--wait: ${why} after ${polls} with ${plural(left, 'task')} unfinished (${statuses}); run again later or raise --wait-timeout`,

@@ -1,3 +1,5 @@
+import { formatTerminalText } from '../format-terminal-text.js';
+
 /** Progress, warnings and summaries go to stderr; stdout stays clean for data. */
 export interface Logger {
   info(message: string): void;
@@ -11,8 +13,10 @@ export interface TextSink {
 }
 
 export function createLogger(stderr: TextSink, options: { verbose: boolean; quiet?: boolean }): Logger {
+  // Each message is one line: a control character that slipped into one (server text a caller did
+  // not pass through formatTerminalText) is shown escaped, never acted on.
   const line = (text: string): void => {
-    stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    stderr.write(`${formatTerminalText(text.replace(/\n$/, ''), Infinity)}\n`);
   };
   return {
     info: (m) => {

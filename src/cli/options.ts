@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { UsageError } from '../errors.js';
-import { readConfigFile } from '../config/config-file.js';
+import { readConfigFile, type ConfigValues } from '../config/config-file.js';
 import { describeDeclaredOptions } from '../config/declared-options.js';
 import { checkEnvOptions } from '../config/env-options.js';
 import { formatHelp } from './format-help.js';
@@ -11,6 +11,8 @@ export { formatHelp } from './format-help.js';
 
 /** Flags as typed (or taken from NCLUE_REPORT_* env vars and --config), before validation. */
 export interface RawOptions {
+  /** The `--config` file read, and the options whose value came from it. */
+  fromConfig?: { path: string; names: ReadonlySet<string> };
   command: 'report' | 'completion';
   /** `completion SHELL`: the shell asked for (bash when none). */
   shell: string | undefined;
@@ -161,6 +163,20 @@ function optionalString(value: unknown): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
 }
 
+/**
+ * The options whose value is the config file's (no flag or variable replaced it), by kebab-case name:
+ * a message about one of them names the option and the form it needs, never the value (file content).
+ */
+function findValuesFromConfig(values: ConfigValues, args: Record<string, unknown>): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const [name, value] of Object.entries(values)) {
+    const final = args[name];
+    const text = (v: unknown): string => (Array.isArray(v) ? v.map(String).join(',') : String(v));
+    if (text(last(final)) === text(value) || text(final) === text(value)) names.add(name);
+  }
+  return names;
+}
+
 function toStrings(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map((v) => String(v));
@@ -181,7 +197,11 @@ export async function parseArgv(
   // order). yargs reads process.env itself, so that is what is checked.
   const declared = describeDeclaredOptions(parser);
   checkEnvOptions(process.env, ENV_PREFIX, declared);
-  parser.config('config', (path: string) => readConfigFile(path, declared));
+  let config: { path: string; values: ConfigValues } | undefined;
+  parser.config('config', (path: string) => {
+    config = { path, values: readConfigFile(path, declared) };
+    return config.values;
+  });
   const args = await parser.parseAsync(argv);
   if (args.help === true) {
     print(formatHelp(process.stdout.columns ?? 100));
@@ -192,7 +212,12 @@ export async function parseArgv(
     return null;
   }
   const command = args._[0] === 'completion' ? 'completion' : 'report';
+  const fromConfig = config && {
+    path: config.path,
+    names: findValuesFromConfig(config.values, args as Record<string, unknown>),
+  };
   return {
+    ...(fromConfig ? { fromConfig } : {}),
     command,
     shell: optionalString(args.shell),
     ids: toStrings(args.taskIds),

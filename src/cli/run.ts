@@ -17,7 +17,12 @@ import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../in
 import { readTaskIdFile } from '../input/read-task-ids.js';
 import { buildReport } from '../pipeline/build-report.js';
 import { findExistingReports, formatReplaceNotice, listReportPaths } from '../pipeline/report-paths.js';
-import { CHECKPOINT_SUFFIX, findNewestCheckpoint, openCheckpoint } from '../pipeline/checkpoint.js';
+import {
+  CHECKPOINT_SUFFIX,
+  describeDroppedTasks,
+  findNewestCheckpoint,
+  openCheckpoint,
+} from '../pipeline/checkpoint.js';
 import { collectTasks } from '../pipeline/collect-tasks.js';
 import { describeCollectEvent } from '../pipeline/describe-collect-event.js';
 import { createListingProgress } from '../pipeline/listing-progress.js';
@@ -194,6 +199,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
       requested,
       given,
       credentialsSource: found.source,
+      accessKey: credentials.accessKey,
       history: reportInputs.history,
       naming: reportInputs.naming,
     });
@@ -217,6 +223,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     checkpointPath,
     options.resume ? 'resume' : options.fresh ? 'fresh' : 'new',
     (message) => log.warn(message),
+    { endpoint: options.endpoint, accessKey: credentials.accessKey },
   );
   if (checkpoint.rejected > 0)
     log.warn(
@@ -226,8 +233,11 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     requested === 'all'
       ? 0
       : requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
-  if (options.resume && requested !== 'all')
+  if (options.resume && requested !== 'all') {
     log.info(`resuming: ${checkpoint.known.size} tasks already in ${checkpointPath}`);
+    const dropped = describeDroppedTasks(checkpoint.known, requested);
+    if (dropped !== null) log.warn(`--resume: ${dropped} (in ${checkpointPath})`);
+  }
   log.info(
     requested === 'all'
       ? `listing every task at ${options.endpoint} at ${options.rps} request/s`

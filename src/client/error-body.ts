@@ -1,3 +1,5 @@
+import { formatTerminalText } from '../format-terminal-text.js';
+
 /**
  * Error bodies. Gateway errors look like `{"error":{"errorCode":"200","message":"Authentication Failed",
  * "details":"…"}}`; the NCLUE 10xxx body shape is undocumented (shared/reference/nclue-api.md §1), so
@@ -9,10 +11,9 @@ export interface ApiErrorInfo {
   details: string | null;
 }
 
-const MAX_TEXT = 200;
-
+/** What the server said, made safe to print (it reaches the terminal, the log and the reports). */
 function text(value: unknown): string | null {
-  if (typeof value === 'string') return value.slice(0, MAX_TEXT);
+  if (typeof value === 'string') return formatTerminalText(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }

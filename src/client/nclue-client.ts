@@ -7,6 +7,7 @@ import { classifyStatus, computeBackoffMs, parseRetryAfterMs } from './retry-pol
 import { signRequest, type Credentials } from './sign.js';
 // Types only: the transport is injected, so the client never loads undici (startup of --help, tests).
 import type { Transport, TransportError, TransportResponse } from './transport.js';
+import { formatTerminalText } from '../format-terminal-text.js';
 
 /** A signature v2 value: Base64 (with padding) of an HMAC-SHA256, 44 characters. */
 const SIGNATURE_PATTERN = /[A-Za-z0-9+/]{43}=/g;
@@ -390,7 +391,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
           ) {
             return {
               ok: false,
-              error: `invalid response: task_id ${JSON.stringify(got).slice(0, 60)} differs from the requested one`,
+              error: `invalid response: task_id ${formatTerminalText(JSON.stringify(got), 60)} differs from the requested one`,
               retry: false,
             };
           }

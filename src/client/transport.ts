@@ -6,7 +6,10 @@ import { chooseRoute, readProxySettings } from './proxy-route.js';
 export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
-  /** Whole-attempt budget in ms: connect, headers and body. */
+  /**
+   * Attempt budget in ms: connect, headers and body; a body still arriving at MIN_BODY_BYTES_PER_S
+   * when it runs out is read on until it ends or passes the size cap.
+   */
   timeoutMs: number;
   signal?: AbortSignal;
   /** Called when the request's headers are written to the socket: when it really leaves. */
@@ -24,6 +27,16 @@ export interface TransportResponse {
  * bigger body is a broken or hostile server, and reading it on would only exhaust memory.
  */
 export const MAX_RESPONSE_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * Slowest body read on past the attempt budget, in bytes per second (averaged from its headers). An
+ * oversized body streamed slowly must end as "over the cap", not be cut by the budget, retried as a
+ * time-out and downloaded again: at this pace the cap is reached within MAX_BODY_READ_MS.
+ */
+export const MIN_BODY_BYTES_PER_S = 64 * 1024;
+/** Longest a body is read, in ms: the cap at MIN_BODY_BYTES_PER_S (256 s). */
+export const MAX_BODY_READ_MS = (MAX_RESPONSE_BODY_BYTES / MIN_BODY_BYTES_PER_S) * 1000;
+/** How often a body read on past the budget is checked for pace, in ms. */
+const BODY_PACE_CHECK_MS = 1000;
 /** The error of a body over MAX_RESPONSE_BODY_BYTES: the row's fetch_error, never retried. */
 export const BODY_TOO_LARGE_MESSAGE = `response body over ${MAX_RESPONSE_BODY_BYTES / (1024 * 1024)} MiB`;
 
@@ -72,11 +85,16 @@ function bodyTooLarge(): TransportError {
  * Reads a body as UTF-8 text (a BOM dropped, as undici's text() does), counting bytes as they arrive:
  * past `limit` the stream is destroyed at once, so an endless body costs at most `limit` of memory.
  */
-async function readBodyText(body: AsyncIterable<Uint8Array> & { destroy(): unknown }, limit: number) {
+async function readBodyText(
+  body: AsyncIterable<Uint8Array> & { destroy(): unknown },
+  limit: number,
+  progress: { received: number },
+) {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
+    progress.received = size;
     if (size > limit) {
       body.destroy();
       throw bodyTooLarge();
@@ -207,8 +225,21 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
         : undefined;
       if (waiting) awaitingSend.add(waiting);
       const dispatcher = chooseRoute(url, settings).kind === 'direct' ? direct : proxied;
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      const timeout = new AbortController();
+      const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+      /** The body being read: bytes so far, and when its headers came. */
+      let body: { received: number; since: number } | null = null;
+      const checkDeadline = (): void => {
+        const now = performance.now();
+        const elapsed = body === null ? 0 : now - body.since;
+        const keepsPace =
+          body !== null &&
+          elapsed < MAX_BODY_READ_MS &&
+          body.received >= (elapsed / 1000) * MIN_BODY_BYTES_PER_S;
+        if (keepsPace) timer = setTimeout(checkDeadline, BODY_PACE_CHECK_MS);
+        else timeout.abort();
+      };
+      let timer = setTimeout(checkDeadline, timeoutMs);
       try {
         const response = await request(url, {
           method: 'GET',
@@ -223,16 +254,18 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
           response.body.destroy();
           throw bodyTooLarge();
         }
-        const body = await readBodyText(response.body, MAX_RESPONSE_BODY_BYTES);
-        return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+        body = { received: 0, since: performance.now() };
+        const text = await readBodyText(response.body, MAX_RESPONSE_BODY_BYTES, body);
+        return { status: response.statusCode, headers: flattenHeaders(response.headers), body: text };
       } catch (error) {
         if (error instanceof TransportError) throw error;
         if (signal?.aborted) throw signal.reason;
         // The agent itself was closed: the run is ending, and retrying cannot help.
         const code = (error as { code?: string }).code;
         if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') throw error;
-        throw describeCause(error, timeout.aborted);
+        throw describeCause(error, timeout.signal.aborted);
       } finally {
+        clearTimeout(timer);
         if (waiting) awaitingSend.delete(waiting);
       }
     },

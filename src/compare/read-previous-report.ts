@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
 import { openRegularFile } from '../input/open-regular-file.js';
 import type { Template } from '../templates/template.js';
+import { createTooLargeError, MAX_COMPARE_TEXT_BYTES } from './compare-file-too-large.js';
 import { createHeaderMatcher, createStatusMatcher } from './match-header.js';
 import { parsePreviousCsv } from './parse-previous-csv.js';
 import { parsePreviousJson } from './parse-previous-json.js';
@@ -78,13 +78,29 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
+/** Reads a CSV or JSON report whole, refusing one over MAX_COMPARE_TEXT_BYTES before reading it. */
 async function readText(path: string): Promise<string> {
+  let handle;
   try {
-    return await readFile(path, 'utf8');
+    handle = await openRegularFile(path, '--compare');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw describeReadError(path, error);
   }
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_COMPARE_TEXT_BYTES) throw createTooLargeError(path, size, MAX_COMPARE_TEXT_BYTES);
+    return await handle.readFile('utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw describeReadError(path, error);
+  } finally {
+    await handle.close();
+  }
 }
+
+/** Node's own refusals of a file or text too large to hold (a file grown since it was measured). */
+const TOO_LARGE_CODES: ReadonlySet<string> = new Set(['ERR_FS_FILE_TOO_LARGE', 'ERR_STRING_TOO_LONG']);
 
 function describeReadError(path: string, error: unknown): UsageError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
@@ -94,5 +110,6 @@ function describeReadError(path: string, error: unknown): UsageError {
   if (code === 'EISDIR') {
     return new UsageError(`--compare ${path} is a folder; give a report file (csv, xlsx or json)`);
   }
+  if (TOO_LARGE_CODES.has(code)) return createTooLargeError(path, null, MAX_COMPARE_TEXT_BYTES);
   return new UsageError(`--compare ${path} cannot be read (${code})`);
 }

@@ -54,7 +54,10 @@ export function parseConfigFile(text: string, path: string, declared: DeclaredOp
   const known = [...declared.strings, ...declared.booleans].filter((k) => !NOT_IN_CONFIG.has(k)).sort();
   const out: ConfigValues = {};
   const seenAs = new Map<string, string>();
+  let position = 0;
   for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
+    position++;
+    // Only the names of known options are shown: an unknown key is file content, never echoed.
     const name = toKebabCase(key) === ALIASES_KEY ? ALIAS_FLAG : toKebabCase(key);
     if (toKebabCase(key) === ALIASES_KEY) {
       const earlier = seenAs.get(name);
@@ -65,10 +68,12 @@ export function parseConfigFile(text: string, path: string, declared: DeclaredOp
       continue;
     }
     if (NOT_IN_CONFIG.has(name))
-      throw new UsageError(`--config ${path}: "${key}" cannot be set in a config file`);
+      throw new UsageError(`--config ${path}: "${name}" cannot be set in a config file`);
     const isBoolean = declared.booleans.has(name);
     if (!isBoolean && !declared.strings.has(name)) {
-      throw new UsageError(`--config ${path}: unknown option "${key}"; known options: ${known.join(', ')}`);
+      throw new UsageError(
+        `--config ${path}: key ${position} of the object is not an option (its name is not shown: file content is never echoed); known options: ${known.join(', ')}`,
+      );
     }
     const earlier = seenAs.get(name);
     if (earlier !== undefined)

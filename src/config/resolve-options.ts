@@ -3,6 +3,7 @@ import { FORMATS, STRATEGIES, type Format, type RawOptions, type Strategy } from
 import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
 import {
   compileModelPattern,
+  MODEL_KEYS,
   parseModelAliases,
   parseModelKey,
   type ModelKey,
@@ -111,6 +112,44 @@ export function parseRegressionDelta(text: string): number {
   return value;
 }
 
+/**
+ * The form each validated option needs, for a message about a value from `--config`: such a message
+ * names the option and this form, never the value, since file content may be anything (a secret
+ * pasted in the wrong key).
+ */
+const EXPECTED_FORMS: Readonly<Record<string, string>> = {
+  strategy: `one of ${STRATEGIES.join(', ')}`,
+  'model-key': `one of ${MODEL_KEYS.join(', ')}`,
+  'model-pattern': 'a regular expression, e.g. "^(.*?) v\\d+$"',
+  period: 'a month written YYYY-MM (e.g. "2026-02"), previous or current',
+  'fail-on-regression': 'an AUROC drop between 0 and 1 (exclusive), e.g. 0.02',
+  'wait-timeout': 'a positive number of seconds',
+  name: 'a file base name (no slashes or control characters)',
+  format: `one or more of ${FORMATS.join(', ')}, comma-separated`,
+  endpoint: `an https:// URL without user name, password, query or fragment (http:// only for loopback hosts), e.g. ${DEFAULT_ENDPOINT}`,
+  rps: 'a positive number, e.g. 1 or 0.5',
+  concurrency: 'a whole number of at least 1',
+  timeout: `a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
+  retries: 'a whole number (0 or more)',
+};
+
+/**
+ * Runs one option's validator; when the value came from the config file, a failure names the key and
+ * the form it needs instead of echoing the value.
+ */
+function checkOption<T>(raw: RawOptions, name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    const fromConfig = raw.fromConfig;
+    if (!(error instanceof UsageError) || fromConfig === undefined || !fromConfig.names.has(name))
+      throw error;
+    throw new UsageError(
+      `--config ${fromConfig.path}: "${name}" must be ${EXPECTED_FORMS[name] ?? 'a valid value (see --help)'}; the value is not shown (file content is never echoed)`,
+    );
+  }
+}
+
 /** Validates every flag at once, before anything is read or sent. */
 export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Date): RunOptions {
   if (raw.all && (raw.ids.length > 0 || raw.idsFile !== undefined)) {
@@ -118,22 +157,33 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
   }
   if (raw.quiet && raw.verbose) throw new UsageError('--quiet and --verbose contradict each other; pick one');
   if (raw.resume && raw.fresh) throw new UsageError('--resume and --fresh contradict each other; pick one');
-  const period = raw.period === undefined ? null : parsePeriod(raw.period, now);
+  const period =
+    raw.period === undefined ? null : checkOption(raw, 'period', () => parsePeriod(raw.period ?? '', now));
   return {
     positionalIds: raw.ids,
     idsFile: raw.idsFile,
     all: raw.all,
-    strategy: parseStrategy(raw.strategy),
+    strategy: checkOption(raw, 'strategy', () => parseStrategy(raw.strategy)),
     template: raw.template,
     compare: raw.compare.filter((path) => path.trim() !== ''),
-    modelKey: raw.modelKey === undefined ? null : parseModelKey(raw.modelKey),
-    modelPattern: raw.modelPattern === undefined ? null : checkModelPattern(raw.modelPattern),
+    modelKey:
+      raw.modelKey === undefined
+        ? null
+        : checkOption(raw, 'model-key', () => parseModelKey(raw.modelKey ?? '')),
+    modelPattern:
+      raw.modelPattern === undefined
+        ? null
+        : checkOption(raw, 'model-pattern', () => checkModelPattern(raw.modelPattern ?? '')),
     modelAliases: parseModelAliases(raw.modelAlias),
     period,
-    failOnRegression: raw.failOnRegression === undefined ? null : parseRegressionDelta(raw.failOnRegression),
+    failOnRegression:
+      raw.failOnRegression === undefined
+        ? null
+        : checkOption(raw, 'fail-on-regression', () => parseRegressionDelta(raw.failOnRegression ?? '')),
     profile: raw.profile,
     wait: raw.wait,
-    waitTimeoutMs: parsePositiveNumber('wait-timeout', raw.waitTimeout) * 1000,
+    waitTimeoutMs:
+      checkOption(raw, 'wait-timeout', () => parsePositiveNumber('wait-timeout', raw.waitTimeout)) * 1000,
     dryRun: raw.dryRun,
     progress: raw.progress,
     quiet: raw.quiet,
@@ -141,16 +191,21 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     // A report of a chosen month is named after it: `--period previous` on 2026-12-01 → nclue-2026-11.
     name:
       raw.name !== undefined
-        ? parseReportName(raw.name)
+        ? checkOption(raw, 'name', () => parseReportName(raw.name ?? ''))
         : period !== null
           ? `nclue-${period.month}`
           : defaultReportName(now),
-    formats: parseFormats(raw.format),
-    endpoint: parseEndpoint(raw.endpoint ?? env.NCLUE_ENDPOINT ?? DEFAULT_ENDPOINT),
-    rps: parsePositiveNumber('rps', raw.rps),
-    concurrency: raw.concurrency === undefined ? null : parseWholeNumber('concurrency', raw.concurrency),
-    timeoutMs: parseWholeNumber('timeout', raw.timeout, 1, MAX_TIMEOUT_MS),
-    retries: parseWholeNumber('retries', raw.retries, 0),
+    formats: checkOption(raw, 'format', () => parseFormats(raw.format)),
+    endpoint: checkOption(raw, 'endpoint', () =>
+      parseEndpoint(raw.endpoint ?? env.NCLUE_ENDPOINT ?? DEFAULT_ENDPOINT),
+    ),
+    rps: checkOption(raw, 'rps', () => parsePositiveNumber('rps', raw.rps)),
+    concurrency:
+      raw.concurrency === undefined
+        ? null
+        : checkOption(raw, 'concurrency', () => parseWholeNumber('concurrency', raw.concurrency)),
+    timeoutMs: checkOption(raw, 'timeout', () => parseWholeNumber('timeout', raw.timeout, 1, MAX_TIMEOUT_MS)),
+    retries: checkOption(raw, 'retries', () => parseWholeNumber('retries', raw.retries, 0)),
     bom: raw.bom,
     escapeFormulas: raw.escapeFormulas,
     resume: raw.resume,

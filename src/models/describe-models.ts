@@ -1,4 +1,5 @@
 import { TRENDS, type ModelComparison, type ModelEntry, type Trend } from './model-entry.js';
+import { formatTerminalText } from '../format-terminal-text.js';
 
 /** U+2212, the minus sign: `−0.0300` reads as a drop in any font, and a hyphen can look like a dash. */
 const MINUS = '\u2212';
@@ -47,7 +48,7 @@ export function formatModelsLine(comparison: ModelComparison): string | null {
   const parts = TRENDS.filter((trend) => comparison.trends[trend] > 0).map((trend) => {
     const text = `${comparison.trends[trend]} ${trend.replace('_', ' ')}`;
     return trend === 'regressed' && drop !== null && drop.auroc_change !== null
-      ? `${text} (largest drop: ${drop.model} ${formatChange(drop.auroc_change)}${describeReason(drop)})`
+      ? `${text} (largest drop: ${formatTerminalText(drop.model)} ${formatChange(drop.auroc_change)}${describeReason(drop)})`
       : text;
   });
   return `models: ${parts.join(', ')}`;
@@ -99,7 +100,7 @@ export function formatRegressionLines(regressions: readonly ModelEntry[], delta:
   }
   const named = regressions.map(
     (entry) =>
-      `${entry.model} ${formatChange(entry.auroc_change ?? 0)} (${entry.previous_period} ${entry.auroc_previous?.toFixed(4)} → ${entry.auroc?.toFixed(4)})`,
+      `${formatTerminalText(entry.model)} ${formatChange(entry.auroc_change ?? 0)} (${entry.previous_period} ${entry.auroc_previous?.toFixed(4)} → ${entry.auroc?.toFixed(4)})`,
   );
   const models = regressions.length === 1 ? 'model' : 'models';
   return [

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pickTaskFields } from '../client/pick-task-fields.js';
 import { UsageError } from '../errors.js';
+import { formatTerminalText } from '../format-terminal-text.js';
 import { isValidTaskId, taskIdKey } from '../input/parse-task-ids.js';
 import { describeNonRegular } from '../input/open-regular-file.js';
 
@@ -46,6 +48,94 @@ export interface ParsedCheckpoint {
   known: Map<string, Record<string, unknown>>;
   /** Lines that were JSON but not a valid record (a line cut short by a crash is not counted). */
   rejected: number;
+  /** Whose tasks these are, from the first line; null in a checkpoint of an earlier version. */
+  owner: CheckpointOwnerRecord | null;
+}
+
+/** The account a run fetches from: its endpoint and access key (never written as such). */
+export interface CheckpointOwner {
+  endpoint: string;
+  accessKey: string;
+}
+
+/**
+ * What a checkpoint records of its account, on its first line: the endpoint and a fingerprint of the
+ * access key, so `--resume` never mixes the tasks of two accounts, and the key is never on disk.
+ */
+export interface CheckpointOwnerRecord {
+  endpoint: string;
+  accessKeyFingerprint: string;
+}
+
+/** The first line's marker, telling it from a task record. */
+const OWNER_MARKER = 'nclue-report checkpoint';
+
+/**
+ * A non-reversible fingerprint of an access key: the first 16 hex digits (64 bits) of SHA-256 over
+ * the key behind a fixed prefix (so it equals no plain hash of the key used elsewhere). Enough to
+ * tell two keys apart; the key cannot be computed back from it.
+ */
+export function fingerprintAccessKey(accessKey: string): string {
+  return createHash('sha256').update(`${OWNER_MARKER} access key\n${accessKey}`).digest('hex').slice(0, 16);
+}
+
+function recordOwner(owner: CheckpointOwner): CheckpointOwnerRecord {
+  return { endpoint: owner.endpoint, accessKeyFingerprint: fingerprintAccessKey(owner.accessKey) };
+}
+
+function formatOwnerLine(owner: CheckpointOwnerRecord): string {
+  return `${JSON.stringify({ checkpoint: OWNER_MARKER, endpoint: owner.endpoint, access_key_fingerprint: owner.accessKeyFingerprint })}\n`;
+}
+
+/** The owner a line records, or null when it is not an owner line. */
+function parseOwnerLine(line: string): CheckpointOwnerRecord | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { checkpoint, endpoint, access_key_fingerprint: fingerprint } = value as Record<string, unknown>;
+  if (checkpoint !== OWNER_MARKER) return null;
+  return {
+    endpoint: typeof endpoint === 'string' ? endpoint : '',
+    accessKeyFingerprint: typeof fingerprint === 'string' ? fingerprint : '',
+  };
+}
+
+/** Normalises an endpoint for comparison: `HTTP://Host:80/api/v1/` and `http://host/api/v1` agree. */
+function endpointKey(endpoint: string): string {
+  try {
+    return new URL(endpoint).toString().replace(/\/+$/, '');
+  } catch {
+    return endpoint;
+  }
+}
+
+/**
+ * Refuses to resume a checkpoint of another account (exit 2): its tasks would be merged into this
+ * account's report. A checkpoint of an earlier version, which records no owner, is resumed as before.
+ */
+export function checkCheckpointOwner(
+  path: string,
+  recorded: CheckpointOwnerRecord | null,
+  owner: CheckpointOwner,
+): void {
+  if (recorded === null) return;
+  const differences: string[] = [];
+  if (endpointKey(recorded.endpoint) !== endpointKey(owner.endpoint)) {
+    differences.push(
+      `it was written for the endpoint "${formatTerminalText(recorded.endpoint)}", this run uses ${owner.endpoint}`,
+    );
+  }
+  if (recorded.accessKeyFingerprint !== fingerprintAccessKey(owner.accessKey)) {
+    differences.push('it was written with another access key');
+  }
+  if (differences.length === 0) return;
+  throw new UsageError(
+    `cannot --resume the checkpoint ${path}: ${differences.join('; ')}, and resuming would mix two accounts' tasks; run with the same endpoint and keys, or --fresh to start over`,
+  );
 }
 
 /**
@@ -78,13 +168,20 @@ export async function parseCheckpointLines(
 ): Promise<ParsedCheckpoint> {
   const known = new Map<string, Record<string, unknown>>();
   let rejected = 0;
+  let owner: CheckpointOwnerRecord | null = null;
+  let first = true;
   for await (const line of lines) {
     if (line.trim() === '') continue;
+    if (first) {
+      first = false;
+      owner = parseOwnerLine(line);
+      if (owner !== null) continue;
+    }
     const record = parseRecord(line);
     if (record === 'invalid') rejected++;
     else if (record !== null) known.set(record.key, record.task);
   }
-  return { known, rejected };
+  return { known, rejected, owner };
 }
 
 /** Parses checkpoint text; a line cut short by a crash (the last one) is skipped. */
@@ -173,12 +270,14 @@ export async function findNewestCheckpoint(dir: string): Promise<{ name: string;
  * Opens the checkpoint at `path`. `resume` loads an existing one and appends to it; `fresh` discards
  * an existing one; `new` refuses (exit 2) to touch an existing one, since it holds tasks another run
  * fetched. Either way a symbolic link at `path` is refused, and the file is created by this run
- * exclusively, never through a link.
+ * exclusively, never through a link. With `owner`, a new checkpoint records it on its first line, and
+ * `resume` refuses (exit 2) a checkpoint that records another.
  */
 export async function openCheckpoint(
   path: string,
   mode: CheckpointMode,
   onError: (message: string) => void = () => undefined,
+  owner?: CheckpointOwner,
 ): Promise<Checkpoint> {
   let known = new Map<string, Record<string, unknown>>();
   let rejected = 0;
@@ -192,8 +291,9 @@ export async function openCheckpoint(
     }
   }
   if (existing !== null && mode === 'resume') {
+    let read: Awaited<ReturnType<typeof readCheckpoint>>;
     try {
-      const read = await readCheckpoint(path);
+      read = await readCheckpoint(path);
       ({ known, rejected } = read);
       if (!read.endsWithNewline) separator = '\n';
     } catch (error) {
@@ -203,11 +303,16 @@ export async function openCheckpoint(
         `cannot read the checkpoint ${path} (${code ?? 'error'}) for --resume; move it away or run with --fresh`,
       );
     }
+    if (owner !== undefined) checkCheckpointOwner(path, read.owner, owner);
   } else {
     try {
       if (existing !== null) await rm(path);
       const handle = await open(path, CREATE, 0o600);
-      await handle.close();
+      try {
+        if (owner !== undefined) await handle.writeFile(formatOwnerLine(recordOwner(owner)), 'utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'error';
       throw new UsageError(`cannot create the checkpoint ${path} (${code}); choose another --out or --name`);
@@ -260,4 +365,25 @@ export async function openCheckpoint(
       await rm(path, { force: true });
     },
   };
+}
+
+/** How many dropped task IDs the --resume warning names before counting the rest. */
+const DROPPED_NAMED = 5;
+
+/**
+ * What `--resume` with a changed ID list leaves out: the checkpoint's tasks that are not in this run's
+ * list are not in its reports, and a complete run removes the checkpoint with them. Null when every
+ * checkpointed task is still asked for.
+ */
+export function describeDroppedTasks(
+  known: ReadonlyMap<string, Record<string, unknown>>,
+  requested: ReadonlyArray<{ id: string; valid: boolean }>,
+): string | null {
+  const asked = new Set(requested.filter((e) => e.valid).map((e) => taskIdKey(e.id)));
+  const dropped = [...known.keys()].filter((key) => !asked.has(key));
+  if (dropped.length === 0) return null;
+  const named = dropped.slice(0, DROPPED_NAMED).join(', ');
+  const more = dropped.length > DROPPED_NAMED ? ` and ${dropped.length - DROPPED_NAMED} more` : '';
+  const count = dropped.length === 1 ? '1 checkpointed task is' : `${dropped.length} checkpointed tasks are`;
+  return `${count} not in this run's ID list (${named}${more}): left out of the reports, and dropped with the checkpoint when this run completes; resume with the earlier ID list to keep them`;
 }

@@ -5,7 +5,14 @@ import type { RunOptions } from '../config/resolve-options.js';
 import { UsageError } from '../errors.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { describeHistory, type History } from '../compare/read-history.js';
-import { CHECKPOINT_HINT, CHECKPOINT_SUFFIX, checkCheckpointFile, readCheckpoint } from './checkpoint.js';
+import {
+  CHECKPOINT_HINT,
+  CHECKPOINT_SUFFIX,
+  checkCheckpointFile,
+  checkCheckpointOwner,
+  readCheckpoint,
+  type CheckpointOwner,
+} from './checkpoint.js';
 import { createModelNamer, type ModelNaming } from '../models/model-naming.js';
 import { formatDryRunPlan } from './format-dry-run-plan.js';
 import { findExistingReports, listReportPaths } from './report-paths.js';
@@ -17,6 +24,8 @@ export interface DryRunInput {
   /** IDs as given, duplicates included. */
   given: number;
   credentialsSource: string;
+  /** The access key, to check that a --resume checkpoint is this account's (never shown). */
+  accessKey?: string;
   /** The reports `--compare` read (already read: a bad one has stopped the run). */
   history?: History;
   /** How models are named: its aliases are checked against the compared reports. */
@@ -56,10 +65,15 @@ async function isWritable(path: string): Promise<boolean> {
   );
 }
 
-/** Reads a checkpoint for --resume without touching it; none yet is not an error. */
-async function readKnown(path: string): Promise<ReadonlyMap<string, unknown>> {
+/**
+ * Reads a checkpoint for --resume without touching it; none yet is not an error. One of another
+ * account stops the plan as it would stop the run (exit 2).
+ */
+async function readKnown(path: string, owner: CheckpointOwner | null): Promise<ReadonlyMap<string, unknown>> {
   try {
-    return (await readCheckpoint(path)).known;
+    const read = await readCheckpoint(path);
+    if (owner !== null) checkCheckpointOwner(path, read.owner, owner);
+    return read.known;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
@@ -89,7 +103,9 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
   const existing = await lstat(checkpointPath).catch(() => null);
   if (existing !== null) checkCheckpointFile(checkpointPath, existing);
   const stopsAt = existing !== null && !options.resume && !options.fresh;
-  const known = options.resume ? await readKnown(checkpointPath) : new Map<string, unknown>();
+  const owner =
+    input.accessKey === undefined ? null : { endpoint: options.endpoint, accessKey: input.accessKey };
+  const known = options.resume ? await readKnown(checkpointPath, owner) : new Map<string, unknown>();
   const entries = requested === 'all' ? [] : requested;
   const valid = entries.filter((e) => e.valid);
   const outputs = listReportPaths(options.outDir, options.name, options.formats);

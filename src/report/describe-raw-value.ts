@@ -1,3 +1,5 @@
+import { formatTerminalText } from '../format-terminal-text.js';
+
 /** Longest raw-value excerpt quoted in a warning, in characters. */
 export const RAW_VALUE_MAX_CHARS = 40;
 
@@ -7,7 +9,8 @@ export const RAW_VALUE_MAX_CHARS = 40;
  * Truncated to {@link RAW_VALUE_MAX_CHARS} characters with a trailing `…`.
  */
 export function describeRawValue(value: unknown): string {
-  return truncate(toDisplayText(value), RAW_VALUE_MAX_CHARS);
+  // JSON escapes C0 controls only: the sanitiser also catches C1 and bidirectional controls.
+  return formatTerminalText(truncate(toDisplayText(value), RAW_VALUE_MAX_CHARS));
 }
 
 function toDisplayText(value: unknown): string {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUndiciTransport } from '../../src/client/transport.js';
+import { createUndiciTransport, MAX_RESPONSE_BODY_BYTES } from '../../src/client/transport.js';
 
 /** A local server that counts the connections it accepted and tracks which are still open. */
 async function startServer(): Promise<{
@@ -104,6 +104,82 @@ describe('undici transport warm-up', () => {
       await expect(transport.get({ url: s.url, headers: {}, timeoutMs: 5000 })).rejects.toThrow(
         'connection refused',
       );
+    } finally {
+      await transport.close();
+    }
+  });
+});
+
+/** Serves a body of `pieceBytes` pieces, one every `everyMs`, until the client leaves or `totalBytes`. */
+async function startStreamingServer(pieceBytes: number, everyMs: number, totalBytes: number) {
+  let requests = 0;
+  let sentMax = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    const piece = Buffer.alloc(pieceBytes, 0x20);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed || sent >= totalBytes) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(piece);
+      sent += pieceBytes;
+      sentMax = Math.max(sentMax, sent);
+    }, everyMs);
+    res.on('close', () => clearInterval(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}/api/v1/tasks/x`,
+    requests: () => requests,
+    sentMax: () => sentMax,
+  };
+}
+
+describe('undici transport body cap and budget', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    const running = server;
+    server = undefined;
+    if (!running) return;
+    running.closeAllConnections();
+    await new Promise((resolve) => running.close(resolve));
+  });
+
+  it('an oversized body still arriving when the budget runs out ends at the cap, not as a time-out', async () => {
+    // 1 MiB every 40 ms: the cap is reached well after the 400 ms budget.
+    const s = await startStreamingServer(1024 * 1024, 40, 600 * 1024 * 1024);
+    server = s.server;
+    const transport = createUndiciTransport({});
+    try {
+      await expect(transport.get({ url: s.url, headers: {}, timeoutMs: 400 })).rejects.toMatchObject({
+        message: 'response body over 16 MiB',
+        retryable: false,
+      });
+      expect(s.requests()).toBe(1);
+      // Cut at the cap: the server never got far past it.
+      expect(s.sentMax()).toBeLessThan(MAX_RESPONSE_BODY_BYTES + 64 * 1024 * 1024);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('a body trickling slower than the least pace is a time-out once the budget runs out', async () => {
+    const s = await startStreamingServer(16, 10, 1024 * 1024);
+    server = s.server;
+    const transport = createUndiciTransport({});
+    const started = Date.now();
+    try {
+      await expect(transport.get({ url: s.url, headers: {}, timeoutMs: 100 })).rejects.toMatchObject({
+        message: 'timed out',
+        retryable: true,
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await transport.close();
     }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -66,4 +66,19 @@ describe('readPreviousReport', () => {
     await workbook.xlsx.writeFile(path);
     expect((await failure(path)).message).toMatch(/no sheet has task_id and auroc columns/);
   });
+
+  it.each(['big.csv', 'big.json', 'big-no-extension'])(
+    'refuses %s over the size cap before reading it, saying it is too large and naming the cap',
+    async (name) => {
+      const path = join(folder, name);
+      await writeFile(path, 'task_id,auroc\n');
+      // Sparse: 300 MiB long, nothing written on disk.
+      await truncate(path, 300 * 1024 * 1024);
+      const message = (await failure(path)).message;
+      expect(message).toBe(
+        `--compare ${path} is too large (300 MiB, over the cap of 256 MiB); give a report one run wrote`,
+      );
+      await rm(path);
+    },
+  );
 });

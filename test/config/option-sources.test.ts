@@ -158,7 +158,7 @@ describe('the CLI with a config file and NCLUE_REPORT_* (a cron job without a lo
   });
 
   it.each([
-    ['an unknown key', '{"endpoint": "x", "outdir": "y"}', /unknown option "outdir"/],
+    ['an unknown key', '{"endpoint": "x", "outdir": "y"}', /key 2 of the object is not an option/],
     ['invalid JSON', '{"out": ', /is not valid JSON/],
   ])('exits 2 for a config file with %s, before sending anything', async (_what, text, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'nclue-sources-'));
@@ -181,5 +181,39 @@ describe('the CLI with a config file and NCLUE_REPORT_* (a cron job without a lo
     const badBool = await runCli(ids, { env: { NCLUE_REPORT_WAIT: 'yes' } });
     expect(badBool.code).toBe(2);
     expect(badBool.stderr).toContain('NCLUE_REPORT_WAIT must be true or false, got "yes"');
+  });
+
+  it.each([
+    ['rps', '"TOPSECRETVALUE"', '"rps" must be a positive number'],
+    ['timeout', '"TOPSECRETVALUE"', '"timeout" must be a whole number of milliseconds'],
+    ['retries', '"TOPSECRETVALUE"', '"retries" must be a whole number'],
+    ['concurrency', '"TOPSECRETVALUE"', '"concurrency" must be a whole number'],
+    ['wait-timeout', '"TOPSECRETVALUE"', '"wait-timeout" must be a positive number of seconds'],
+    ['format', '"TOPSECRETVALUE"', '"format" must be one or more of'],
+    ['strategy', '"TOPSECRETVALUE"', '"strategy" must be one of'],
+    ['endpoint', '"TOPSECRETVALUE"', '"endpoint" must be an https:// URL'],
+    ['endpoint', '"http://TOPSECRETVALUE.example/api/v1"', '"endpoint" must be an https:// URL'],
+    ['period', '"TOPSECRETVALUE"', '"period" must be a month written YYYY-MM'],
+    ['name', '"TOPSECRETVALUE/x"', '"name" must be a file base name'],
+    ['model-key', '"TOPSECRETVALUE"', '"model-key" must be one of'],
+    ['fail-on-regression', '"TOPSECRETVALUE"', '"fail-on-regression" must be an AUROC drop'],
+    ['TOPSECRETVALUE', '1', 'key 1 of the object is not an option'],
+  ])('a bad %s in a config file names the key and the form, never the value', async (key, value, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'nclue-sources-'));
+    const config = join(dir, 'bad.json');
+    await writeFile(config, `{"${key}": ${value}}`);
+    const args = [...ids, '--config', config, ...(key === 'endpoint' ? [] : ['--endpoint', emulator.url])];
+    const r = await runCli(args, { env: { NCLOUD_ACCESS_KEY: ACCESS, NCLOUD_SECRET_KEY: SECRET } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--config ${config}: ${message}`);
+    expect(r.stderr).not.toContain('TOPSECRETVALUE');
+  });
+
+  it('a bad value given as a flag is still shown: the user typed it', async () => {
+    const r = await runCli([...ids, '--rps', 'fast', '--endpoint', emulator.url], {
+      env: { NCLOUD_ACCESS_KEY: ACCESS, NCLOUD_SECRET_KEY: SECRET },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--rps must be a positive number, got "fast"');
   });
 });

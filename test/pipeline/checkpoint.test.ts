@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { findNewestCheckpoint, openCheckpoint, parseCheckpoint } from '../../src/pipeline/checkpoint.js';
+import {
+  describeDroppedTasks,
+  findNewestCheckpoint,
+  openCheckpoint,
+  parseCheckpoint,
+} from '../../src/pipeline/checkpoint.js';
 
 function ID(n: number): string {
   return `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -130,5 +135,41 @@ describe('findNewestCheckpoint', () => {
       name: 'monthly',
       path: join(dir, 'monthly.checkpoint.jsonl'),
     });
+  });
+
+  it('with an owner, records it first, reads it back as no task, and refuses another on resume', async () => {
+    const path = join(await tempDir(), 'r.checkpoint.jsonl');
+    const owner = { endpoint: 'https://nclue.example/api/v1', accessKey: 'AK-OWNER-123' };
+    const first = await openCheckpoint(path, 'new', undefined, owner);
+    await first.record(ID(1), { status: 'completed' });
+    const text = await readFile(path, 'utf8');
+    expect(text).not.toContain('AK-OWNER-123');
+    const resumed = await openCheckpoint(path, 'resume', undefined, {
+      ...owner,
+      endpoint: `${owner.endpoint}/`,
+    });
+    expect([...resumed.known.keys()]).toEqual([ID(1)]);
+    expect(resumed.rejected).toBe(0);
+    await expect(
+      openCheckpoint(path, 'resume', undefined, { ...owner, accessKey: 'AK-OTHER' }),
+    ).rejects.toThrow(/another access key.*--fresh to start over/);
+    await expect(
+      openCheckpoint(path, 'resume', undefined, { ...owner, endpoint: 'https://other.example/api/v1' }),
+    ).rejects.toThrow('this run uses https://other.example/api/v1');
+  });
+
+  it('names the checkpointed tasks a changed ID list leaves out, five at most', () => {
+    const known = new Map(Array.from({ length: 8 }, (_, i) => [ID(i + 1), {}]));
+    const asked = [ID(1), ID(2)].map((id) => ({ id: id.toUpperCase(), valid: true }));
+    const text = describeDroppedTasks(known, asked) ?? '';
+    expect(text).toMatch(/^6 checkpointed tasks are not in this run's ID list \(/);
+    expect(text).toContain(`${ID(3)}, ${ID(4)}, ${ID(5)}, ${ID(6)}, ${ID(7)} and 1 more`);
+    expect(text).not.toContain(ID(8));
+    expect(
+      describeDroppedTasks(
+        known,
+        [...known.keys()].map((id) => ({ id, valid: true })),
+      ),
+    ).toBeNull();
   });
 });

@@ -23,6 +23,7 @@ import { readPreviousReport } from '../../src/compare/read-previous-report.js';
 import { createParser } from '../../src/cli/options.js';
 import { UsageError } from '../../src/errors.js';
 import { readTaskIdFile } from '../../src/input/read-task-ids.js';
+import { readProcessStart } from '../../src/read-process-start.js';
 import { openCheckpoint } from '../../src/pipeline/checkpoint.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import { BIN, ROOT } from '../support/cli.js';
@@ -202,6 +203,48 @@ describe('response body cap', () => {
     expect(errors.get(uuid(2))).toBe('');
     expect(errors.get(uuid(3))).toBe('');
     expect(emulator.stats.log.filter((l) => l.taskId === uuid(1))).toHaveLength(1);
+  });
+
+  it('a large body sent slowly ends at the cap, not as a time-out: one request, no retry', async () => {
+    // A hostile server: 1 MiB every 40 ms, no Content-Length, 600 MiB in all.
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const piece = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || sent >= 600) return clearInterval(timer);
+        res.write(piece);
+        sent++;
+      }, 40);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    try {
+      const result = await runInProcess(
+        [
+          uuid(1),
+          '--endpoint',
+          `http://127.0.0.1:${port}/api/v1`,
+          '--out',
+          out,
+          '--name',
+          'r',
+          '--timeout',
+          '300',
+        ],
+        { env: ENV, clock: createFakeClock(START) },
+      );
+      expect(result.code).toBe(3);
+      expect((await csvErrors(join(out, 'r.csv'))).get(uuid(1))).toBe('response body over 16 MiB');
+      expect(requests).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a Content-Length over the cap is refused before the body is read', async () => {
@@ -455,7 +498,8 @@ describe('nothing fetched is thrown away', () => {
     const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     try {
-      await writeFile(join(out, 'r.lock'), `${holder.pid}\n`);
+      // A lock names its run's process by pid and start (a pid alone could be another process).
+      await writeFile(join(out, 'r.lock'), `${holder.pid} ${readProcessStart(holder.pid ?? 0) ?? '-'} 01\n`);
       const refused = await report(clock, emulator, out, [uuid(1)]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain(`pid ${holder.pid}`);
@@ -464,6 +508,16 @@ describe('nothing fetched is thrown away', () => {
       holder.kill('SIGKILL');
       await new Promise((resolve) => holder.on('close', resolve));
     }
+    const taken = await report(clock, emulator, out, [uuid(1)]);
+    expect(taken.code).toBe(0);
+    expect(await listOut(out)).toEqual(['r.csv']);
+  });
+
+  it('a lock naming a live process that is not a run (echo 1 > out/r.lock) is taken over', async () => {
+    if (readProcessStart(1) === null) return expect(process.platform).not.toBe('linux');
+    const { clock, emulator } = await start([task(1)]);
+    const out = await mkdtemp(join(tmpdir(), 'nclue-hard-'));
+    await writeFile(join(out, 'r.lock'), '1\n');
     const taken = await report(clock, emulator, out, [uuid(1)]);
     expect(taken.code).toBe(0);
     expect(await listOut(out)).toEqual(['r.csv']);
