@@ -70,7 +70,7 @@ export async function checkXlsxDirectory(
   try {
     const { size } = await handle.stat();
     const refuse = (why: string): UsageError => new UsageError(`${source}: ${why}; give ${instead} instead`);
-    const entries = await readDirectory(handle, size, refuse, limits);
+    const entries = await readDirectory(handle, source, size, refuse, limits);
     let total = 0;
     for (const entry of entries) total += entry.uncompressedSize;
     const cap = Math.min(limits.maxUncompressedBytes, limits.maxExpansion * size);
@@ -118,6 +118,7 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 /** The central directory's entries, found through the end-of-directory record (ZIP64 too). */
 async function readDirectory(
   handle: FileHandle,
+  source: string,
   size: number,
   refuse: (why: string) => UsageError,
   limits: XlsxLimits,
@@ -126,7 +127,9 @@ async function readDirectory(
   const tail = await readAt(handle, tailStart, size - tailStart);
   const endAt = tail.lastIndexOf(END_OF_DIRECTORY);
   if (endAt < 0 || endAt + 22 > tail.length) {
-    throw refuse('it is not a ZIP archive (no end of central directory), so not an xlsx workbook');
+    throw new UsageError(
+      `${source} is not a readable xlsx workbook (it is not a ZIP archive); give a report written by nclue-report`,
+    );
   }
   let count = tail.readUInt16LE(endAt + 10);
   let directorySize = tail.readUInt32LE(endAt + 12);

@@ -114,7 +114,9 @@ describe('checkXlsxDirectory', () => {
   it('refuses a file that is not a ZIP archive', async () => {
     const path = join(folder, 'fake.xlsx');
     await writeFile(path, 'task_id,auroc\n');
-    await expect(checkXlsxDirectory(path, 'fake.xlsx')).rejects.toThrow(/not a ZIP archive/);
+    await expect(checkXlsxDirectory(path, 'fake.xlsx')).rejects.toThrow(
+      /fake\.xlsx is not a readable xlsx workbook \(it is not a ZIP archive\)/,
+    );
   });
 });
 
