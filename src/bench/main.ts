@@ -197,7 +197,10 @@ async function benchIdMode(
   home: string,
   inFlight: 'set' | 'default' = 'set',
 ): Promise<BenchRow> {
-  const o = inFlight === 'default' ? { ...given, ...DEFAULT_CONCURRENCY_CASE } : given;
+  const o =
+    inFlight === 'default'
+      ? { ...given, ...DEFAULT_CONCURRENCY_CASE, ...(given.quick ? { ids: given.ids } : {}) }
+      : given;
   const tasks = createSyntheticTasks(o.ids, 2);
   const idsFile = join(work, `ids-${inFlight}.txt`);
   await writeFile(idsFile, tasks.map((t) => String(t.task_id)).join('\n'));
