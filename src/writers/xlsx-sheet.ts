@@ -417,6 +417,8 @@ function toPageSetup(setup: {
     fitToWidth: 1,
     fitToHeight: 0,
     ...(setup.headerRow === null ? {} : { printTitlesRow: `${setup.headerRow}:${setup.headerRow}` }),
-    ...(setup.printArea === null ? {} : { printArea: setup.printArea }),
+    // exceljs puts a `$` before each corner (`$A1:$G101`), which leaves the rows relative; LibreOffice
+    // then ignores the print area. Given `A$1:G$101`, the name becomes `$A$1:$G$101`.
+    ...(setup.printArea === null ? {} : { printArea: setup.printArea.replace(/([A-Z]+)(\d+)/g, '$1$$$2') }),
   };
 }

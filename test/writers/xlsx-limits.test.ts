@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS, { type Worksheet } from 'exceljs';
+import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PreviousReport } from '../../src/compare/previous-report.js';
 import { createErrorRow } from '../../src/report/error-row.js';
@@ -149,6 +150,20 @@ describe.each(MODES)('the %s workbook', (mode) => {
     expect(byId.get('d1')?.getCell(completed).value).toBe('1899-12-31T23:59:59');
     expect(byId.get('d2')?.getCell(created).value).toEqual(new Date(Date.UTC(1900, 0, 1)));
     expect(byId.get('d2')?.getCell(completed).value).toEqual(new Date(Date.UTC(2024, 10, 26, 11, 48, 16)));
+  });
+});
+
+describe.each(MODES)('the %s workbook’s print area', (mode) => {
+  it('is absolute, rows included, so LibreOffice keeps it too', async () => {
+    const path = join(folder, 'print.xlsx');
+    await writeXlsx(path, await buildDocument([makeRow({ task_id: 'p1' }), makeRow({ task_id: 'p2' })]), {
+      mode,
+    });
+    const zip = await JSZip.loadAsync(await readFile(path));
+    const workbookXml = (await zip.file('xl/workbook.xml')?.async('string')) ?? '';
+    expect(workbookXml).toMatch(
+      /<definedName name="_xlnm.Print_Area"[^>]*>&apos;Tasks&apos;!\$A\$1:\$[A-Z]+\$3</,
+    );
   });
 });
 
