@@ -164,11 +164,6 @@ export class WorkbookTarget {
     return new WorkbookTarget(mode, workbook, path);
   }
 
-  /** Whether sheets can hold images (the streaming writer cannot place one). */
-  get canPlaceImages(): boolean {
-    return this.mode === 'in-memory';
-  }
-
   /** Starts the next sheet; write its rows, then `end()` it before starting another. */
   addSheet(options: SheetOptions): SheetWriter {
     const frozen = options.frozen;
@@ -261,7 +256,7 @@ export class SheetWriter {
     row.commit();
   }
 
-  /** Places a PNG (in-memory mode only; see WorkbookTarget.canPlaceImages). */
+  /** Places a PNG: in-memory mode only, the streaming writer cannot place one. */
   addImage(image: ImageSpec): void {
     if (this.mode !== 'in-memory') throw new Error('the streaming workbook writer cannot place images');
     // base64 rather than a Buffer: exceljs types its buffer as an ArrayBuffer, which a Node Buffer is not.
