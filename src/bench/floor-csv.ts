@@ -1,11 +1,14 @@
 /**
- * The CSV floor of the writer benchmark: the least a Node process must do to write the same CSV —
- * read the JSON rows, join each record's fields (quoted when needed), write the text once. No
- * library, no formula escaping, no control-character dropping.
+ * The CSV floor of the writer benchmark: a bare csv-stringify script writing the same CSV — read the
+ * JSON rows and stream them through csv-stringify (BOM, CRLF, quoted line ends) into the file. No
+ * formula escaping and no control-character dropping: the report's own work is what the ratio shows.
  *
  * Usage: node dist/bench/floor-csv.js <input.json> <out.csv>
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
 import { REPORT_COLUMNS } from '../report/row.js';
 import type { WriterBenchInput } from './writer-input.js';
 
@@ -16,22 +19,16 @@ if (input === undefined || output === undefined) {
 }
 const data = JSON.parse(readFileSync(input, 'utf8')) as WriterBenchInput;
 const columns = [...REPORT_COLUMNS, 'model', 'period'] as const;
-const quote = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-const lines: string[] = [`\uFEFF${columns.join(',')}`];
-for (const row of data.report.rows) {
-  const record = row as unknown as Record<string, string | number | null | undefined>;
-  lines.push(
-    columns
-      .map((column) => {
-        const value = record[column];
-        return value === null || value === undefined
-          ? ''
-          : typeof value === 'number'
-            ? String(value)
-            : quote(value);
-      })
-      .join(','),
-  );
+function* records(): Generator<unknown[]> {
+  yield [...columns];
+  for (const row of data.report.rows) {
+    const record = row as unknown as Record<string, unknown>;
+    yield columns.map((column) => record[column]);
+  }
 }
-writeFileSync(output, `${lines.join('\r\n')}\r\n`);
+await pipeline(
+  Readable.from(records()),
+  stringify({ bom: true, record_delimiter: 'windows', quote_record_delimiter: true }),
+  createWriteStream(output),
+);
 process.stdout.write(`${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`);

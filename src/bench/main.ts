@@ -31,7 +31,8 @@ import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js'
 import { replaceBenchBlock } from './docs-block.js';
 import { benchStartup, STARTUP_ROUNDS } from './startup.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
-import { benchWriters } from './writers.js';
+import { benchWriters, TARGET_LIBRARY_RATIO } from './writers.js';
+import { chooseWorkbookMode, IN_MEMORY_MAX_TASKS } from '../writers/xlsx.js';
 import { buildMonthlyReport, listMonths, writeSyntheticHistory } from './write-synthetic-history.js';
 
 /** The pages that show the benchmark's table (see docs-block.ts). */
@@ -41,7 +42,7 @@ const ENV = { NCLOUD_ACCESS_KEY: SAMPLE_ACCESS_KEY, NCLOUD_SECRET_KEY: SAMPLE_SE
 const CREDENTIALS = { accessKey: SAMPLE_ACCESS_KEY, secretKey: SAMPLE_SECRET_KEY };
 /** First request → last answer against the floor (N − 1)/R + L. */
 const TARGET_RATIO = 1.02;
-/** Peak RSS of the whole CLI writing 100,000 rows (writers issue). */
+/** Peak RSS of the whole CLI writing 100,000 rows (writers issue), and at the smaller size. */
 const TARGET_RSS_KIB = 600 * 1024;
 /** A year of monthly reports, 5,000 tasks each (the model-view issue asked for under 3 s). */
 const HISTORY_REPORTS = 12;
@@ -52,16 +53,37 @@ const HISTORY_TASKS = 5_000;
  */
 const TARGET_HISTORY_RATIO = 2;
 const HISTORY_RUNS = 3;
+/** `--quick`: the smaller sizes that keep every row in the run. */
+const QUICK_HISTORY_TASKS = 500;
+const QUICK_STARTUP_ROUNDS = 3;
+const QUICK_SMALL_ROWS = 2_000;
+
+/** A row `--quick` leaves out, saying so. */
+function skipped(benchmark: string, setup: string): BenchRow {
+  return {
+    benchmark,
+    setup,
+    requests: '',
+    throttled: '',
+    time: 'skipped (--quick)',
+    reference: '',
+    ratio: '',
+    peakRss: '',
+    target: 'not measured',
+    met: null,
+  };
+}
 
 const USAGE = `Usage: npm run bench -- [options]
 
   --rate R          emulator limit and client --rps, requests/s (default 20)
   --latency-ms L    emulator latency per request (default 250)
-  --ids N           IDs for the ID-mode run (default 200)
-  --list-tasks N    tasks in the account for the list-mode runs (default 10000)
-  --rows N          tasks for the writer runs (default 100000)
+  --ids N           IDs for the ID-mode run (default 200; 40 with --quick)
+  --list-tasks N    tasks in the account for the list-mode runs (default 10000; 2000 with --quick)
+  --rows N          tasks for the writer runs (default 100000; 25000 with --quick)
   --only LIST       comma-separated: id,list,pacing,writer,startup,history (default all)
-  --quick           pacing: skip the 10,000-GET row (100 s per side)
+  --quick           every row at a reduced size, in under 2 minutes on a 2-core machine (the
+                    10,000-GET pacing row and the writer row at the in-memory threshold are skipped)
   --update-docs     write the table into README.md and docs/scale.md (between their bench markers)
   -h, --help`;
 
@@ -82,9 +104,9 @@ function parseOptions(argv: string[]): BenchOptions | null {
     options: {
       rate: { type: 'string', default: '20' },
       'latency-ms': { type: 'string', default: '250' },
-      ids: { type: 'string', default: '200' },
-      'list-tasks': { type: 'string', default: '10000' },
-      rows: { type: 'string', default: '100000' },
+      ids: { type: 'string' },
+      'list-tasks': { type: 'string' },
+      rows: { type: 'string' },
       only: { type: 'string', default: 'id,list,pacing,writer,startup,history' },
       quick: { type: 'boolean', default: false },
       'update-docs': { type: 'boolean', default: false },
@@ -97,12 +119,15 @@ function parseOptions(argv: string[]): BenchOptions | null {
     if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${text}"`);
     return n;
   };
+  const quick = values.quick === true;
+  const sized = (given: string | undefined, full: number, reduced: number): string =>
+    given ?? String(quick ? reduced : full);
   return {
     rate: number('rate', values.rate, 0.1),
     latencyMs: number('latency-ms', values['latency-ms'], 0),
-    ids: Math.floor(number('ids', values.ids, 2)),
-    listTasks: Math.floor(number('list-tasks', values['list-tasks'], 1)),
-    rows: Math.floor(number('rows', values.rows, 1)),
+    ids: Math.floor(number('ids', sized(values.ids, 200, 40), 2)),
+    listTasks: Math.floor(number('list-tasks', sized(values['list-tasks'], 10_000, 2_000), 1)),
+    rows: Math.floor(number('rows', sized(values.rows, 100_000, 25_000), 1)),
     only: new Set(values.only.split(',').map((s) => s.trim())),
     quick: values.quick === true,
     updateDocs: values['update-docs'] === true,
@@ -172,7 +197,10 @@ async function benchIdMode(
   home: string,
   inFlight: 'set' | 'default' = 'set',
 ): Promise<BenchRow> {
-  const o = inFlight === 'default' ? { ...given, ...DEFAULT_CONCURRENCY_CASE } : given;
+  const o =
+    inFlight === 'default'
+      ? { ...given, ...DEFAULT_CONCURRENCY_CASE, ...(given.quick ? { ids: given.ids } : {}) }
+      : given;
   const tasks = createSyntheticTasks(o.ids, 2);
   const idsFile = join(work, `ids-${inFlight}.txt`);
   await writeFile(idsFile, tasks.map((t) => String(t.task_id)).join('\n'));
@@ -280,54 +308,75 @@ async function benchListMode(
   });
 }
 
-async function benchWriter(
-  o: BenchOptions,
+/** The share of a listed run at 1 request/s the CLI's writing phase may take (issue 20). */
+const TARGET_SHARE_OF_LISTED_RUN = 0.03;
+/** Peak RSS of the whole CLI just below the in-memory threshold. */
+const TARGET_THRESHOLD_RSS_KIB = 1024 * 1024;
+
+/**
+ * The CLI's writing phase, last answer → exit, for `--all` over `count` tasks listed at full speed:
+ * against the bare library script of the same size measured in this run (benchWriters), and as a share
+ * of the same listing at the API's 1 request/s.
+ */
+async function benchCliWriter(
   work: string,
   home: string,
-  emulator: Emulator,
+  count: number,
   format: 'csv' | 'xlsx',
+  floorMs: number | undefined,
+  rssCapKib: number,
 ): Promise<BenchRow> {
-  log(`writer: --all over ${o.rows} tasks, --format ${format}`);
-  const before = emulator.stats.log.length;
-  const run = await spawnCli(
-    ROOT,
-    [
-      '--all',
-      '--endpoint',
-      emulator.url,
-      '--rps',
-      '5000',
-      '--concurrency',
-      '8',
-      '--out',
-      join(work, 'writer'),
-      '--name',
-      `rows-${format}`,
-      '--format',
-      format,
-      '--no-progress',
-    ],
-    ENV,
-    home,
-  );
-  check(run, `writer (${format})`);
-  const arrivals = emulator.stats.log.slice(before).map((l) => l.at);
-  // With no latency the data is in once the last list page has been answered (≈ its arrival).
-  const writeMs = run.exitedAt - Math.max(...arrivals);
-  const requests = arrivals.length;
-  const rss = run.maxRssKb;
-  return {
-    benchmark: `Writer ${format.toUpperCase()}`,
-    setup: `${o.rows} rows via --all (listing at full speed)`,
-    requests: String(requests),
-    throttled: String(throttledCount(emulator)),
-    time: `${formatMs(writeMs)} after the last page`,
-    reference: `whole run ${formatMs(run.exitedAt - run.startedAt)}`,
-    ratio: '',
-    peakRss: formatMiB(rss),
-    target: `peak RSS ≤ ${TARGET_RSS_KIB / 1024} MiB`,
-    met: rss !== null && rss <= TARGET_RSS_KIB,
-  };
+  const tasks = createSyntheticTasks(count, 4);
+  const mode =
+    format === 'csv' ? 'CSV' : `xlsx ${chooseWorkbookMode(count) === 'in-memory' ? 'in memory' : 'streamed'}`;
+  return withEmulator({ tasks, credentials: CREDENTIALS }, async (emulator) => {
+    log(`writer: the CLI, --all over ${count} tasks, --format ${format}`);
+    const run = await spawnCli(
+      ROOT,
+      [
+        ...['--all', '--endpoint', emulator.url, '--rps', '5000', '--concurrency', '8'],
+        ...[
+          '--out',
+          join(work, 'writer'),
+          '--name',
+          `cli-${format}-${count}`,
+          '--format',
+          format,
+          '--no-progress',
+        ],
+      ],
+      ENV,
+      home,
+    );
+    check(run, `writer (${format})`);
+    const arrivals = emulator.stats.log.map((l) => l.at);
+    // With no latency the data is in once the last list page has been answered (≈ its arrival).
+    const writeMs = run.exitedAt - Math.max(...arrivals);
+    const requests = arrivals.length;
+    // The same listing at 1 request/s: (requests − 1) s of pacing.
+    const listedMs = computeIdealMs(requests, 1, 0);
+    const share = writeMs / listedMs;
+    const ratio = floorMs === undefined ? null : writeMs / floorMs;
+    const rss = run.maxRssKb;
+    return {
+      benchmark: `CLI writing phase, ${mode}`,
+      setup: `${count.toLocaleString('en-US')} tasks via --all, last page → exit`,
+      requests: String(requests),
+      throttled: String(throttledCount(emulator)),
+      time: `${formatMs(writeMs)} (whole run ${formatMs(run.exitedAt - run.startedAt)})`,
+      reference:
+        (floorMs === undefined ? 'no bare-library time at this size' : `bare library ${formatMs(floorMs)}`) +
+        `; ${(share * 100).toFixed(1)} % of the listing at 1/s (${formatMs(listedMs)})`,
+      ratio: ratio === null ? '' : ratio.toFixed(2),
+      peakRss: formatMiB(rss),
+      target: `${ratio === null ? '' : `≤ ${TARGET_LIBRARY_RATIO}×, `}≤ ${TARGET_SHARE_OF_LISTED_RUN * 100} %, RSS ≤ ${formatMiB(rssCapKib)}`,
+      met:
+        (ratio === null || ratio <= TARGET_LIBRARY_RATIO) &&
+        share <= TARGET_SHARE_OF_LISTED_RUN &&
+        rss !== null &&
+        rss <= rssCapKib,
+    };
+  });
 }
 
 /** Runs `run` HISTORY_RUNS times, one after the other; the time of each, in ms. */
@@ -342,17 +391,17 @@ async function timeRuns(run: () => Promise<void>): Promise<number[]> {
 }
 
 /** Throws unless readHistory found every report, each once in `format`, with all its rows. */
-function checkHistory(history: History, format: PreviousFormat, folder: string): void {
+function checkHistory(history: History, format: PreviousFormat, folder: string, tasks: number): void {
   const rows = history.reports.reduce((sum, report) => sum + report.rows.length, 0);
   if (
     history.reports.length !== HISTORY_REPORTS ||
     history.reports.some((report) => report.format !== format) ||
-    rows !== HISTORY_REPORTS * HISTORY_TASKS ||
+    rows !== HISTORY_REPORTS * tasks ||
     history.warnings.length > 0
   ) {
     throw new Error(
       `history: ${folder} read as ${history.reports.length} reports (${history.reports.map((r) => r.format).join(',')}) ` +
-        `of ${rows} tasks in all, expected ${HISTORY_REPORTS} ${format} reports of ${HISTORY_TASKS}; ${history.warnings.join('; ')}`,
+        `of ${rows} tasks in all, expected ${HISTORY_REPORTS} ${format} reports of ${tasks}; ${history.warnings.join('; ')}`,
     );
   }
 }
@@ -369,7 +418,7 @@ function describeRuns(times: readonly number[]): string {
  * model view over the 60,000 history tasks and a 13th month's 5,000 fetched rows, and the read of a
  * folder holding the xlsx files only (the slowest format; for information).
  */
-async function benchHistory(work: string): Promise<BenchRow[]> {
+async function benchHistory(work: string, tasks: number): Promise<BenchRow[]> {
   const folder = join(work, 'history');
   const xlsxFolder = join(work, 'history-xlsx');
   await mkdir(folder);
@@ -382,32 +431,32 @@ async function benchHistory(work: string): Promise<BenchRow[]> {
   ];
   const months = listMonths(2026, 1, HISTORY_REPORTS + 1);
   const past = months.slice(0, HISTORY_REPORTS);
-  const size = `${HISTORY_REPORTS} reports × ${HISTORY_TASKS.toLocaleString('en-US')} tasks`;
+  const size = `${HISTORY_REPORTS} reports × ${tasks.toLocaleString('en-US')} tasks`;
   log(`history: writing ${size} (${past[0]?.name} … ${past[past.length - 1]?.name}) as csv, xlsx and json`);
-  await writeSyntheticHistory(folder, past, HISTORY_TASKS, template, templates);
+  await writeSyntheticHistory(folder, past, tasks, template, templates);
   for (const month of past) {
     await copyFile(join(folder, `${month.name}.xlsx`), join(xlsxFolder, `${month.name}.xlsx`));
   }
-  const current = buildMonthlyReport(months[HISTORY_REPORTS] ?? months[0]!, HISTORY_TASKS).rows;
+  const current = buildMonthlyReport(months[HISTORY_REPORTS] ?? months[0]!, tasks).rows;
 
   log(`history: the floor (readFile + JSON.parse of the same JSON files), median of ${HISTORY_RUNS}`);
   const floorMs = await timeRuns(async () => {
     const texts = await Promise.all(
       past.map((month) => readFile(join(folder, `${month.name}.json`), 'utf8')),
     );
-    const tasks = texts.reduce((sum, text) => sum + (JSON.parse(text) as { rows: unknown[] }).rows.length, 0);
-    if (tasks !== HISTORY_REPORTS * HISTORY_TASKS) throw new Error(`history floor: ${tasks} tasks read`);
+    const read = texts.reduce((sum, text) => sum + (JSON.parse(text) as { rows: unknown[] }).rows.length, 0);
+    if (read !== HISTORY_REPORTS * tasks) throw new Error(`history floor: ${read} tasks read`);
   });
   log(`history: readHistory of the folder, median of ${HISTORY_RUNS}`);
   const readMs = await timeRuns(async () =>
-    checkHistory(await readHistory([folder], templates), 'json', folder),
+    checkHistory(await readHistory([folder], templates), 'json', folder, tasks),
   );
   log(`history: readHistory + buildModelView, median of ${HISTORY_RUNS}`);
   const viewMs: number[] = [];
   let models = 0;
   const withViewMs = await timeRuns(async () => {
     const history = await readHistory([folder], templates);
-    checkHistory(history, 'json', folder);
+    checkHistory(history, 'json', folder, tasks);
     const started = performance.now();
     const view = buildModelView(current, history.reports, {
       naming: DEFAULT_MODEL_NAMING,
@@ -422,7 +471,7 @@ async function benchHistory(work: string): Promise<BenchRow[]> {
   }
   log(`history: readHistory of the xlsx files alone, median of ${HISTORY_RUNS}`);
   const xlsxMs = await timeRuns(async () =>
-    checkHistory(await readHistory([xlsxFolder], templates), 'xlsx', xlsxFolder),
+    checkHistory(await readHistory([xlsxFolder], templates), 'xlsx', xlsxFolder, tasks),
   );
 
   const readMedian = median(readMs);
@@ -442,7 +491,7 @@ async function benchHistory(work: string): Promise<BenchRow[]> {
     {
       ...row,
       benchmark: 'History read + model view',
-      setup: `${(HISTORY_REPORTS * HISTORY_TASKS).toLocaleString('en-US')} + ${current.length.toLocaleString('en-US')} tasks → ${models} models`,
+      setup: `${(HISTORY_REPORTS * tasks).toLocaleString('en-US')} + ${current.length.toLocaleString('en-US')} tasks → ${models} models`,
       time: formatMs(median(withViewMs)),
       reference: `model view alone ${formatMs(median(viewMs))}`,
       target: 'information',
@@ -483,18 +532,41 @@ async function main(): Promise<number> {
       rows.push(...(await benchPacing({ root: ROOT, work, home, env: ENV, quick: o.quick, log })));
     }
     if (o.only.has('writer')) {
-      const tasks = createSyntheticTasks(o.rows, 4);
-      await withEmulator({ tasks, credentials: CREDENTIALS }, async (emulator) => {
-        rows.push(await benchWriter(o, work, home, emulator, 'csv'));
-        rows.push(await benchWriter(o, work, home, emulator, 'xlsx'));
+      const small = Math.min(o.quick ? QUICK_SMALL_ROWS : 10_000, o.rows);
+      const writers = await benchWriters(ROOT, work, {
+        small,
+        large: o.rows,
+        streamedAbove: IN_MEMORY_MAX_TASKS,
       });
-      rows.push(...(await benchWriters(ROOT, work, o.rows)));
+      rows.push(...writers.rows);
+      const floor = (key: string): number | undefined => writers.floors.ms.get(key);
+      rows.push(
+        await benchCliWriter(work, home, small, 'xlsx', floor(`xlsx-memory-${small}`), TARGET_RSS_KIB),
+      );
+      if (o.quick) {
+        rows.push(
+          skipped(`CLI writing phase, xlsx in memory`, `${IN_MEMORY_MAX_TASKS} tasks (the threshold)`),
+        );
+      } else {
+        rows.push(
+          await benchCliWriter(work, home, IN_MEMORY_MAX_TASKS, 'xlsx', undefined, TARGET_THRESHOLD_RSS_KIB),
+        );
+      }
+      if (o.rows > IN_MEMORY_MAX_TASKS) {
+        rows.push(
+          await benchCliWriter(work, home, o.rows, 'xlsx', floor(`xlsx-stream-${o.rows}`), TARGET_RSS_KIB),
+        );
+      }
+      rows.push(await benchCliWriter(work, home, o.rows, 'csv', floor(`csv-${o.rows}`), TARGET_RSS_KIB));
     }
     if (o.only.has('startup')) {
-      log(`startup: --help, --version, completion bash, each after a node -e 0, ${STARTUP_ROUNDS} rounds`);
-      rows.push(...(await benchStartup(ROOT, home)));
+      const rounds = o.quick ? QUICK_STARTUP_ROUNDS : STARTUP_ROUNDS;
+      log(`startup: --help, --version, completion bash, each after a node -e 0, ${rounds} rounds`);
+      rows.push(...(await benchStartup(ROOT, home, rounds)));
     }
-    if (o.only.has('history')) rows.push(...(await benchHistory(work)));
+    if (o.only.has('history')) {
+      rows.push(...(await benchHistory(work, o.quick ? QUICK_HISTORY_TASKS : HISTORY_TASKS)));
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -21,6 +21,7 @@ import {
 } from './measure.js';
 import { nowMs, spawnCli } from './spawn-cli.js';
 import { syntheticTaskId } from './synthetic-tasks.js';
+import { peerPython } from './writers.js';
 
 /** First request → last answer, at most this × (N − 1)/R + L (the issue's goal). */
 export const TARGET_FETCH_RATIO = 1.02;
@@ -43,7 +44,7 @@ export interface PacingBenchOptions {
   home: string;
   /** Credentials of the emulator, as the environment the CLI and the peer read. */
   env: Record<string, string>;
-  /** Skip the 10,000-GET row (100 s per side). */
+  /** Every case smaller and run once; the 10,000-GET row (100 s per side) skipped. */
   quick: boolean;
   log: (text: string) => void;
 }
@@ -152,7 +153,14 @@ async function runOurs(o: PacingBenchOptions, em: EmulatorProcess, c: PacingCase
     o.root,
     [
       ...['--ids', idsFile, '--endpoint', em.url, '--rps', String(c.rps), '--strategy', 'get'],
-      ...['--out', join(o.work, 'pacing'), '--format', 'csv', '--no-progress'],
+      // The whole-process case writes every format: start-up and writing are what it measures.
+      ...[
+        '--out',
+        join(o.work, 'pacing'),
+        '--format',
+        c.measure === 'process' ? 'csv,xlsx,json,html' : 'csv',
+      ],
+      '--no-progress',
     ],
     o.env,
     o.home,
@@ -197,7 +205,7 @@ export function runPeerOnce(run: {
   ];
   return new Promise((resolve, reject) => {
     const startedAt = nowMs();
-    const child = spawn('python3', [join(run.root, PEER_SCRIPT), ...args], {
+    const child = spawn(peerPython(), [join(run.root, PEER_SCRIPT), ...args], {
       cwd: run.root,
       env: { PATH: process.env.PATH ?? '', HOME: run.home, ...run.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -233,9 +241,9 @@ async function runPeer(o: PacingBenchOptions, em: EmulatorProcess, c: PacingCase
   return timingOf(await em.take(), c, run);
 }
 
-/** Whether `python3` runs here; the peer's cells say "not measured" otherwise. */
+/** Whether the peers' Python (PEER_PYTHON or python3) runs here; the peer's cells say "not measured" otherwise. */
 export function hasPython(): boolean {
-  const probe = spawnSync('python3', ['--version'], { stdio: 'ignore' });
+  const probe = spawnSync(peerPython(), ['--version'], { stdio: 'ignore' });
   return probe.error === undefined && probe.status === 0;
 }
 
@@ -286,7 +294,7 @@ function peerRow(c: PacingCase, ours: RunTiming[], peer: RunTiming[] | null): Be
       requests: '',
       throttled: '',
       time: describeRuns(ours, 'fetchMs'),
-      reference: 'peer not measured (no python3)',
+      reference: `peer not measured (${peerPython()} not found; set PEER_PYTHON)`,
       ratio: '',
       met: null,
     };
@@ -342,6 +350,17 @@ const LONG_CASE: PacingCase = {
   peer: true,
 };
 
+/**
+ * `--quick`: each case with at most QUICK_IDS_PER_RATE_SECONDS seconds of requests and one run (the
+ * whole-process case keeps its 8 IDs, the issue's small run), the grid at two latencies.
+ */
+function quicken(c: PacingCase): PacingCase {
+  if (c.measure === 'process') return { ...c, runs: 1 };
+  return { ...c, ids: Math.max(2, Math.min(c.ids, Math.round(c.rps * QUICK_REQUEST_SECONDS))), runs: 1 };
+}
+const QUICK_REQUEST_SECONDS = 2;
+const QUICK_LATENCIES_MS = [0, 2000];
+
 /** The grid: N small at 1/s, about 2 s of requests at 20 and 100/s. */
 const GRID_RATES = [
   { rps: 1, ids: 8, runs: 1 },
@@ -383,9 +402,9 @@ async function measureCase(
 
 export async function benchPacing(o: PacingBenchOptions): Promise<BenchRow[]> {
   const python = hasPython();
-  if (!python) o.log('pacing: python3 not found, the peer is not measured');
+  if (!python) o.log(`pacing: ${peerPython()} not found, the peer is not measured`);
   const rows: BenchRow[] = [];
-  const cases = o.quick ? NAMED_CASES : [...NAMED_CASES, LONG_CASE];
+  const cases = o.quick ? NAMED_CASES.map(quicken) : [...NAMED_CASES, LONG_CASE];
   for (const c of cases) {
     o.log(`${c.label}: ${setupOf(c)}, ${c.runs} run${c.runs === 1 ? '' : 's'}${c.peer ? ' each side' : ''}`);
     const { ours, peer } = await measureCase(o, c, python);
@@ -407,8 +426,9 @@ export async function benchPacing(o: PacingBenchOptions): Promise<BenchRow[]> {
     });
   }
   for (const rate of GRID_RATES) {
-    for (const latencyMs of GRID_LATENCIES_MS) {
-      const c: PacingCase = { label: 'Pacing grid', ...rate, latencyMs, measure: 'fetch', peer: false };
+    for (const latencyMs of o.quick ? QUICK_LATENCIES_MS : GRID_LATENCIES_MS) {
+      const full: PacingCase = { label: 'Pacing grid', ...rate, latencyMs, measure: 'fetch', peer: false };
+      const c = o.quick ? quicken(full) : full;
       o.log(`${c.label}: ${setupOf(c)}`);
       const { ours } = await measureCase(o, c, python);
       rows.push(floorRow(c, ours, `Pacing grid ${c.rps}/s, ${latencyMs / 1000} s`));

@@ -1,13 +1,14 @@
 /**
- * The writer rows of `npm run bench` (`--only writer`): our xlsx and CSV writers against a Node floor
- * (src/bench/floor-*.ts: the same text built with no library) and Python peers (bench/peers/*.py:
- * xlsxwriter, openpyxl, the csv module). Every side is timed the same way: a whole process, from spawn
- * to exit, that reads the same JSON rows file and writes its file. Ratios are to numbers measured in
- * the same run, never to absolute times. Each side's time is its best of several runs: the machine is
- * shared (other processes take a core now and then), and the best run is the least disturbed one.
+ * The writer rows of `npm run bench` (`--only writer`): our xlsx and CSV writers against the libraries
+ * themselves (src/bench/floor-*.ts: bare exceljs and csv-stringify scripts writing the same cells),
+ * with Python peers as reference rows (bench/peers/*.py: xlsxwriter, the csv module). Every side is
+ * timed the same way: a whole process, from spawn to exit, that reads the same JSON rows file and
+ * writes its file. Ratios are to numbers measured in the same run, never to absolute times. Each
+ * side's time is its best of several runs: the machine is shared (other processes take a core now
+ * and then), and the best run is the least disturbed one.
  */
 import { spawn } from 'node:child_process';
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildSyntheticReport } from './write-synthetic-history.js';
 import { loadTemplate } from '../templates/load-template.js';
@@ -19,14 +20,16 @@ import { formatMiB, formatMs, type BenchRow } from './measure.js';
 import { createSyntheticTasks } from './synthetic-tasks.js';
 import type { WriterBenchColumn, WriterBenchInput } from './writer-input.js';
 
-/** Targets from the writers issue: ratios to the floor and the peers measured in the same run. */
-const TARGET_FLOOR_RATIO = 2;
-const TARGET_PEER_RATIO = 1;
-const TARGET_SIZE_RATIO = 1.05;
-/** Runs per side at 10,000 rows and at the larger size (the Python peers run once there). */
-const SMALL_RUNS = 5;
-const LARGE_RUNS = 3;
-const PIP_HINT = 'not measured: pip install xlsxwriter openpyxl';
+/** Our writer against the bare library script writing the same cells, measured in the same run. */
+export const TARGET_LIBRARY_RATIO = 1.3;
+/** Runs per side at the small size and at the large one (the Python peers run once there). */
+const SMALL_RUNS = 3;
+const LARGE_RUNS = 2;
+
+/** The Python the peers run with: `PEER_PYTHON`, else `python3` from the PATH. */
+export function peerPython(): string {
+  return process.env.PEER_PYTHON ?? 'python3';
+}
 
 interface ProcessRun {
   ms: number;
@@ -91,13 +94,17 @@ async function measure(runs: number, run: () => Promise<ProcessRun>): Promise<Me
   return { ms: Math.min(...times), runs: times, maxRssKb };
 }
 
-/** Whether `python3` can import the peers' modules. */
-async function hasPythonPeers(root: string): Promise<boolean> {
+/** Null when the peer's Python can import `modules`, else why not (its first line of error). */
+async function checkPeer(root: string, modules: string): Promise<string | null> {
+  const python = peerPython();
   try {
-    await runProcess('python3', ['-c', 'import xlsxwriter, openpyxl'], root);
-    return true;
-  } catch {
-    return false;
+    await runProcess(python, ['-c', `import ${modules}`], root);
+    return null;
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const why =
+      /ModuleNotFoundError: [^\n]*/.exec(text)?.[0] ?? /ENOENT/.exec(text)?.[0] ?? text.split('\n')[0];
+    return `not measured: ${python} -c "import ${modules}" failed (${why?.replace('ENOENT', `${python} not found`)}); set PEER_PYTHON to a Python that has it`;
   }
 }
 
@@ -135,8 +142,7 @@ function ratioRow(
   ours: Measured,
   reference: string,
   referenceMs: number,
-  target: number,
-  inclusive: boolean,
+  target: number | null,
 ): BenchRow {
   const ratio = ours.ms / referenceMs;
   return {
@@ -148,19 +154,19 @@ function ratioRow(
     reference,
     ratio: ratio.toFixed(2),
     peakRss: formatMiB(ours.maxRssKb),
-    target: `${inclusive ? '≤' : '<'} ${target}×`,
-    met: inclusive ? ratio <= target : ratio < target,
+    target: target === null ? 'information' : `≤ ${target}×`,
+    met: target === null ? null : ratio <= target,
   };
 }
 
-function notMeasured(benchmark: string, setup: string): BenchRow {
+function notMeasured(benchmark: string, setup: string, why: string): BenchRow {
   return {
     benchmark,
     setup,
     requests: '0',
     throttled: '0',
     time: '',
-    reference: PIP_HINT,
+    reference: why,
     ratio: '',
     peakRss: '',
     target: 'information',
@@ -169,135 +175,120 @@ function notMeasured(benchmark: string, setup: string): BenchRow {
 }
 
 const formatCount = (n: number): string => n.toLocaleString('en-US');
-const formatMb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The bare-library times of one run, by writer and size, for the CLI rows to compare with. */
+export interface LibraryFloors {
+  /** `xlsx-memory-10000`, `xlsx-stream-100000`, `csv-100000`: best time in ms. */
+  ms: Map<string, number>;
+}
 
 /**
- * The xlsx rows at 10,000 rows and at `rows` rows (default 100,000), then the CSV rows at `rows` rows.
+ * The xlsx rows at `small` rows (exceljs in memory, with the table) and at `large` rows (exceljs
+ * streaming, when that size is above the in-memory threshold), then the CSV rows at `large` rows.
  * `root` is the package root (dist/ built), `work` a scratch folder.
  */
-export async function benchWriters(root: string, work: string, rows: number): Promise<BenchRow[]> {
+export async function benchWriters(
+  root: string,
+  work: string,
+  sizes: { small: number; large: number; streamedAbove: number },
+): Promise<{ rows: BenchRow[]; floors: LibraryFloors }> {
   const node = process.execPath;
   const script = (name: string): string => join(root, 'dist', 'bench', name);
   const peer = (name: string): string => join(root, 'bench', 'peers', name);
-  const python = await hasPythonPeers(root);
+  const xlsxPeer = await checkPeer(root, 'xlsxwriter');
+  const csvPeer = await checkPeer(root, 'csv');
   const result: BenchRow[] = [];
-  const sizes = [...new Set([Math.min(10_000, rows), rows])];
-  for (const count of sizes) {
+  const floors: LibraryFloors = { ms: new Map() };
+  const plan = [
+    { count: sizes.small, mode: 'memory' as const },
+    ...(sizes.large > sizes.streamedAbove ? [{ count: sizes.large, mode: 'stream' as const }] : []),
+  ];
+  for (const { count, mode } of plan) {
     const input = join(work, `writer-rows-${count}.json`);
     log(`writer: ${formatCount(count)} rows → ${input}`);
     await writeInput(input, count);
     const setup = `${formatCount(count)} rows, JSON → file, whole process`;
     const out = (name: string): string => join(work, `${name}-${count}.xlsx`);
-    const runs = count > 10_000 ? LARGE_RUNS : SMALL_RUNS;
-    log(`writer: xlsx ${formatCount(count)} rows, ours / floor, best of ${runs}`);
+    const runs = mode === 'stream' ? LARGE_RUNS : SMALL_RUNS;
+    const library =
+      mode === 'memory' ? 'exceljs in-memory Workbook + table' : 'exceljs streaming WorkbookWriter';
+    log(`writer: xlsx ${formatCount(count)} rows, ours / bare ${library}, best of ${runs}`);
     const ours = await measure(runs, () =>
       runProcess(node, [script('write-report-file.js'), 'xlsx', input, work, `ours-${count}`], root),
     );
     const floor = await measure(runs, () =>
-      runProcess(node, [script('floor-xlsx.js'), input, out('floor')], root),
+      runProcess(node, [script('floor-xlsx.js'), mode, input, out('floor')], root),
     );
+    floors.ms.set(`xlsx-${mode}-${count}`, floor.ms);
     result.push(
       ratioRow(
-        `Writer xlsx vs Node floor`,
+        `Writer xlsx (${mode === 'memory' ? 'in memory' : 'streamed'}) vs bare exceljs`,
         setup,
         ours,
-        `floor ${formatMs(floor.ms)} (src/bench/floor-xlsx.ts, ${formatMiB(floor.maxRssKb)})`,
+        `${library} ${formatMs(floor.ms)}, ${formatMiB(floor.maxRssKb)} (src/bench/floor-xlsx.ts)`,
         floor.ms,
-        TARGET_FLOOR_RATIO,
-        true,
+        TARGET_LIBRARY_RATIO,
       ),
     );
-    if (!python) {
-      result.push(notMeasured('Writer xlsx vs xlsxwriter', setup));
-      result.push(notMeasured('Writer xlsx vs openpyxl', setup));
+    if (xlsxPeer !== null) {
+      result.push(notMeasured('Writer xlsx vs xlsxwriter', setup, xlsxPeer));
       continue;
     }
-    log(`writer: xlsx ${formatCount(count)} rows, xlsxwriter and openpyxl`);
-    const pythonRuns = count > 10_000 ? 1 : runs;
-    const xlsxwriter = await measure(pythonRuns, () =>
-      runProcess('python3', [peer('xlsxwriter_tasks.py'), input, out('xlsxwriter')], root),
-    );
-    const openpyxl = await measure(1, () =>
-      runProcess('python3', [peer('openpyxl_tasks.py'), input, out('openpyxl')], root),
+    log(`writer: xlsx ${formatCount(count)} rows, xlsxwriter`);
+    const xlsxwriter = await measure(mode === 'stream' ? 1 : runs, () =>
+      runProcess(peerPython(), [peer('xlsxwriter_tasks.py'), input, out('xlsxwriter')], root),
     );
     result.push(
       ratioRow(
-        `Writer xlsx vs xlsxwriter`,
+        'Writer xlsx vs xlsxwriter',
         setup,
         ours,
         `xlsxwriter ${formatMs(xlsxwriter.ms)} (${formatMiB(xlsxwriter.maxRssKb)})`,
         xlsxwriter.ms,
-        TARGET_PEER_RATIO,
-        false,
+        null,
       ),
-      {
-        ...ratioRow(
-          `Writer xlsx vs openpyxl`,
-          setup,
-          ours,
-          `openpyxl write-only ${formatMs(openpyxl.ms)} (${formatMiB(openpyxl.maxRssKb)})`,
-          openpyxl.ms,
-          TARGET_PEER_RATIO,
-          false,
-        ),
-        target: 'information',
-        met: null,
-      },
     );
-    if (count === rows) {
-      const ourSize = (await stat(join(work, `ours-${count}.xlsx`))).size;
-      const peerSize = (await stat(out('xlsxwriter'))).size;
-      const ratio = ourSize / peerSize;
-      result.push({
-        benchmark: 'Writer xlsx file size vs xlsxwriter',
-        setup: `${formatCount(count)} rows (ours with Summary and chart)`,
-        requests: '0',
-        throttled: '0',
-        time: formatMb(ourSize),
-        reference: `xlsxwriter ${formatMb(peerSize)}, openpyxl ${formatMb((await stat(out('openpyxl'))).size)}, floor ${formatMb((await stat(out('floor'))).size)}`,
-        ratio: ratio.toFixed(3),
-        peakRss: '',
-        target: `≤ ${TARGET_SIZE_RATIO}×`,
-        met: ratio <= TARGET_SIZE_RATIO,
-      });
-    }
   }
 
-  const input = join(work, `writer-rows-${rows}.json`);
-  const setup = `${formatCount(rows)} rows, JSON → file, whole process`;
-  log(`writer: csv ${formatCount(rows)} rows, ours / floor / Python csv, best of ${LARGE_RUNS}`);
+  const input = join(work, `writer-rows-${sizes.large}.json`);
+  if (!plan.some((entry) => entry.count === sizes.large)) await writeInput(input, sizes.large);
+  const setup = `${formatCount(sizes.large)} rows, JSON → file, whole process`;
+  log(
+    `writer: csv ${formatCount(sizes.large)} rows, ours / bare csv-stringify / Python csv, best of ${LARGE_RUNS}`,
+  );
   const ours = await measure(LARGE_RUNS, () =>
-    runProcess(node, [script('write-report-file.js'), 'csv', input, work, `ours-${rows}`], root),
+    runProcess(node, [script('write-report-file.js'), 'csv', input, work, `ours-${sizes.large}`], root),
   );
   const floor = await measure(LARGE_RUNS, () =>
-    runProcess(node, [script('floor-csv.js'), input, join(work, `floor-${rows}.csv`)], root),
+    runProcess(node, [script('floor-csv.js'), input, join(work, `floor-${sizes.large}.csv`)], root),
   );
+  floors.ms.set(`csv-${sizes.large}`, floor.ms);
   result.push(
     ratioRow(
-      'Writer CSV vs Node floor',
+      'Writer CSV vs bare csv-stringify',
       setup,
       ours,
-      `floor ${formatMs(floor.ms)} (src/bench/floor-csv.ts)`,
+      `csv-stringify stream ${formatMs(floor.ms)}, ${formatMiB(floor.maxRssKb)} (src/bench/floor-csv.ts)`,
       floor.ms,
-      TARGET_FLOOR_RATIO,
-      true,
+      TARGET_LIBRARY_RATIO,
     ),
   );
-  const pythonCsv = await measure(LARGE_RUNS, () =>
-    runProcess('python3', [peer('csv_tasks.py'), input, join(work, `python-${rows}.csv`)], root),
-  ).catch(() => null);
-  result.push(
-    pythonCsv === null
-      ? { ...notMeasured('Writer CSV vs Python csv', setup), reference: 'not measured: python3 not found' }
-      : ratioRow(
-          'Writer CSV vs Python csv',
-          setup,
-          ours,
-          `Python csv module ${formatMs(pythonCsv.ms)} (${formatMiB(pythonCsv.maxRssKb)})`,
-          pythonCsv.ms,
-          TARGET_PEER_RATIO,
-          false,
-        ),
-  );
-  return result;
+  if (csvPeer !== null) {
+    result.push(notMeasured('Writer CSV vs Python csv', setup, csvPeer));
+  } else {
+    const pythonCsv = await measure(LARGE_RUNS, () =>
+      runProcess(peerPython(), [peer('csv_tasks.py'), input, join(work, `python-${sizes.large}.csv`)], root),
+    );
+    result.push(
+      ratioRow(
+        'Writer CSV vs Python csv',
+        setup,
+        ours,
+        `Python csv module ${formatMs(pythonCsv.ms)} (${formatMiB(pythonCsv.maxRssKb)})`,
+        pythonCsv.ms,
+        null,
+      ),
+    );
+  }
+  return { rows: result, floors };
 }

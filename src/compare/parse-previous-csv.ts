@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { parseCsvRecords } from '../input/parse-task-ids.js';
+import { parseCsv } from '../input/parse-csv.js';
 import type { ReportField } from '../report/report-field.js';
 import { unescapeFormula } from '../writers/escape-formula.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
@@ -9,14 +9,15 @@ import { addModelFields, type PreviousReport, type PreviousRow } from './previou
  * Reads back a CSV report this tool wrote (with or without BOM): finds the columns by header, undoes
  * the formula escaping of text cells, and reads AUROC exactly as written (full precision). Pure.
  *
- * @throws UsageError when the text has no `task_id` or `auroc` column or a cell cannot be read.
+ * @throws UsageError when the text has no `task_id` or `auroc` column, a cell cannot be read, or a
+ *   record is longer than MAX_CSV_RECORD_CHARS (parseCsv).
  */
 export function parsePreviousCsv(
   text: string,
   source: string,
   matchHeader: (header: string) => ReportField | null,
 ): PreviousReport {
-  const records = parseCsvRecords(text);
+  const records = parseCsv(text, `--compare ${source}`);
   const header = records[0];
   if (header === undefined) {
     throw new UsageError(`--compare ${source} is empty; give a report written by nclue-report`);

@@ -1,5 +1,7 @@
 import type { CellValue } from 'exceljs';
+import { stat } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { checkXlsxDirectory } from './check-xlsx-directory.js';
 import type { ReportField } from '../report/report-field.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
 import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
@@ -26,6 +28,8 @@ export async function readPreviousXlsx(
   matchHeader: (header: string) => ReportField | null,
   matchStatus: (shown: string) => string = (shown) => shown,
 ): Promise<PreviousReport> {
+  // The directory first: exceljs would unpack whatever the file holds.
+  await checkXlsxDirectory(path, `--compare ${source}`, await describeSameRunJson(path));
   const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
@@ -69,6 +73,14 @@ export async function readPreviousXlsx(
     );
   }
   return { source, format: 'xlsx', generatedAt, rows };
+}
+
+/** The same run's JSON beside a workbook (`r.xlsx` → `r.json`), when it exists, for a message. */
+async function describeSameRunJson(path: string): Promise<string | undefined> {
+  const json = path.replace(/\.xlsx$/i, '.json');
+  if (json === path) return undefined;
+  const info = await stat(json).catch(() => null);
+  return info?.isFile() === true ? `${json} (the same run's JSON)` : undefined;
 }
 
 type SheetRows = AsyncIterable<{ number: number; values: CellValue[] | Record<string, CellValue> }>;

@@ -1,3 +1,5 @@
+import { parseCsv } from './parse-csv.js';
+
 /**
  * Task ID lists: one ID per line, or a CSV whose header row has a `task_id` column (as exported from
  * the console). Pure: text in, entries out; reading files lives in read-task-ids.ts.
@@ -35,76 +37,19 @@ function splitLines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
 }
 
-/**
- * Parses RFC 4180 CSV records (quoted fields may hold commas, quotes and line breaks).
- * Returns each record with the 1-based line number it starts on.
- */
-export function parseCsvRecords(text: string): Array<{ fields: string[]; line: number }> {
-  const records: Array<{ fields: string[]; line: number }> = [];
-  let fields: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let line = 1;
-  let recordLine = 1;
-  let sawAny = false;
-  const input = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (input[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          inQuotes = false;
-        }
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"') {
-      inQuotes = true;
-      sawAny = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      sawAny = true;
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && input[i + 1] === '\n') i++;
-      fields.push(field);
-      if (sawAny || fields.some((f) => f !== '')) records.push({ fields, line: recordLine });
-      fields = [];
-      field = '';
-      sawAny = false;
-      line++;
-      recordLine = line;
-    } else {
-      field += c;
-      sawAny = true;
-    }
-  }
-  if (sawAny || field !== '') {
-    fields.push(field);
-    records.push({ fields, line: recordLine });
-  }
-  return records;
-}
-
 function isIgnorable(line: string): boolean {
   const trimmed = line.trim();
   return trimmed === '' || trimmed.startsWith('#');
 }
 
 /** Index of a `task_id` column when the first meaningful line is a CSV header naming one, else -1. */
-function findTaskIdColumn(lines: string[]): number {
+function findTaskIdColumn(lines: string[], source: string): number {
   const header = lines.find((l) => !isIgnorable(l));
   if (header === undefined || !header.includes(',')) {
     // A one-column CSV export has the header `task_id` alone on its line.
     return header !== undefined && normaliseHeader(header) === 'task_id' ? 0 : -1;
   }
-  const first = parseCsvRecords(header)[0];
+  const first = parseCsv(header, source)[0];
   return first ? first.fields.findIndex((f) => normaliseHeader(f) === 'task_id') : -1;
 }
 
@@ -115,7 +60,7 @@ function normaliseHeader(field: string): string {
 /** Parses one source (a file's text or stdin) into entries, in order. */
 export function parseTaskIdText(text: string, source: string): TaskIdEntry[] {
   const lines = splitLines(text);
-  const column = findTaskIdColumn(lines);
+  const column = findTaskIdColumn(lines, source);
   if (column < 0) {
     const entries: TaskIdEntry[] = [];
     lines.forEach((raw, i) => {
@@ -128,7 +73,7 @@ export function parseTaskIdText(text: string, source: string): TaskIdEntry[] {
   // CSV: skip comment lines before the header, then take the task_id column of every record.
   const firstDataIndex = lines.findIndex((l) => !isIgnorable(l));
   const body = lines.slice(firstDataIndex).join('\n');
-  const records = parseCsvRecords(body).slice(1);
+  const records = parseCsv(body, source).slice(1);
   const entries: TaskIdEntry[] = [];
   for (const record of records) {
     const value = record.fields[column]?.trim() ?? '';

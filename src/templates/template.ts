@@ -43,6 +43,7 @@ export const LABEL_KEYS = [
   'chartTitle',
   'chartShown',
   'chartUnavailable',
+  'chartOnPage',
   'changesTitle',
   'changesCounts',
   'change',

@@ -1,4 +1,8 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify, type Options as StringifyOptions } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { FieldValue, ReportField } from '../report/report-field.js';
 import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -33,7 +37,7 @@ const READ_OWN_FIELDS = createFieldReader(null);
 
 export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
   // Excel on Windows reads a BOM-less UTF-8 CSV in the local code page (CP949 on Korean Windows) and
-  // garbles Hangul; with the BOM it reads UTF-8 (shared/reference/libraries.md, csv-stringify).
+  // garbles Hangul; with the BOM it reads UTF-8.
   bom: true,
   escapeFormulas: true,
   columns: REPORT_COLUMNS,
@@ -42,9 +46,7 @@ export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
 /**
  * The fields of one record before CSV quoting: null → empty, numbers in full precision via `String(n)`
  * (`0.7681659649879657` stays exactly that), text without control characters and through escapeFormula
- * when enabled. Formula escaping is
- * done here rather than with csv-stringify's `escape_formulas`, which misses a leading LF or NUL and
- * `" =1"` (shared/reference/libraries.md).
+ * when enabled. This is what the stringifier's cast hook does to each field (createStringifyOptions).
  */
 export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): string[] {
   const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
@@ -60,115 +62,96 @@ function formatCsvField(value: FieldValue, escapeFormulas: boolean): string {
   if (typeof value === 'number') {
     return String(value);
   }
-  const text = HAS_CONTROL_CHARACTER.test(value) ? value.replace(CONTROL_CHARACTERS, '') : value;
-  return escapeFormulas ? escapeFormula(text) : text;
+  return cleanCsvText(value, escapeFormulas, true);
 }
 
-/**
- * A function from a row to its CSV line (formatCsvRecord, then formatCsvLine), with the options read
- * once: the writer calls it for every row.
- */
-function createLineFormatter(options: CsvOptions): (row: ReportRow) => string {
-  const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
-  const read = options.readField ?? READ_OWN_FIELDS;
-  return (row) => {
-    let line = '';
-    for (let index = 0; index < columns.length; index++) {
-      const column = columns[index];
-      const field = column === undefined ? '' : formatCsvField(read(row, column), escapeFormulas);
-      if (index > 0) line += ',';
-      line += NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-    }
-    return `${line}\r\n`;
-  };
+/** A text field as written: control characters dropped (when asked), formulas defused (when asked). */
+function cleanCsvText(value: string, escapeFormulas: boolean, strip: boolean): string {
+  const text = strip && HAS_CONTROL_CHARACTER.test(value) ? value.replace(CONTROL_CHARACTERS, '') : value;
+  return escapeFormulas ? escapeFormula(text) : text;
 }
 
 /** The whole CSV text (BOM included when enabled), for tests and small reports. */
 export function renderCsv(rows: Iterable<ReportRow>, options: CsvOptions = {}): string {
-  const records = [createHeader(options), ...Array.from(rows, (row) => formatCsvRecord(row, options))];
-  return renderCsvRecords(records, options.bom ?? DEFAULT_CSV_OPTIONS.bom);
+  const read = options.readField ?? READ_OWN_FIELDS;
+  const { columns } = { ...DEFAULT_CSV_OPTIONS, ...options };
+  const records = [
+    createHeader(options),
+    ...Array.from(rows, (row) => columns.map((column) => read(row, column))),
+  ];
+  return stringifySync(records, createStringifyOptions(options));
 }
 
-/** Bytes of text gathered before one write to the file: a few large writes, not one per record. */
-const WRITE_CHUNK_CHARS = 1 << 20;
-
 /**
- * Writes rows into a CSV file at `path`, atomically (see writeFileAtomic). Rows are pulled one by one
- * and written in chunks of about a megabyte, so memory stays bounded whatever the number of rows.
+ * Writes rows into a CSV file at `path`, atomically (see writeFileAtomic), through csv-stringify's
+ * stream API: rows are pulled one by one, so memory stays bounded whatever the number of rows.
  */
 export async function writeCsv(
   path: string,
   rows: Iterable<ReportRow> | AsyncIterable<ReportRow>,
   options: CsvOptions = {},
 ): Promise<void> {
-  const bom = options.bom ?? DEFAULT_CSV_OPTIONS.bom;
-  await writeFileAtomic(path, async (tempPath) => {
-    const file = await open(tempPath, 'w');
-    try {
-      const formatLine = createLineFormatter(options);
-      let chunk = (bom ? UTF8_BOM : '') + formatCsvLine(createHeader(options));
-      for await (const row of rows) {
-        chunk += formatLine(row);
-        if (chunk.length >= WRITE_CHUNK_CHARS) {
-          await writeText(file, chunk);
-          chunk = '';
-        }
+  const read = options.readField ?? READ_OWN_FIELDS;
+  const { columns } = { ...DEFAULT_CSV_OPTIONS, ...options };
+  async function* records(): AsyncGenerator<readonly (FieldValue | string)[]> {
+    yield createHeader(options);
+    for await (const row of rows) {
+      const record = new Array<FieldValue>(columns.length);
+      for (let index = 0; index < columns.length; index++) {
+        const column = columns[index];
+        record[index] = column === undefined ? null : read(row, column);
       }
-      await writeText(file, chunk);
-    } finally {
-      await file.close();
+      yield record;
     }
-  });
+  }
+  await writeFileAtomic(path, (tempPath) =>
+    pipeline(
+      Readable.from(records()),
+      stringify(createStringifyOptions(options)),
+      createWriteStream(tempPath),
+    ),
+  );
 }
 
-/** The header record: the given texts (escaped like any text cell) or the column names. */
+/** The header record: the given texts or the column names (cleaned by the cast hook like any text). */
 function createHeader(options: CsvOptions): string[] {
-  const { escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
-  if (options.header === undefined) {
-    return [...(options.columns ?? DEFAULT_CSV_OPTIONS.columns)];
-  }
-  return options.header.map((label) => {
-    const text = label.replace(CONTROL_CHARACTERS, '');
-    return escapeFormulas ? escapeFormula(text) : text;
-  });
+  return options.header === undefined
+    ? [...(options.columns ?? DEFAULT_CSV_OPTIONS.columns)]
+    : [...options.header];
 }
-
-/** Writes all of a text at the file's current position (a write may take less than it is given). */
-async function writeText(file: FileHandle, text: string): Promise<void> {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < bytes.length;) {
-    offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
-  }
-}
-
-/** U+FEFF, written as EF BB BF: tells Excel the file is UTF-8 (see DEFAULT_CSV_OPTIONS.bom). */
-const UTF8_BOM = '\uFEFF';
-const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
- * One record as RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180) writes it: comma-separated, a field
- * quoted only when it holds a comma, quote, CR or LF, quotes doubled, ended by CRLF — RFC 4180's
- * record separator and what Excel itself writes (some Windows tools show a bare-LF file as one line).
- * A lone LF or CR inside a field is quoted too, or it would split the record for any reader.
+ * csv-stringify's options for the project's CSV, RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180)
+ * as Excel writes it: comma-separated, a field quoted only when it holds a comma, quote, CR or LF,
+ * quotes doubled, records ended by CRLF. `quote_record_delimiter` quotes a lone CR or LF inside a
+ * field too (without it csv-stringify 6.9 leaves it bare and the record breaks for any reader). The
+ * cast hook does our own cleaning (formatCsvField): csv-stringify's `escape_formulas` misses a
+ * leading LF or NUL and the full-width triggers.
  */
-export function formatCsvLine(fields: readonly string[]): string {
-  let line = '';
-  for (let index = 0; index < fields.length; index++) {
-    const field = fields[index] ?? '';
-    if (index > 0) line += ',';
-    line += NEEDS_QUOTES.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
-  }
-  return `${line}\r\n`;
+export function createStringifyOptions(
+  options: { bom?: boolean; escapeFormulas?: boolean; stripControlCharacters?: boolean } = {},
+): StringifyOptions {
+  const escapeFormulas = options.escapeFormulas ?? DEFAULT_CSV_OPTIONS.escapeFormulas;
+  const strip = options.stripControlCharacters ?? true;
+  return {
+    bom: options.bom ?? DEFAULT_CSV_OPTIONS.bom,
+    record_delimiter: 'windows',
+    quote_record_delimiter: true,
+    cast: {
+      // Numbers in full precision (`0.7681659649879657` stays exactly that).
+      number: (value) => String(value),
+      string: (value) => cleanCsvText(value, escapeFormulas, strip),
+    },
+  };
 }
 
 /**
- * Records as CSV text, the header being the first record, so an empty report still has its header;
- * the BOM first when asked for.
+ * Records already formatted (every field a finished text) as CSV text, the header being the first
+ * record, so an empty table still has its header; the BOM first when asked for.
  */
 export function renderCsvRecords(records: readonly (readonly string[])[], bom: boolean): string {
-  let text = bom ? UTF8_BOM : '';
-  for (const record of records) {
-    text += formatCsvLine(record);
-  }
-  return text;
+  return stringifySync(
+    records.map((record) => [...record]),
+    createStringifyOptions({ bom, escapeFormulas: false, stripControlCharacters: false }),
+  );
 }

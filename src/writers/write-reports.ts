@@ -39,7 +39,7 @@ export interface UnwrittenFile {
 
 /**
  * Some reports could not be written: the file system refused (disk full, a folder in the way, no
- * permission). Every format was still tried; `written` and `unwritten` say which is which.
+ * permission) or a format's limit was hit. Every format was still tried; `written` and `unwritten` say which is which.
  */
 export class ReportWriteError extends Error {
   override readonly name = 'ReportWriteError';
@@ -58,6 +58,23 @@ function describeFileSystemError(error: unknown): string | null {
   const text =
     typeof message === 'string' ? message.replace(/^[A-Z]+: /, '').replace(/, \w+( '.*)?$/, '') : '';
   return text === '' ? code : `${code}: ${text}`;
+}
+
+/** The longest reason shown for a report that could not be written, in characters. */
+const MAX_REASON_CHARS = 200;
+
+/**
+ * Why a writer failed, for a "not written" line: the file system's code and words, or else the
+ * error's first line (a limit of the format, an entry too large), control characters dropped.
+ */
+export function describeWriteFailure(error: unknown): string {
+  const fromFileSystem = describeFileSystemError(error);
+  if (fromFileSystem !== null) return fromFileSystem;
+  const message = error instanceof Error ? error.message : String(error);
+  // eslint-disable-next-line no-control-regex
+  const line = (message.split('\n')[0] ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  const text = line === '' ? (error instanceof Error ? error.name : 'unknown error') : line;
+  return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS - 1)}…` : text;
 }
 
 /**
@@ -83,9 +100,9 @@ export async function writeReports(report: Report, options: WriteReportsOptions)
     try {
       await writeReport(format, path, document, options);
     } catch (error) {
-      const reason = describeFileSystemError(error);
-      if (reason === null) throw error;
-      unwritten.push({ format, path, reason });
+      // Any failure of one format (the disk, a limit of the format) is that report's "not written";
+      // the other formats are still written, and the run ends with exit code 6.
+      unwritten.push({ format, path, reason: describeWriteFailure(error) });
       continue;
     }
     written.push({ format, path, rows: report.rows.length });
@@ -100,9 +117,7 @@ export async function writeReports(report: Report, options: WriteReportsOptions)
         });
         written.push({ format, path: modelsPath, rows: document.models.models.length });
       } catch (error) {
-        const reason = describeFileSystemError(error);
-        if (reason === null) throw error;
-        unwritten.push({ format, path: modelsPath, reason });
+        unwritten.push({ format, path: modelsPath, reason: describeWriteFailure(error) });
       }
     }
   }

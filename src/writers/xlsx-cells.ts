@@ -1,4 +1,4 @@
-import type { CellValue } from './xlsx-package/worksheet-writer.js';
+import { clipText, isExcelDate, type CellValue } from './xlsx-sheet.js';
 import { DISK_SIZE_FORMAT, formatBytes } from '../report/format-bytes.js';
 import { formatNumber } from '../report/format-number.js';
 import { isDurationFormat } from '../templates/check-number-format.js';
@@ -24,9 +24,6 @@ export function formatDuration(seconds: number): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${Math.floor(whole / 3600)}:${pad(Math.floor((whole % 3600) / 60))}:${pad(whole % 60)}`;
 }
-
-/** Excel refuses longer cell texts ("Excel specifications and limits": 32,767 characters). */
-export const MAX_CELL_TEXT_CHARS = 32_767;
 
 /** One cell to write: its value, its number format, and the text it shows (for the column width). */
 export interface CellContent {
@@ -85,7 +82,7 @@ export function toFieldCell(field: ReportField, value: FieldValue, format: strin
   }
   if (fieldKind(field) === 'date') {
     const date = wallClockToUtcDate(value);
-    if (date !== null) {
+    if (date !== null && isExcelDate(date)) {
       return { value: date, numFmt: format, shownText: format ?? NUMBER_FORMATS.dateTime };
     }
   }
@@ -108,7 +105,8 @@ export function toFieldValue(field: ReportField, value: FieldValue, format: stri
   }
   if (DATE_FIELDS.has(field)) {
     const date = wallClockToUtcDate(value);
-    if (date !== null) {
+    // Excel's dates run from 1900-01-01 to 9999-12-31; any other is shown as the API's text.
+    if (date !== null && isExcelDate(date)) {
       return date;
     }
   }
@@ -119,11 +117,6 @@ export function toFieldValue(field: ReportField, value: FieldValue, format: stri
 const DATE_FIELDS: ReadonlySet<ReportField> = new Set(
   [...DATE_COLUMNS].filter((field) => fieldKind(field) === 'date'),
 );
-
-/** Text as a cell holds it: at most MAX_CELL_TEXT_CHARS characters, the last one `…` when cut. */
-function clipText(text: string): string {
-  return text.length > MAX_CELL_TEXT_CHARS ? `${text.slice(0, MAX_CELL_TEXT_CHARS - 1)}…` : text;
-}
 
 /** A plain string cell: the workbook writer never writes text as a formula, whatever it starts with. */
 export function toTextCell(
@@ -152,7 +145,7 @@ export function toAurocCell(auroc: number | null): CellContent {
 /** An instant (ISO 8601 with `Z`, e.g. the run's start), shown as UTC to the second. */
 export function toUtcTimestampCell(text: string): CellContent {
   const epochMs = toEpochMs(text);
-  if (epochMs === null) {
+  if (epochMs === null || !isExcelDate(new Date(epochMs))) {
     return toTextCell(text);
   }
   // Whole seconds: the format shows none, and Excel would round 12:00:00.600 up to 12:00:01.

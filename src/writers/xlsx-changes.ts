@@ -7,7 +7,7 @@ import { describeChangeCounts, describeChangesTitle, labelChangeKind } from './c
 import { NUMBER_FORMATS, toNumberCell, toTextCell, EMPTY_CELL, type CellContent } from './xlsx-cells.js';
 import type { ColumnWidthLimits } from './display-width.js';
 import { computeLineWidths, type SheetLine } from './xlsx-lines.js';
-import type { ConditionalFormat } from './xlsx-package/worksheet-writer.js';
+import type { ConditionalFormat } from './xlsx-sheet.js';
 import { columnLetter, DELTA_SCALE_COLOURS } from './xlsx-tasks.js';
 
 /** The AUROC change's column on the Changes sheet (1-based), the one with the colour scale. */

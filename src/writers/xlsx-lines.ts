@@ -2,8 +2,7 @@ import type { StatusTone } from '../report/status-tone.js';
 import { computeDisplayWidth, fitColumnWidth, type ColumnWidthLimits } from './display-width.js';
 import type { TemplateFont } from '../templates/template.js';
 import type { CellContent } from './xlsx-cells.js';
-import type { CellStyle, FontStyle, StyleRegistry } from './xlsx-package/styles.js';
-import type { WorksheetWriter } from './xlsx-package/worksheet-writer.js';
+import type { CellStyle, FontStyle, SheetWriter } from './xlsx-sheet.js';
 
 /** A title or heading spills into the empty cells to its right and does not widen its column. */
 export type LineStyle = 'title' | 'heading' | 'header' | 'body';
@@ -62,8 +61,7 @@ const LINE_HEIGHT_PT = 15;
  *   row to fit wrapped text on their own when the file gives no height.
  */
 export function writeLines(
-  sheet: WorksheetWriter,
-  styles: StyleRegistry,
+  sheet: SheetWriter,
   lines: readonly SheetLine[],
   font: TemplateFont,
   firstRow = 1,
@@ -74,9 +72,7 @@ export function writeLines(
     const lineCount = countWrappedLines(line, widths);
     const values = line.cells.map((content) => content.value);
     // A row that grows for wrapped text keeps its other cells at the top, beside the text's first line.
-    const cellStyles = line.cells.map((content) =>
-      styles.cellStyle(computeCellStyle(line.style, content, font, lineCount > 1)),
-    );
+    const cellStyles = line.cells.map((content) => computeCellStyle(line.style, content, font, lineCount > 1));
     sheet.writeRow(rowNumber, values, cellStyles, lineCount > 1 ? lineCount * LINE_HEIGHT_PT : undefined);
     rowNumber += 1;
   }

@@ -11,7 +11,7 @@ import {
 } from './report-document.js';
 import { labelStatus } from './column-labels.js';
 import { defaultNumberFormat, toFieldCell, toFieldValue } from './xlsx-cells.js';
-import type { CellValue, ConditionalFormat, ConditionalRule } from './xlsx-package/worksheet-writer.js';
+import type { CellValue, ConditionalFormat, ConditionalRule } from './xlsx-sheet.js';
 import { TONE_COLOURS } from './xlsx-lines.js';
 
 /** One column of the Tasks sheet, resolved from the template. */

@@ -2,7 +2,7 @@ import { labelField } from './column-labels.js';
 import type { ReportDocument } from './report-document.js';
 import { toTextCell } from './xlsx-cells.js';
 import type { SheetLine } from './xlsx-lines.js';
-import type { WorkbookProperties } from './xlsx-package/xlsx-package.js';
+import type { WorkbookProperties } from './xlsx-sheet.js';
 
 /**
  * Workbook properties: creation time = the run's start, so the file says when its data is from (and

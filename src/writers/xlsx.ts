@@ -20,29 +20,66 @@ import {
   type TasksLayout,
 } from './xlsx-tasks.js';
 import type { TemplateFont } from '../templates/template.js';
-import { XlsxPackage } from './xlsx-package/xlsx-package.js';
-import type { CellValue, ImageSpec, SheetOptions } from './xlsx-package/worksheet-writer.js';
+import {
+  EXCEL_MAX_ROWS,
+  WorkbookTarget,
+  type CellStyle,
+  type CellValue,
+  type ImageSpec,
+  type SheetOptions,
+  type SheetWriter,
+  type WorkbookMode,
+} from './xlsx-sheet.js';
+
+/**
+ * Up to this many tasks the workbook is exceljs's in-memory Workbook (an Excel table on the Tasks
+ * sheet, the charts as images); above it, exceljs's streaming writer (a filter on the Tasks header,
+ * the charts on the HTML page). The in-memory workbook holds every cell: the whole CLI's peak RSS
+ * just below this size stays under 1 GiB (docs/scale.md has the measurement).
+ */
+export const IN_MEMORY_MAX_TASKS = 20_000;
 
 export interface XlsxOptions {
   /** Narrowest and widest fitted column, in characters. Default 8..60. */
   columnWidthLimits?: ColumnWidthLimits;
+  /** Force a writer; default: in memory up to IN_MEMORY_MAX_TASKS tasks, streaming above. */
+  mode?: WorkbookMode;
+  /** Rows per sheet, header included (Excel's 1,048,576 unless a test asks for fewer). */
+  maxSheetRows?: number;
+}
+
+/** The writer a report of this many tasks gets. */
+export function chooseWorkbookMode(taskCount: number): WorkbookMode {
+  return taskCount > IN_MEMORY_MAX_TASKS ? 'streaming' : 'in-memory';
 }
 
 /** The look of the Tasks and Changes tables: Excel's default table style, banded rows. */
-const TABLE_STYLE = 'TableStyleMedium2';
+const TABLE_STYLE = 'TableStyleMedium2' as const;
+
+/** Excel's longest sheet name, in characters. */
+const MAX_SHEET_NAME_CHARS = 31;
 
 /** A chart drawn as a PNG, or why it could not be. */
 type Chart = { png: Buffer; width: number; height: number } | { unavailable: string };
 
+/** A sheet to write: its options, and how to fill it once started. */
+interface SheetPlan {
+  options: SheetOptions;
+  /** Waits for a chart: in memory, written after the other sheets so the chart renders meanwhile. */
+  waitsForChart: boolean;
+  fill(sheet: SheetWriter): Promise<void> | void;
+}
+
 /**
- * Writes the workbook, atomically (see writeFileAtomic): Summary (opened first, with the AUROC chart
- * as an image), Models (with the trend chart, when there is a model view), Tasks (an Excel table with
- * filter buttons and banded rows, colour scale on AUROC, status colours, frozen header), Changes (with
- * `--compare`) and Errors (tasks that could not be fetched, when any). Text is always written as text
- * cells, never as formulas, whatever it starts with.
+ * Writes the workbook with exceljs, atomically (see writeFileAtomic): Summary (opened first, with the
+ * AUROC chart as an image), Models (with the trend chart, when there is a model view), Tasks (an Excel
+ * table with filter buttons and banded rows, colour scale on AUROC, status colours, frozen header),
+ * Changes (with `--compare`) and Errors (tasks that could not be fetched, when any). Text is always
+ * written as text cells, never as formulas, whatever it starts with.
  *
- * One path for every size: the package writer (xlsx-package/) streams the Tasks rows into the zip, so
- * memory grows with the shared strings, not with the XML (100,000 rows stay far below 600 MiB).
+ * Both exceljs writers go through the same sheet plans below; a large report (chooseWorkbookMode) is
+ * streamed row by row, with a filter instead of the tables and a note where the charts would be.
+ * A Tasks sheet never passes Excel's row limit: the rest goes on `Tasks (2)`, `Tasks (3)`, ….
  */
 export async function writeXlsx(
   path: string,
@@ -50,127 +87,167 @@ export async function writeXlsx(
   options: XlsxOptions = {},
 ): Promise<void> {
   const limits = options.columnWidthLimits ?? DEFAULT_COLUMN_WIDTH_LIMITS;
+  const mode = options.mode ?? chooseWorkbookMode(document.report.rows.length);
+  const maxSheetRows = Math.min(options.maxSheetRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
   const models = document.models ? buildModelsLines(document.models, document.template) : null;
-  // Loaded first so that the charts start rendering at the first wait below (a failure to load shows
-  // as the chart's failure, in drawChart).
-  await preloadChartRenderer();
-  // The charts are drawn on the thread pool while the Tasks sheet is written; the sheets that show
-  // them are written once they are ready (a sheet's place in the workbook is not its place in the file).
-  const summaryChart = drawChart(document, () =>
-    renderReportChart(document, { fontFamily: CHART_FONT_FAMILY, omitPictographs: true }, true),
-  );
-  const trendChart =
+  const onPage = mode === 'streaming' ? { unavailable: document.template.labels.chartOnPage } : null;
+  if (onPage === null) {
+    // Loaded first so that the charts start rendering at the first wait below (a failure to load
+    // shows as the chart's failure, in drawChart).
+    await preloadChartRenderer();
+  }
+  // The charts are drawn on the thread pool while the Tasks sheet is written.
+  const summaryChart: Promise<Chart | null> =
+    onPage !== null
+      ? Promise.resolve(onPage)
+      : drawChart(document, () =>
+          renderReportChart(document, { fontFamily: CHART_FONT_FAMILY, omitPictographs: true }, true),
+        );
+  const trendChart: Promise<Chart | null> =
     document.models && models !== null && models.rows > 0
-      ? drawChart(document, () =>
-          document.models
-            ? renderTrendChartSvg(document.models, document.template, {
-                fontFamily: CHART_FONT_FAMILY,
-                omitPictographs: true,
-              })
-            : null,
-        )
+      ? onPage !== null
+        ? Promise.resolve(onPage)
+        : drawChart(document, () =>
+            document.models
+              ? renderTrendChartSvg(document.models, document.template, {
+                  fontFamily: CHART_FONT_FAMILY,
+                  omitPictographs: true,
+                })
+              : null,
+          )
       : Promise.resolve(null);
   const { sheets, font } = document.template;
-  // Summary, Models, Tasks, Changes, Errors: the answer first, the detail after.
-  const positions = {
-    summary: 0,
-    models: 1,
-    tasks: models === null ? 1 : 2,
-  };
 
   await writeFileAtomic(path, async (tempPath) => {
-    // Laid out here, after the first wait, so the charts are already rendering.
     const layout = layoutTasks(document, limits);
-    const errorLines = buildErrorLines(document);
-    const workbook = new XlsxPackage(tempPath, describeWorkbook(document));
-    try {
-      await writeTasksSheet(workbook, layout, font, sheets.tasks, positions.tasks);
-      if (document.comparison !== null) {
-        const changes = layoutChangesSheet(document.comparison, document.template, limits);
-        const { headerRow, table } = changes;
-        const lines: SheetLine[] = [
-          ...changes.table.head,
-          { style: 'body', cells: [] },
-          ...changes.tableLines,
-        ];
-        const ref = `A${headerRow}:${columnLetter(table.header.length)}${headerRow + table.rows.length}`;
-        await writeLinesSheet(workbook, font, lines, changes.widths, {
+    const plans: SheetPlan[] = [];
+
+    // Summary, Models, Tasks, Changes, Errors: the answer first, the detail after.
+    const summaryLines = buildSummaryLines(document);
+    const summaryWidths = computeLineWidths(summaryLines, limits);
+    const chartColumn = summaryWidths.length + 1;
+    plans.push({
+      options: linesSheetOptions(summaryWidths, { name: sheets.summary, pageSetup: createPageSetup(null) }),
+      waitsForChart: true,
+      fill: async (sheet) => {
+        const chart = await summaryChart;
+        if (chart !== null && 'png' in chart) {
+          sheet.addImage({ ...chart, column: chartColumn, row: 1 });
+        } else if (chart !== null) {
+          // The renderer is a native module from per-platform prebuilt packages; on a platform
+          // without one the report is still worth having, so the Summary says why its chart is missing.
+          placeText(summaryLines, 1, chartColumn, chart.unavailable);
+        }
+        writeLines(sheet, summaryLines, font, 1, summaryWidths);
+      },
+    });
+    if (models !== null) {
+      const widths = computeLineWidths(models.lines, limits);
+      const lines = [...models.lines];
+      const chartRow = models.headerRow + models.rows + 2;
+      plans.push({
+        options: linesSheetOptions(widths, {
+          name: sheets.models,
+          frozen: frozenRows(models.headerRow, 1),
+          pageSetup: createPageSetup(models.headerRow),
+          ...(models.rows > 0
+            ? {
+                autoFilter: `A${models.headerRow}:${columnLetter(models.columns)}${models.headerRow + models.rows}`,
+              }
+            : {}),
+        }),
+        waitsForChart: true,
+        fill: async (sheet) => {
+          const chart = await trendChart;
+          const image: ImageSpec | null =
+            chart !== null && 'png' in chart ? { ...chart, column: 0, row: chartRow - 1 } : null;
+          if (image !== null) {
+            sheet.addImage(image);
+          } else if (chart !== null && 'unavailable' in chart) {
+            placeText(lines, chartRow - 1, 0, chart.unavailable);
+          }
+          writeLines(sheet, lines, font, 1, widths);
+        },
+      });
+    }
+    plans.push(...planTasksSheets(layout, font, sheets.tasks, maxSheetRows - 1));
+    if (document.comparison !== null) {
+      const changes = layoutChangesSheet(document.comparison, document.template, limits);
+      const { headerRow, table } = changes;
+      const lines: SheetLine[] = [...changes.table.head, { style: 'body', cells: [] }, ...changes.tableLines];
+      plans.push({
+        options: linesSheetOptions(changes.widths, {
           name: sheets.changes,
           frozen: frozenRows(headerRow),
           pageSetup: createPageSetup(headerRow),
           conditionalFormats: changes.conditionalFormats,
           ...(table.rows.length > 0
-            ? { table: { name: 'Changes', ref, columns: table.header, style: TABLE_STYLE } }
+            ? {
+                table: {
+                  name: 'Changes',
+                  topLeft: `A${headerRow}`,
+                  columns: table.header,
+                  rows: table.rows.length,
+                  style: TABLE_STYLE,
+                },
+              }
             : {}),
-        });
-      }
-      if (errorLines !== null) {
-        await writeLinesSheet(workbook, font, errorLines, computeLineWidths(errorLines, limits), {
+        }),
+        waitsForChart: false,
+        fill: (sheet) => {
+          writeLines(sheet, lines, font, 1, changes.widths);
+        },
+      });
+    }
+    const errorLines = buildErrorLines(document);
+    if (errorLines !== null) {
+      const widths = computeLineWidths(errorLines, limits);
+      plans.push({
+        options: linesSheetOptions(widths, {
           name: sheets.errors,
           frozen: frozenRows(1),
           pageSetup: createPageSetup(1),
           autoFilter: `A1:B${errorLines.length}`,
-        });
-      }
+        }),
+        waitsForChart: false,
+        fill: (sheet) => {
+          writeLines(sheet, errorLines, font, 1, widths);
+        },
+      });
+    }
 
-      const summaryLines = buildSummaryLines(document);
-      const summaryWidths = computeLineWidths(summaryLines, limits);
-      const chartColumn = summaryWidths.length + 1;
-      const summaryImages: ImageSpec[] = [];
-      const summaryPng = await summaryChart;
-      if (summaryPng !== null && 'png' in summaryPng) {
-        summaryImages.push({ ...summaryPng, column: chartColumn, row: 1 });
-      } else if (summaryPng !== null) {
-        // The renderer is a native module from per-platform prebuilt packages; on a platform without
-        // one the report is still worth having, so the Summary says why its chart is missing.
-        placeText(summaryLines, 1, chartColumn, summaryPng.unavailable);
-      }
-      await writeLinesSheet(
-        workbook,
-        font,
-        summaryLines,
-        summaryWidths,
-        { name: sheets.summary, pageSetup: createPageSetup(null), images: summaryImages },
-        positions.summary,
-      );
-      if (models !== null) {
-        const widths = computeLineWidths(models.lines, limits);
-        const lines = [...models.lines];
-        const images: ImageSpec[] = [];
-        const chartRow = models.headerRow + models.rows + 2;
-        const trendPng = await trendChart;
-        if (trendPng !== null && 'png' in trendPng) {
-          images.push({ ...trendPng, column: 0, row: chartRow - 1 });
-        } else if (trendPng !== null) {
-          placeText(lines, chartRow - 1, 0, trendPng.unavailable);
+    try {
+      const workbook = await WorkbookTarget.open(tempPath, mode, describeWorkbook(document));
+      if (mode === 'streaming') {
+        // The streaming writer writes each sheet as it goes: one after the other, in workbook order.
+        for (const plan of plans) {
+          const sheet = workbook.addSheet(plan.options);
+          await plan.fill(sheet);
+          await sheet.end();
         }
-        await writeLinesSheet(
-          workbook,
-          font,
-          lines,
-          widths,
-          {
-            name: sheets.models,
-            frozen: frozenRows(models.headerRow, 1),
-            pageSetup: createPageSetup(models.headerRow),
-            ...(models.rows > 0
-              ? {
-                  autoFilter: `A${models.headerRow}:${columnLetter(models.columns)}${models.headerRow + models.rows}`,
-                }
-              : {}),
-            images,
-          },
-          positions.models,
-        );
+      } else {
+        // In memory every sheet exists at once: the ones waiting for a chart are filled last.
+        const started = plans.map((plan) => ({ plan, sheet: workbook.addSheet(plan.options) }));
+        for (const waiting of [false, true]) {
+          for (const { plan, sheet } of started) {
+            if (plan.waitsForChart !== waiting) continue;
+            await plan.fill(sheet);
+            await sheet.end();
+          }
+        }
       }
       await workbook.finish();
     } catch (error) {
-      workbook.abort();
       // Let a chart still rendering finish before the file is removed (its result is not needed).
       await Promise.allSettled([summaryChart, trendChart]);
       throw error;
     }
   });
+}
+
+/** Options of a sheet of lines (Summary, Models, Changes, Errors): its fitted column widths. */
+function linesSheetOptions(widths: readonly number[], options: Omit<SheetOptions, 'columns'>): SheetOptions {
+  return { ...options, columns: widths.map((width) => ({ width })) };
 }
 
 /** Draws a chart's SVG as a PNG; when the renderer is missing, the text saying so instead. */
@@ -205,77 +282,77 @@ function placeText(lines: SheetLine[], row: number, column: number, text: string
   lines[row] = { ...line, cells };
 }
 
-/** A sheet of lines (Summary, Models, Changes, Errors) with fitted widths. */
-async function writeLinesSheet(
-  workbook: XlsxPackage,
-  font: TemplateFont,
-  lines: readonly SheetLine[],
-  widths: readonly number[],
-  options: Omit<SheetOptions, 'dimension' | 'columns'>,
-  position?: number,
-): Promise<void> {
-  const columns = Math.max(1, widths.length, ...lines.map((line) => line.cells.length));
-  const sheet = workbook.addSheet(
-    {
-      ...options,
-      columns: widths.map((width) => ({ width })),
-      dimension: `A1:${columnLetter(columns)}${Math.max(1, lines.length)}`,
-    },
-    position,
-  );
-  writeLines(sheet, workbook.styles, lines, font, 1, widths);
-  await sheet.end();
+/**
+ * The name of the n-th Tasks sheet (1-based): `Tasks`, then `Tasks (2)`, `Tasks (3)`, …, the base cut
+ * so the name stays within Excel's 31 characters.
+ */
+export function nameTasksSheet(base: string, index: number): string {
+  if (index === 1) return base;
+  const suffix = ` (${index})`;
+  return `${[...base].slice(0, MAX_SHEET_NAME_CHARS - suffix.length).join('')}${suffix}`;
 }
 
-/** The Tasks sheet: an Excel table of every task, streamed row by row into the file. */
-async function writeTasksSheet(
-  workbook: XlsxPackage,
+/**
+ * The Tasks sheets: every task in one sheet, or, past `maxDataRows` tasks (Excel's row limit less the
+ * header), in as many sheets as it takes, each with its header, filter, formats and print setup.
+ */
+function planTasksSheets(
   layout: TasksLayout,
   font: TemplateFont,
   name: string,
-  position: number,
-): Promise<void> {
+  maxDataRows: number,
+): SheetPlan[] {
   const { columns, rows } = layout;
-  const { styles } = workbook;
-  const lastColumn = columnLetter(columns.length);
-  const ref = `A1:${lastColumn}${rows.length + 1}`;
   const bodyFont = { name: font.name, size: font.size };
-  const columnStyles = columns.map((column) =>
-    styles.cellStyle({ font: bodyFont, ...(column.numFmt === undefined ? {} : { numFmt: column.numFmt }) }),
-  );
+  const columnStyles: CellStyle[] = columns.map((column) => ({
+    font: bodyFont,
+    ...(column.numFmt === undefined ? {} : { numFmt: column.numFmt }),
+  }));
   // The table style bolds its header in Excel; other spreadsheets (LibreOffice) ignore table styles.
-  const headerStyle = styles.cellStyle({ font: { ...bodyFont, bold: true } });
+  const headerStyle: CellStyle = { font: { ...bodyFont, bold: true } };
+  const headerStyles = columns.map(() => headerStyle);
   const labels = columns.map((column) => column.label);
-  const sheet = workbook.addSheet(
-    {
-      name,
-      columns: columns.map((column, index) => ({
-        width: column.width,
-        hidden: column.hidden,
-        style: columnStyles[index] ?? 0,
-      })),
-      frozen: frozenRows(1, 1),
-      pageSetup: createPageSetup(1, selectPrintArea(columns, rows.length)),
-      dimension: ref,
-      conditionalFormats: buildTaskConditionalFormats(columns, rows.length, layout.labelStatus),
-      // Excel wants at least one data row in a table: an empty report gets a plain header with a filter.
-      ...(rows.length === 0
-        ? { autoFilter: ref }
-        : { table: { name: 'Tasks', ref, columns: labels, style: TABLE_STYLE } }),
-    },
-    position,
-  );
-  sheet.writeRow(
-    1,
-    labels,
-    labels.map(() => headerStyle),
-  );
-  const values = new Array<CellValue>(columns.length);
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index];
-    if (row !== undefined) sheet.writeRow(index + 2, toTaskValues(layout, row, values), columnStyles);
-    // Hand the compressed chunks to the file as they come back, so memory stays bounded.
-    if (sheet.needsDrain) await sheet.drain();
+  const plans: SheetPlan[] = [];
+  const sheetCount = Math.max(1, Math.ceil(rows.length / Math.max(1, maxDataRows)));
+  for (let index = 0; index < sheetCount; index++) {
+    const first = index * maxDataRows;
+    const count = Math.min(maxDataRows, rows.length - first);
+    const ref = `A1:${columnLetter(columns.length)}${count + 1}`;
+    plans.push({
+      options: {
+        name: nameTasksSheet(name, index + 1),
+        columns: columns.map((column, columnIndex) => ({
+          width: column.width,
+          hidden: column.hidden,
+          ...(columnStyles[columnIndex] === undefined ? {} : { style: columnStyles[columnIndex] }),
+        })),
+        frozen: frozenRows(1, 1),
+        pageSetup: createPageSetup(1, selectPrintArea(columns, count)),
+        conditionalFormats: buildTaskConditionalFormats(columns, count, layout.labelStatus),
+        // Excel wants at least one data row in a table: an empty report gets a plain header with a
+        // filter. Table names are unique in a workbook: `Tasks`, `Tasks2`, ….
+        ...(count === 0
+          ? { autoFilter: ref }
+          : {
+              table: {
+                name: index === 0 ? 'Tasks' : `Tasks${index + 1}`,
+                topLeft: 'A1',
+                columns: labels,
+                rows: count,
+                style: TABLE_STYLE,
+              },
+            }),
+      },
+      waitsForChart: false,
+      fill: (sheet) => {
+        sheet.writeRow(1, labels, headerStyles);
+        const values = new Array<CellValue>(columns.length);
+        for (let offset = 0; offset < count; offset++) {
+          const row = rows[first + offset];
+          if (row !== undefined) sheet.writeRow(offset + 2, toTaskValues(layout, row, values));
+        }
+      },
+    });
   }
-  await sheet.end();
+  return plans;
 }

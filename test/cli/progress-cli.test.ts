@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { BIN, runCli, EDGE_FIXTURES } from '../support/cli.js';
 
@@ -150,7 +150,7 @@ describe('--wait (the CLI, a task that finishes between two polls)', () => {
     const again = await report([id, '--wait', '--wait-timeout', '0.2', '--format', 'csv'], waiting);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('--wait: every task finished (1 poll round)');
-    const rows = parseCsvRecords(await readFile(join(again.out, 'r.csv'), 'utf8')).map((rec) => rec.fields);
+    const rows = parseCsv(await readFile(join(again.out, 'r.csv'), 'utf8')).map((rec) => rec.fields);
     expect(rows[1]?.[REPORT_COLUMNS.indexOf('status')]).toBe('completed');
     expect(waiting.stats.log.filter((l) => l.taskId === id)).toHaveLength(4);
     expect(r.stderr + again.stderr).not.toContain(SECRET);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { readAllFiles, runCli, EDGE_FIXTURES } from '../support/cli.js';
 
@@ -39,7 +39,7 @@ async function tempDir(): Promise<string> {
 }
 
 function csvRows(text: string): string[][] {
-  return parseCsvRecords(text).map((r) => r.fields);
+  return parseCsv(text).map((r) => r.fields);
 }
 
 describe('nclue-report against the emulator', () => {

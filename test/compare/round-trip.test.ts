@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_FIELDS, type PreviousReport, type PreviousRow } from '../../src/compare/previous-report.js';
 import { readPreviousReport } from '../../src/compare/read-previous-report.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { createErrorRow } from '../../src/report/error-row.js';
 import { createModelNamer, DEFAULT_MODEL_NAMING } from '../../src/models/model-naming.js';
 import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
@@ -126,7 +126,7 @@ describe('a second run compared with the first', () => {
       escapeFormulas: true,
       previous,
     });
-    csv = parseCsvRecords(await readFile(join(folder, 'second.csv'), 'utf8')).map((record) => record.fields);
+    csv = parseCsv(await readFile(join(folder, 'second.csv'), 'utf8')).map((record) => record.fields);
     json = JSON.parse(await readFile(join(folder, 'second.json'), 'utf8')) as typeof json;
   });
 

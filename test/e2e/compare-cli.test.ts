@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
 import { roundChange } from '../../src/report/round-change.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
@@ -65,7 +65,7 @@ function run(args: string[]) {
 }
 
 function csvRows(text: string): string[][] {
-  return parseCsvRecords(text).map((record) => record.fields);
+  return parseCsv(text).map((record) => record.fields);
 }
 
 /** The changed task data of "next month". */

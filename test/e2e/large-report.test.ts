@@ -6,13 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createErrorRow } from '../../src/report/error-row.js';
 import type { ReportRow } from '../../src/report/row.js';
 import { writeReports } from '../../src/writers/write-reports.js';
+import { IN_MEMORY_MAX_TASKS } from '../../src/writers/xlsx.js';
 import { buildReport } from '../writers/document.js';
 
 /**
- * A large report (the size that once switched to a streaming writer without table or chart): the same
- * workbook as a small one, with its table and chart, and a complete, readable file with every row.
+ * A large report, above IN_MEMORY_MAX_TASKS: written by exceljs's streaming writer, so the Tasks header
+ * has a filter instead of a table and the Summary says the charts are on the HTML page; every row is
+ * there, in order.
  */
-const COUNT = 50_001;
+const COUNT = IN_MEMORY_MAX_TASKS + 1;
 
 let folder: string;
 let path: string;
@@ -45,13 +47,30 @@ afterAll(async () => {
 });
 
 describe(`a report of ${COUNT} rows`, () => {
-  it('has its table part and its chart image (zip entry names are stored uncompressed)', async () => {
+  it('has shared strings, no table part and no image (zip entry names are stored uncompressed)', async () => {
     const bytes = await readFile(path);
     expect(bytes.includes('xl/worksheets/sheet1.xml')).toBe(true);
-    expect(bytes.includes('xl/tables/table1.xml')).toBe(true);
-    expect(bytes.includes('xl/media/image1.png')).toBe(true);
     expect(bytes.includes('xl/sharedStrings.xml')).toBe(true);
+    expect(bytes.includes('xl/tables/')).toBe(false);
+    expect(bytes.includes('xl/media/')).toBe(false);
   });
+
+  it('filters the Tasks header instead of a table, and the Summary says where the charts are', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Summary', 'Tasks']);
+    const tasks = workbook.getWorksheet('Tasks');
+    expect(tasks?.autoFilter).toMatch(new RegExp(`^A1:[A-Z]+${COUNT + 1}$`));
+    expect(tasks?.getTables()).toEqual([]);
+    expect(tasks?.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
+    const texts: string[] = [];
+    workbook.getWorksheet('Summary')?.eachRow((row) => {
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') texts.push(cell.value);
+      });
+    });
+    expect(texts.some((text) => text.includes('the charts are on the HTML page'))).toBe(true);
+  }, 60_000);
 
   it('reads back complete: the Summary first, then every task row in order with typed AUROC', async () => {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
@@ -59,8 +78,8 @@ describe(`a report of ${COUNT} rows`, () => {
       sharedStrings: 'cache',
       styles: 'ignore',
     });
-    // The streaming reader may meet a sheet before the workbook part that names it (the writer puts
-    // that part last, and writes the Tasks sheet first), so sheets are told apart by their first cell.
+    // The streaming reader may meet a sheet before the workbook part that names it (exceljs's
+    // streaming writer puts that part last), so sheets are told apart by their first cell.
     const firstCells: unknown[] = [];
     let rows = 0;
     let last: unknown[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import type { ModelEntry } from '../../src/models/model-entry.js';
 import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
@@ -542,7 +542,7 @@ function runFebruary(out: string, args: string[], ids = 'february.txt') {
 }
 
 function csvRows(text: string): string[][] {
-  return parseCsvRecords(text).map((record) => record.fields);
+  return parseCsv(text).map((record) => record.fields);
 }
 
 async function readJsonReport(path: string): Promise<{

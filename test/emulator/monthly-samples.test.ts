@@ -11,7 +11,8 @@ import {
   SAMPLE_ACCESS_KEY,
   SAMPLE_SECRET_KEY,
 } from '../../src/emulator/index.js';
-import { parseCsvRecords, parseTaskIdText } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
+import { parseTaskIdText } from '../../src/input/parse-task-ids.js';
 import { ROOT, runCli, SAMPLES } from '../support/cli.js';
 
 /**
@@ -283,7 +284,7 @@ describe('samples ID lists', () => {
 
   it('task-ids.csv is the November list as a console export', async () => {
     const text = await readFile(join(SAMPLES, 'task-ids.csv'), 'utf8');
-    const [header, ...records] = parseCsvRecords(text).map((r) => r.fields);
+    const [header, ...records] = parseCsv(text).map((r) => r.fields);
     expect(header).toEqual(['task_id', 'task_name', 'status']);
     const byId = new Map(tasks.map((t) => [t.task_id, t]));
     for (const [id, name, status] of records) {
@@ -351,7 +352,7 @@ describe('the November list through the CLI, with the sample faults', () => {
       );
       expect(result.stderr).toContain('wrote');
       expect(result.code).toBe(0);
-      const rows = parseCsvRecords((await readFile(join(out, 'nov.csv'), 'utf8')).replace(/^\uFEFF/, ''));
+      const rows = parseCsv((await readFile(join(out, 'nov.csv'), 'utf8')).replace(/^\uFEFF/, ''));
       expect(rows).toHaveLength(1 + 12);
     } finally {
       await emulator.close();

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  dedupeTaskIds,
-  isValidTaskId,
-  parseCsvRecords,
-  parseTaskIdText,
-} from '../../src/input/parse-task-ids.js';
+import { dedupeTaskIds, isValidTaskId, parseTaskIdText } from '../../src/input/parse-task-ids.js';
 
 const A = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';
 const B = '0ccc59f9-1111-4222-8333-7837ae76d046';
@@ -58,15 +53,6 @@ describe('parseTaskIdText', () => {
 
   it('does not mistake a plain list for a CSV', () => {
     expect(parseTaskIdText(`${A}\n${B}`, 'x')).toHaveLength(2);
-  });
-});
-
-describe('parseCsvRecords', () => {
-  it('handles quotes, doubled quotes, embedded newlines and CRLF', () => {
-    expect(parseCsvRecords('a,"b ""q"", c"\r\n"x\ny",z').map((r) => r.fields)).toEqual([
-      ['a', 'b "q", c'],
-      ['x\ny', 'z'],
-    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '../../src/client/clock.js';
 import { createEmulator, type Emulator, type FaultStep } from '../../src/emulator/index.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { runInProcess } from '../support/in-process.js';
 
@@ -83,7 +83,7 @@ async function run(clock: FakeClock, url: string, ids: string[], flags: string[]
   );
   const files = await readdir(out);
   const rows = files.includes('r.csv')
-    ? parseCsvRecords(await readFile(join(out, 'r.csv'), 'utf8')).map((r) => r.fields)
+    ? parseCsv(await readFile(join(out, 'r.csv'), 'utf8'), 'r.csv').map((r) => r.fields)
     : [];
   const col = (name: (typeof REPORT_COLUMNS)[number]) => REPORT_COLUMNS.indexOf(name);
   const errors = new Map(rows.slice(1).map((r) => [r[0], r[col('fetch_error')]]));

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/client/clock.js';
 import { createUndiciTransport, MAX_RESPONSE_BODY_BYTES } from '../../src/client/transport.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { readConfigFile } from '../../src/config/config-file.js';
@@ -74,7 +74,7 @@ async function listOut(out: string): Promise<string[]> {
 }
 
 async function csvErrors(path: string): Promise<Map<string, string>> {
-  const rows = parseCsvRecords(await readFile(path, 'utf8')).map((r) => r.fields);
+  const rows = parseCsv(await readFile(path, 'utf8'), 'report.csv').map((r) => r.fields);
   const col = REPORT_COLUMNS.indexOf('fetch_error');
   return new Map(rows.slice(1).map((r) => [r[0]?.replace(/^\uFEFF/, '') ?? '', r[col] ?? '']));
 }

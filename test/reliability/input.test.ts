@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/client/clock.js';
 import { createEmulator, type Emulator, type FaultStep } from '../../src/emulator/index.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { runInProcess } from '../support/in-process.js';
 
@@ -128,7 +128,7 @@ describe('every requested ID appears exactly once', () => {
       clearInterval(watcher);
     }
     expect(r.code).toBe(130);
-    const rows = parseCsvRecords(await readFile(join(out, 'r.csv'), 'utf8'))
+    const rows = parseCsv(await readFile(join(out, 'r.csv'), 'utf8'), 'r.csv')
       .map((x) => x.fields)
       .slice(1);
     const ids = rows.map((x) => x[0]);
@@ -173,7 +173,7 @@ describe('every requested ID appears exactly once', () => {
       },
     );
     expect(r.code).toBe(130);
-    const rows = parseCsvRecords(await readFile(join(out, 'r.csv'), 'utf8'))
+    const rows = parseCsv(await readFile(join(out, 'r.csv'), 'utf8'), 'r.csv')
       .map((x) => x.fields)
       .slice(1);
     const errorCol = REPORT_COLUMNS.indexOf('fetch_error');

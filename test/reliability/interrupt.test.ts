@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { BIN, ROOT } from '../support/cli.js';
 
@@ -64,7 +64,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 async function csvErrors(path: string): Promise<Map<string, string>> {
-  const rows = parseCsvRecords(await readFile(path, 'utf8')).map((r) => r.fields);
+  const rows = parseCsv(await readFile(path, 'utf8'), 'report.csv').map((r) => r.fields);
   const col = REPORT_COLUMNS.indexOf('fetch_error');
   return new Map(rows.slice(1).map((r) => [r[0] ?? '', r[col] ?? '']));
 }
@@ -197,7 +197,7 @@ describe('interruptions and partial runs', () => {
       await child.done;
       const text = await readFile(join(out, 'r.csv'), 'utf8');
       if (text !== previous) {
-        const rows = parseCsvRecords(text);
+        const rows = parseCsv(text, 'r.csv');
         expect(rows).toHaveLength(ids.length + 1);
       }
     }

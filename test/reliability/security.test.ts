@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/client/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { parseCsvRecords } from '../../src/input/parse-task-ids.js';
+import { parseCsv } from '../../src/input/parse-csv.js';
 import { REPORT_COLUMNS } from '../../src/report/row.js';
 import { runInProcess } from '../support/in-process.js';
 
@@ -91,7 +91,7 @@ afterAll(async () => {
 });
 
 async function csvColumn(name: string, column: (typeof REPORT_COLUMNS)[number]): Promise<string[]> {
-  const rows = parseCsvRecords((await readFile(join(out, name), 'utf8')).replace(/^\uFEFF/, '')).map(
+  const rows = parseCsv((await readFile(join(out, name), 'utf8')).replace(/^\uFEFF/, '')).map(
     (r) => r.fields,
   );
   const col = REPORT_COLUMNS.indexOf(column);
