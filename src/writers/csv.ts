@@ -33,7 +33,7 @@ const READ_OWN_FIELDS = createFieldReader(null);
 
 export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
   // Excel on Windows reads a BOM-less UTF-8 CSV in the local code page (CP949 on Korean Windows) and
-  // garbles Hangul; with the BOM it reads UTF-8 (shared/reference/libraries.md, csv-stringify).
+  // garbles Hangul; with the BOM it reads UTF-8 (csv-stringify's `bom` option, csv.js.org/stringify/options/bom).
   bom: true,
   escapeFormulas: true,
   columns: REPORT_COLUMNS,
@@ -44,7 +44,7 @@ export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
  * (`0.7681659649879657` stays exactly that), text without control characters and through escapeFormula
  * when enabled. Formula escaping is
  * done here rather than with csv-stringify's `escape_formulas`, which misses a leading LF or NUL and
- * `" =1"` (shared/reference/libraries.md).
+ * `" =1"` (csv.js.org/stringify/options/escape_formulas; OWASP "CSV Injection" lists LF too).
  */
 export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): string[] {
   const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };
