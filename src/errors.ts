@@ -8,14 +8,29 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Credentials rejected by the gateway (HTTP 401/403): exit 4, no report. */
+/**
+ * The gateway refused the request for who sent it (HTTP 401, or 403): exit 4, no report. `reason`
+ * tells the keys themselves (401 errorCode 200, "Authentication Failed") from keys that are valid but
+ * may not use NCLUE (401 errorCode 210 "Permission Denied", NCLUE's 401 errorCode 10100
+ * "ACCESS_DENIED"): see docs/api.md, "Errors".
+ */
 export class AuthError extends Error {
   override readonly name = 'AuthError';
   constructor(
     message: string,
     readonly status: number,
     readonly errorCode: string | null,
+    readonly reason: 'credentials' | 'permission' = 'credentials',
   ) {
     super(message);
   }
+}
+
+/**
+ * The account's API quota is spent (HTTP 429 with the gateway's errorCode 400, "Quota Exceeded"). Not
+ * a rate: waiting a second does not clear it, so nothing is retried and no further request is sent.
+ * The run writes the reports of what it fetched, as after an interruption, and exits 4.
+ */
+export class QuotaError extends Error {
+  override readonly name = 'QuotaError';
 }

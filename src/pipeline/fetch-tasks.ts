@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { AuthError } from '../errors.js';
+import { AuthError, QuotaError } from '../errors.js';
 import type { NclueClient } from '../client/nclue-client.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 
@@ -34,7 +34,8 @@ export interface FetchTasksOptions {
 /**
  * Fetches every valid entry through the client, at most `concurrency` at a time (the client's rate
  * gate does the pacing). Returns one outcome per entry, in the entries' order. A rejected credential
- * stops everything at once and rethrows the AuthError.
+ * stops everything at once and rethrows the AuthError; a spent quota (QuotaError) stops everything too,
+ * leaving the tasks not fetched "interrupted".
  */
 export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOptions): Promise<TaskOutcome[]> {
   const { client, known } = options;
@@ -43,7 +44,9 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
   const limit = pLimit(readLimit());
   // Aborted on the first AuthError so that no further request is sent.
   const authAbort = new AbortController();
-  const stop = options.stop ? AbortSignal.any([options.stop, authAbort.signal]) : authAbort.signal;
+  // Aborted on a spent quota: nothing more is sent, but answers on their way are still read.
+  const quotaStop = new AbortController();
+  const stop = AbortSignal.any([...(options.stop ? [options.stop] : []), authAbort.signal, quotaStop.signal]);
   const cancel = options.cancel ? AbortSignal.any([options.cancel, authAbort.signal]) : authAbort.signal;
   // Every waiting request listens on these signals, legitimately more than Node's default of 10.
   setMaxListeners(0, stop, cancel);
@@ -62,6 +65,12 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
       if (error instanceof AuthError) {
         authFailure ??= error;
         authAbort.abort(error);
+        return { kind: 'interrupted' };
+      }
+      // A spent quota: nothing more is sent (the client refuses to), the rest is "interrupted", and
+      // the caller finds the cause in client.quotaExceeded.
+      if (error instanceof QuotaError) {
+        quotaStop.abort(error);
         return { kind: 'interrupted' };
       }
       if (stop.aborted) return { kind: 'interrupted' };
