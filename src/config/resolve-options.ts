@@ -10,6 +10,8 @@ export interface RunOptions {
   idsFile: string | undefined;
   all: boolean;
   strategy: Strategy;
+  /** `--max-tasks`: distinct tasks a listing may hold before the run stops (exit 1). */
+  maxTasks: number;
   template: string | undefined;
   /** Earlier reports and folders of them (`--compare`, repeatable); empty → no comparison. */
   compare: string[];
@@ -30,6 +32,11 @@ export interface RunOptions {
   name: string;
   formats: Format[];
   endpoint: string;
+  /**
+   * Whether --endpoint or NCLUE_ENDPOINT named the endpoint: without, a profile's `ncloud_api_url`
+   * gives it (deriveEndpointFromApiUrl), else the default.
+   */
+  endpointGiven: boolean;
   rps: number;
   /** --concurrency as the user set it; null: sized from the observed latency (in-flight-limit.ts). */
   concurrency: number | null;
@@ -116,6 +123,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     idsFile: raw.idsFile,
     all: raw.all,
     strategy: parseStrategy(raw.strategy),
+    maxTasks: parseWholeNumber('max-tasks', raw.maxTasks, 1),
     template: raw.template,
     compare: raw.compare.filter((path) => path.trim() !== ''),
     modelKey: raw.modelKey === undefined ? null : parseModelKey(raw.modelKey),
@@ -132,6 +140,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     name: raw.name === undefined ? defaultReportName(now) : parseReportName(raw.name),
     formats: parseFormats(raw.format),
     endpoint: parseEndpoint(raw.endpoint ?? env.NCLUE_ENDPOINT ?? DEFAULT_ENDPOINT),
+    endpointGiven: raw.endpoint !== undefined || env.NCLUE_ENDPOINT !== undefined,
     rps: parsePositiveNumber('rps', raw.rps),
     concurrency: raw.concurrency === undefined ? null : parseWholeNumber('concurrency', raw.concurrency),
     timeoutMs: parseWholeNumber('timeout', raw.timeout, 1, MAX_TIMEOUT_MS),
