@@ -17,13 +17,19 @@ export class StopRunError extends Error {
   override readonly name: string = 'StopRunError';
 }
 
-/** Credentials rejected by the gateway (HTTP 401/403): exit 4, no report. */
+/**
+ * The gateway refused the request for who sent it (HTTP 401, or 403): exit 4, no report. `reason`
+ * tells the keys themselves (401 errorCode 200, "Authentication Failed") from keys that are valid but
+ * may not use NCLUE (401 errorCode 210 "Permission Denied", NCLUE's 401 errorCode 10100
+ * "ACCESS_DENIED"): see docs/api.md, "Errors".
+ */
 export class AuthError extends StopRunError {
   override readonly name = 'AuthError';
   constructor(
     message: string,
     readonly status: number,
     readonly errorCode: string | null,
+    readonly reason: 'credentials' | 'permission' = 'credentials',
   ) {
     super(message);
   }
@@ -35,4 +41,13 @@ export class AuthError extends StopRunError {
  */
 export class EndpointError extends StopRunError {
   override readonly name = 'EndpointError';
+}
+
+/**
+ * The account's API quota is spent (HTTP 429 with the gateway's errorCode 400, "Quota Exceeded"). Not
+ * a rate: waiting a second does not clear it, so nothing is retried and no further request is sent.
+ * The run writes the reports of what it fetched, as after an interruption, and exits 4.
+ */
+export class QuotaError extends Error {
+  override readonly name = 'QuotaError';
 }

@@ -1,6 +1,6 @@
 /**
  * Deterministic synthetic task data for the benchmark: the fields of the Get-task response
- * (shared/reference/nclue-api.md §2), the same for the same count and seed on every machine.
+ * (docs/api.md "Get task"), the same for the same count and seed on every machine.
  */
 
 /** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */

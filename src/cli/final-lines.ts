@@ -1,4 +1,6 @@
+import { removeTraceId } from '../client/error-body.js';
 import {
+  EXIT_AUTH,
   EXIT_OK,
   EXIT_PARTIAL,
   EXIT_REGRESSION,
@@ -39,16 +41,23 @@ export interface RunOutcome {
   periodLine?: string | null;
   /** The model line (formatModelsLine); null when the run has no model view. */
   modelsLine?: string | null;
+  /** `40 listed tasks lacked AUROC: fetched one by one` (describeLackingFields); null when none did. */
+  lackingLine?: string | null;
+  /** The API quota ran out (exit 4): the run stopped sending, as if interrupted. */
+  quotaExceeded?: boolean;
   exitCode: number;
 }
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
 
-/** `2x not found (HTTP 404), 1x invalid task id`, most frequent first. */
+/**
+ * `2x not found (HTTP 404), 1x invalid task id`, most frequent first. Failures of one cause count as
+ * one reason whatever their trace IDs (those are in the reports).
+ */
 export function summariseErrors(errors: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const raw of errors) {
-    const error = formatTerminalText(raw);
+    const error = formatTerminalText(removeTraceId(raw));
     counts.set(error, (counts.get(error) ?? 0) + 1);
   }
   const sorted = [...counts].sort((a, b) => b[1] - a[1]);
@@ -81,10 +90,15 @@ export function describeExitCode(
   code: number,
   failed: number,
   places: readonly string[] = ['Errors sheet', 'fetch_error column'],
+  quotaExceeded = false,
 ): string {
   switch (code) {
     case EXIT_OK:
       return 'exit code 0: every requested task was fetched';
+    case EXIT_AUTH:
+      return quotaExceeded
+        ? 'exit code 4: the API quota is spent (see above): nothing more was sent, and tasks not fetched are marked "interrupted": once the quota allows, rerun with --resume to finish'
+        : 'exit code 4: credentials rejected';
     case EXIT_PARTIAL:
       return `exit code 3: reports written, but ${plural(failed, 'task')} ${failed === 1 ? 'has' : 'have'} a fetch_error${places.length === 0 ? '' : ` (${places.join(', ')})`}`;
     case EXIT_REGRESSION:
@@ -108,6 +122,7 @@ export function formatFinalLines(o: RunOutcome): string[] {
   ];
   if (o.errors.length > 0) lines.push(`fetch errors: ${summariseErrors(o.errors)}`);
   if (o.periodLine) lines.push(o.periodLine);
+  if (o.lackingLine) lines.push(o.lackingLine);
   if (o.modelsLine) lines.push(o.modelsLine);
   if (o.wait) {
     const left = o.wait.unfinished.reduce((sum, s) => sum + s.count, 0);
@@ -127,7 +142,7 @@ export function formatFinalLines(o: RunOutcome): string[] {
   lines.push(
     o.exitCode === EXIT_PARTIAL && (o.kept?.length ?? 0) > 0
       ? `exit code 3: no task could be fetched (see "fetch errors" above); no report was replaced`
-      : describeExitCode(o.exitCode, o.failed, describeErrorPlaces(o.written)),
+      : describeExitCode(o.exitCode, o.failed, describeErrorPlaces(o.written), o.quotaExceeded),
   );
   return lines;
 }

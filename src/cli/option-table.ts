@@ -26,10 +26,10 @@ Try it without an account: nclue-report-emulator (prints the lines to paste). Do
 /** One line per exit code, as README "Exit codes" lists them (a test compares the two). */
 export const EXIT_CODE_LINES: ReadonlyArray<readonly [code: string, meaning: string]> = [
   ['0', 'every requested task was fetched'],
-  ['1', '--all could not list the account, or an internal error'],
+  ['1', '--all could not list the whole account, a listing went past --max-tasks, or an internal error'],
   ['2', 'usage or configuration error; nothing was sent'],
   ['3', 'reports written, but some tasks have a fetch_error'],
-  ['4', 'credentials rejected, or the endpoint is unreachable or not the NCLUE task API'],
+  ['4', 'credentials rejected or not allowed, the API quota spent, or the endpoint unreachable or wrong'],
   ['5', "reports written, but a model's AUROC fell by at least --fail-on-regression"],
   ['6', 'some reports could not be written; --resume writes them without new requests'],
   ['130', 'interrupted (SIGINT; 143 for SIGTERM): rerun with --resume'],
@@ -91,6 +91,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     value: 'auto|get|list',
     default: 'auto',
     describe: 'how to fetch a list of IDs: auto picks the fewer requests',
+  },
+  {
+    name: 'max-tasks',
+    kind: 'number',
+    value: 'N',
+    default: '1000000',
+    describe: 'a listing that goes past N distinct tasks stops the run (exit 1)',
   },
   {
     name: 'out',

@@ -20,6 +20,7 @@ export interface RawOptions {
   idsFile: string | undefined;
   all: boolean;
   strategy: string;
+  maxTasks: string;
   out: string;
   name: string | undefined;
   format: string;
@@ -224,6 +225,7 @@ export async function parseArgv(
     idsFile: optionalString(args.ids),
     all: Boolean(last(args.all)),
     strategy: String(last(args.strategy)),
+    maxTasks: String(last(args.maxTasks)),
     out: String(last(args.out)),
     name: optionalString(args.name),
     format: String(last(args.format)),

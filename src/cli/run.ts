@@ -11,6 +11,7 @@ import {
 import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
+import { deriveEndpointFromApiUrl } from '../config/endpoint.js';
 import { resolveOptions, type RunOptions } from '../config/resolve-options.js';
 import { UsageError } from '../errors.js';
 import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
@@ -27,6 +28,7 @@ import { collectTasks } from '../pipeline/collect-tasks.js';
 import { describeCollectEvent } from '../pipeline/describe-collect-event.js';
 import { createListingProgress } from '../pipeline/listing-progress.js';
 import { ListingError } from '../pipeline/listing-error.js';
+import { describeLackingFields } from '../pipeline/list-item-fields.js';
 import { waitForTasks, type WaitResult } from '../pipeline/wait-for-tasks.js';
 import type { TaskOutcome } from '../pipeline/fetch-tasks.js';
 import { prepareOutDir } from '../writers/prepare-out-dir.js';
@@ -54,6 +56,7 @@ import {
 } from '../models/describe-models.js';
 import { createModelNamer } from '../models/model-naming.js';
 import {
+  EXIT_AUTH,
   EXIT_INTERNAL,
   EXIT_OK,
   EXIT_PARTIAL,
@@ -182,6 +185,11 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   const found = await resolveCredentials({ profile: options.profile, env: io.env });
   for (const warning of found.warnings) log.warn(warning);
   log.debug(`credentials: ${found.source}`);
+  if (!options.endpointGiven && found.apiUrl !== undefined) {
+    // No endpoint named: the profile's gateway tells the site (public, gov, fin).
+    options = { ...options, endpoint: deriveEndpointFromApiUrl(found.apiUrl.url, found.apiUrl.where) };
+    log.debug(`endpoint: ${options.endpoint}, from ${found.apiUrl.where}`);
+  }
   const { credentials } = found;
   if (options.resume && !options.nameGiven) {
     // The default name is today's: an interrupted run of another day would silently start over.
@@ -291,6 +299,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     collected = await collectTasks(requested, {
       client,
       strategy: options.strategy,
+      maxTasks: options.maxTasks,
       concurrency: () => inFlight.current(),
       known: checkpoint.known,
       onOutcome,
@@ -380,18 +389,23 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
 
   const { facts, statusCounts } = report.summary;
   const signal = io.interrupt?.signal() ?? null;
+  // A spent quota stopped the run like an interruption: the reports hold what was fetched, exit 4.
+  const quota = client.quotaExceeded;
+  if (quota !== null) log.error(quota.message);
   const exitCode =
     unwritten.length > 0
       ? EXIT_WRITE
-      : interrupted && signal
-        ? signal === 'SIGTERM'
-          ? EXIT_SIGTERM
-          : EXIT_SIGINT
-        : facts.failed > 0
-          ? EXIT_PARTIAL
-          : regressions.length > 0
-            ? EXIT_REGRESSION
-            : EXIT_OK;
+      : quota !== null
+        ? EXIT_AUTH
+        : interrupted && signal
+          ? signal === 'SIGTERM'
+            ? EXIT_SIGTERM
+            : EXIT_SIGINT
+          : facts.failed > 0
+            ? EXIT_PARTIAL
+            : regressions.length > 0
+              ? EXIT_REGRESSION
+              : EXIT_OK;
   // Only a complete run removes the checkpoint: after errors, an interruption or a failed write,
   // --resume fetches only the tasks without a good row and keeps the rest. A regression is a
   // complete run: every task was fetched and every report written.
@@ -404,6 +418,10 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   else if (exitCode === EXIT_PARTIAL && requested !== 'all')
     log.info(
       `the fetched tasks are kept in ${checkpointPath}: --resume fetches only the ${facts.failed} without a good row`,
+    );
+  else if (exitCode === EXIT_AUTH && requested !== 'all')
+    log.info(
+      `the fetched tasks are kept in ${checkpointPath}: once the quota allows, --resume fetches only the rest`,
     );
   const outcome: RunOutcome = {
     written,
@@ -421,6 +439,11 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     wait: waited && { polls: waited.polls, unfinished: waited.unfinishedByStatus, timedOut: waited.timedOut },
     periodLine: formatPeriodLine(modelView.models),
     modelsLine: formatModelsLine(modelView.models),
+    lackingLine:
+      collected.lacking !== undefined && collected.lacking.tasks > 0
+        ? describeLackingFields(collected.lacking)
+        : null,
+    quotaExceeded: quota !== null,
     exitCode,
   };
   const lines = formatFinalLines(outcome);

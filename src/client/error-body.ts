@@ -2,8 +2,10 @@ import { formatTerminalText } from '../format-terminal-text.js';
 
 /**
  * Error bodies. Gateway errors look like `{"error":{"errorCode":"200","message":"Authentication Failed",
- * "details":"…"}}`; the NCLUE 10xxx body shape is undocumented (shared/reference/nclue-api.md §1), so
- * this parses defensively: `error.errorCode/message`, then top-level `code`/`errorCode` + `message`.
+ * "details":"…"}}`; the NCLUE 10xxx body shape is undocumented (docs/api.md, "Errors"), so this parses
+ * defensively: `error.errorCode/message`, then top-level `code`/`errorCode` + `message`. `errorCode`
+ * comes as a string or a number, and a JSON body may be labelled `text/plain`: the body is parsed
+ * whatever its Content-Type says.
  */
 export interface ApiErrorInfo {
   errorCode: string | null;
@@ -48,4 +50,33 @@ export function describeHttpFailure(status: number, info: ApiErrorInfo): string 
   if (info.message !== null) out += ` "${info.message}"`;
   if (info.details !== null && info.details !== info.message) out += ` (${info.details})`;
   return out;
+}
+
+/**
+ * The header the gateway puts on every answer (docs/api.md, "Trace IDs"); NCP support asks for its
+ * value when a request failed.
+ */
+export const TRACE_ID_HEADER = 'x-ncp-trace-id';
+/** Longest trace ID kept, in characters: longer is no trace ID but a broken or hostile header. */
+export const MAX_TRACE_ID_LENGTH = 64;
+
+/**
+ * The trace ID of an answer, or null. Only letters, digits and `-_.:` are kept, so that a header can
+ * never carry a control character or a forged line into a message, a log or a report.
+ */
+export function readTraceId(headers: Readonly<Record<string, string>>): string | null {
+  const raw = headers[TRACE_ID_HEADER];
+  if (raw === undefined) return null;
+  const kept = raw.replace(/[^A-Za-z0-9._:-]/g, '').slice(0, MAX_TRACE_ID_LENGTH);
+  return kept === '' ? null : kept;
+}
+
+/** `not found (HTTP 404) (trace 5f2c…)`: a failure with the trace ID to quote to NCP support. */
+export function appendTraceId(text: string, traceId: string | null): string {
+  return traceId === null ? text : `${text} (trace ${traceId})`;
+}
+
+/** A failure without its trace ID, so that failures of one cause count as one (final lines). */
+export function removeTraceId(text: string): string {
+  return text.replace(/ \(trace [A-Za-z0-9._:-]+\)$/, '');
 }

@@ -1,9 +1,9 @@
-import { AuthError, EndpointError } from '../errors.js';
+import { AuthError, EndpointError, QuotaError } from '../errors.js';
 import type { Clock } from './clock.js';
-import { describeHttpFailure, parseErrorBody } from './error-body.js';
+import { appendTraceId, describeHttpFailure, parseErrorBody, readTraceId } from './error-body.js';
 import { pickTaskFields } from './pick-task-fields.js';
 import type { RateGate } from './rate-gate.js';
-import { classifyStatus, computeBackoffMs, parseRetryAfterMs } from './retry-policy.js';
+import { classifyResponse, computeBackoffMs, parseRetryAfterMs } from './retry-policy.js';
 import { signRequest, type Credentials } from './sign.js';
 // Types only: the transport is injected, so the client never loads undici (startup of --help, tests).
 import type { Transport, TransportError, TransportResponse } from './transport.js';
@@ -17,7 +17,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Retries after the first attempt when none is given. */
 export const DEFAULT_RETRIES = 4;
 /**
- * The gateway rejects timestamps more than 5 minutes off its clock (nclue-api.md §1). A server Date
+ * The gateway rejects timestamps more than 5 minutes off its clock (docs/api.md, "Signature"). A server Date
  * more than this far from ours (ms) explains a 401 and is corrected once.
  */
 export const CLOCK_SKEW_WARN_MS = 4 * 60_000;
@@ -76,13 +76,19 @@ export interface ListPage {
   index: number;
   limit: number;
   total: number | null;
+  /** At most `limit` tasks: the first ones of a page that held more. */
   tasks: Array<Record<string, unknown>>;
+  /** Items the page held. More than `limit` breaks the protocol; only the first `limit` are kept. */
+  received: number;
 }
 
 export interface NclueClient {
-  /** GET /tasks/{id}. Throws AuthError on 401/403; every other failure is a result. */
+  /**
+   * GET /tasks/{id}. Throws AuthError on 401/403 and QuotaError on a spent quota (429, errorCode 400);
+   * every other failure is a result.
+   */
   fetchTask(taskId: string, control?: FetchControl): Promise<FetchResult<Record<string, unknown>>>;
-  /** GET /tasks?index=&limit=. */
+  /** GET /tasks?index=&limit=. Throws as fetchTask does. */
   fetchTaskPage(index: number, limit: number, control?: FetchControl): Promise<FetchResult<ListPage>>;
   /**
    * `GET /tasks?limit=1`: whether the endpoint serves the task list at all (fetch-tasks asks it when the
@@ -90,6 +96,10 @@ export interface NclueClient {
    */
   probeTaskList(control?: FetchControl): Promise<FetchResult<true>>;
   readonly stats: ClientStats;
+  /**
+   * Set once the quota was found spent: from then on every call throws it at once, sending nothing.
+   */
+  readonly quotaExceeded: QuotaError | null;
 }
 
 /**
@@ -159,6 +169,8 @@ export function createNclueClient(options: ClientOptions): NclueClient {
   /** Correction added to our clock when the server's Date showed it off by more than the window. */
   let clockOffsetMs = 0;
   let skewCorrected = false;
+  /** The spent quota, once seen: no request is sent after it. */
+  let quotaExceeded: QuotaError | null = null;
 
   /**
    * Never let the secret or a signature into a message, even if a server echoed one back: signatures
@@ -170,16 +182,35 @@ export function createNclueClient(options: ClientOptions): NclueClient {
     return out.replace(SIGNATURE_PATTERN, '[redacted]');
   };
 
-  function authError(response: TransportResponse): AuthError {
+  /** What to check about the keys, naming where they came from. */
+  function credentialsHint(): string {
+    const source = options.credentialsSource;
+    if (source === undefined)
+      return 'check NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY (or NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY)';
+    if (source.startsWith('environment variables '))
+      return `check ${source.slice('environment variables '.length)}`;
+    return `check the access key and secret key in ${source}`;
+  }
+
+  function authError(response: TransportResponse, reason: 'credentials' | 'permission'): AuthError {
     const info = parseErrorBody(response.body);
-    const what = describeHttpFailure(response.status, info);
+    const what = appendTraceId(
+      `(${describeHttpFailure(response.status, info)})`,
+      readTraceId(response.headers),
+    );
+    if (reason === 'permission') {
+      // The keys were accepted: the account (typically a Sub Account) may not use NCLUE.
+      const hint =
+        'the keys are valid, but this account may not use NCLUE: give the Sub Account a policy that allows NCLUE (console: Sub Account › Policies), or use keys of an account that has it';
+      return new AuthError(
+        redact(`permission denied ${what} — ${hint}`),
+        response.status,
+        info.errorCode,
+        'permission',
+      );
+    }
     const serverDate = Date.parse(response.headers.date ?? '');
-    let hint =
-      response.status === 403
-        ? 'the key is valid but not allowed to read NCLUE tasks; check the Sub Account permissions'
-        : options.credentialsSource === undefined || options.credentialsSource === 'environment variables'
-          ? 'check NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY (or NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY)'
-          : `check the access key and secret key in ${options.credentialsSource}`;
+    let hint = credentialsHint();
     if (!Number.isNaN(serverDate)) {
       const skew = serverDate - (clock.now() + clockOffsetMs);
       if (Math.abs(skew) > CLOCK_SKEW_WARN_MS) {
@@ -189,7 +220,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
     if (skewCorrected) {
       hint += `; the local clock was ${formatMinutes(clockOffsetMs)} the server's, but signing with the server's time did not help either, so the keys themselves are refused (fix the system time too)`;
     }
-    return new AuthError(redact(`credentials rejected (${what}) — ${hint}`), response.status, info.errorCode);
+    return new AuthError(redact(`credentials rejected ${what} — ${hint}`), response.status, info.errorCode);
   }
 
   /**
@@ -236,7 +267,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
     control: FetchControl = {},
   ): Promise<FetchResult<T>> {
     const { stop, cancel } = control;
-    // Sign the exact bytes sent: one string for both the URL and the signature (nclue-api.md §5).
+    // Sign the exact bytes sent: one string for both the URL and the signature (docs/api.md, "Signature").
     const requestUri = basePath + path + (query === '' ? '' : `?${query}`);
     const url = origin + requestUri;
     const maxAttempts = retries + 1;
@@ -247,6 +278,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
     while (attempt < maxAttempts || skewRetry) {
       if (skewRetry) skewRetry = false;
       else attempt++;
+      if (quotaExceeded) throw quotaExceeded;
       // The first request of a run would pay one-off costs (DNS, TCP, TLS) between its grant and its
       // arrival, but the second would not: sent at its slot, the second could reach a strict gateway
       // closer than 1/rps to the first and be throttled. So the connections are opened before the
@@ -277,9 +309,11 @@ export function createNclueClient(options: ClientOptions): NclueClient {
       let unreachable = false;
       try {
         await waitOrStop(before, stop);
+        await gate.acquire(stop);
+        // The quota ran out while this request waited for its turn: it is not sent.
+        if (quotaExceeded) throw quotaExceeded;
         isFirst = !sentAny;
         sentAny = true;
-        await gate.acquire(stop);
       } catch (error) {
         markLeft(false);
         throw error;
@@ -305,31 +339,44 @@ export function createNclueClient(options: ClientOptions): NclueClient {
         options.onAnswer?.(clock.now() - sentAt);
         answeredAny = true;
         unreachableStreak = 0;
-        const kind = classifyStatus(response.status);
+        const info = parseErrorBody(response.body);
+        const kind = classifyResponse(response.status, info.errorCode);
+        const traceId = readTraceId(response.headers);
         if (kind === 'ok') {
           const parsed = parse(response.body);
           if (parsed.ok) return { ok: true, value: parsed.value, attempts: attempt };
-          lastCause = parsed.error;
-          if (!parsed.retry) return { ok: false, error: redact(parsed.error), attempts: attempt };
+          lastCause = appendTraceId(parsed.error, traceId);
+          if (!parsed.retry) return { ok: false, error: redact(lastCause), attempts: attempt };
         } else if (kind === 'auth') {
           // Signed before another request corrected the clock, or explained by skew: sign again.
           if (signedOffsetMs !== clockOffsetMs || correctSkew(response)) {
             skewRetry = true;
             continue;
           }
-          throw authError(response);
+          throw authError(response, 'credentials');
+        } else if (kind === 'permission') {
+          throw authError(response, 'permission');
+        } else if (kind === 'quota') {
+          const what = `quota exceeded (${describeHttpFailure(response.status, info)})`;
+          quotaExceeded ??= new QuotaError(redact(appendTraceId(what, traceId)));
+          throw quotaExceeded;
         } else if (kind === 'not-found') {
-          return { ok: false, error: 'not found (HTTP 404)', attempts: attempt, notFound: true };
+          return {
+            ok: false,
+            error: appendTraceId('not found (HTTP 404)', traceId),
+            attempts: attempt,
+            notFound: true,
+          };
         } else if (kind === 'client') {
-          const what = describeHttpFailure(response.status, parseErrorBody(response.body));
-          return { ok: false, error: redact(`rejected (${what})`), attempts: attempt };
+          const what = `rejected (${describeHttpFailure(response.status, info)})`;
+          return { ok: false, error: redact(appendTraceId(what, traceId)), attempts: attempt };
         } else {
           throttled = kind === 'throttled';
           if (throttled) stats.throttled++;
           retryAfterMs = parseRetryAfterMs(response.headers['retry-after'], clock.now());
-          // The row says `HTTP 503`; what the server said about it goes to the --verbose log.
-          lastCause = `HTTP ${response.status}`;
-          lastDetail = describeHttpFailure(response.status, parseErrorBody(response.body));
+          // The row says `HTTP 503` and the trace ID; what the server said goes to the --verbose log.
+          lastCause = appendTraceId(`HTTP ${response.status}`, traceId);
+          lastDetail = appendTraceId(describeHttpFailure(response.status, info), traceId);
         }
       } catch (error) {
         if (!isTransportError(error)) throw error;
@@ -371,6 +418,9 @@ export function createNclueClient(options: ClientOptions): NclueClient {
 
   return {
     stats,
+    get quotaExceeded() {
+      return quotaExceeded;
+    },
     fetchTask(taskId, control) {
       // Callers validate IDs first; encoding the segment is the second line of defence.
       const path = `/tasks/${encodeURIComponent(taskId)}`;
@@ -422,7 +472,11 @@ export function createNclueClient(options: ClientOptions): NclueClient {
           if (!isObject(value) || !Array.isArray(value.tasks)) {
             return { ok: false, error: 'invalid response: list body has no tasks array', retry: false };
           }
-          const tasks = value.tasks.filter(isObject).map(pickTaskFields);
+          // A page never holds more than `limit` items (docs/api.md, "Listing"): of one that does,
+          // only the first `limit` are kept, so that no server can fill memory one page at a time.
+          const received = value.tasks.length;
+          const items = received > limit ? value.tasks.slice(0, limit) : value.tasks;
+          const tasks = items.filter(isObject).map(pickTaskFields);
           const total = typeof value.total === 'number' && Number.isFinite(value.total) ? value.total : null;
           return {
             ok: true,
@@ -431,6 +485,7 @@ export function createNclueClient(options: ClientOptions): NclueClient {
               limit: typeof value.limit === 'number' ? value.limit : limit,
               total,
               tasks,
+              received,
             },
           };
         },

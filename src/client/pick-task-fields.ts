@@ -1,5 +1,5 @@
 /**
- * The fields of a task the API documents (GET /tasks/{task_id}, shared/reference/nclue-api.md §2),
+ * The fields of a task the API documents (GET /tasks/{task_id}, docs/api.md "Get task"),
  * plus a lower-case `auroc` in case a revision renames `AUROC`. Nothing else is kept: an unknown field
  * has no column, and a deeply nested one (`"extra": [[[…]]]`) would overflow the call stack of the
  * checkpoint's JSON.stringify.

@@ -2,14 +2,14 @@ import type { Clock } from './clock.js';
 
 /**
  * The rate gate: every request, retries included, passes through `acquire()` before it is sent.
- * NCLUE asks for at most 1 request per second (shared/reference/nclue-api.md §1). Starts are scheduled
- * on a fixed timeline, start k at t0 + k × (1/rps + a small jitter margin), never earlier, so a timer
- * that fires late delays one start without pushing every later one back (drift would otherwise
- * accumulate over a run). No two starts are ever closer than 1/rps plus half the margin, less two
- * timer ticks: after a late start (a stalled event loop) the next ones catch up with the timeline at
- * that spacing, never with a burst. A request that arrives after its slot with the gate unused for a
- * whole spacing restarts the timeline at its own start, so idle time is never spent as a burst.
- * Waiters are served first come, first served.
+ * NCLUE asks for at most 1 request per second (docs/api.md, "Rate limit"). Starts are scheduled on a
+ * fixed timeline, start k at t0 + k × spacing (1/rps, a jitter margin and a little catch-up room),
+ * never earlier, so a timer that fires late delays one start without pushing every later one back
+ * (drift would otherwise accumulate over a run). No two starts are ever closer than the smallest gap
+ * (at 1 request/s: 1/rps plus the whole margin, 1010 ms): after a late start (a stalled event loop)
+ * the next ones catch up with the timeline at that spacing, never with a burst. A request that
+ * arrives after its slot with the gate unused for a whole spacing restarts the timeline at its own
+ * start, so idle time is never spent as a burst. Waiters are served first come, first served.
  */
 export interface RateGate {
   acquire(signal?: AbortSignal): Promise<void>;
@@ -29,20 +29,29 @@ export interface RateGate {
   leftAt(atMs: number): void;
   /** The nominal interval between request starts, 1000/rps, in ms. */
   readonly intervalMs: number;
-  /** The interval actually kept: the nominal one plus the jitter margin, in ms. */
+  /** The interval actually kept on the timeline: the nominal one, the jitter margin and the catch-up room, in ms. */
   readonly spacingMs: number;
+  /** The closest two starts ever are, in ms (1010 at 1 request/s with the CLI's margin). */
+  readonly minGapMs: number;
 }
 
 /**
- * Requests leave a little later than they are granted, by a varying amount (event-loop and network
- * jitter of a few ms). A gateway that measures the gap between arrivals strictly would throttle a
- * request that arrives 2 ms early, so the gate keeps this margin on top of 1/rps: 0.5 % of the
- * interval, at most JITTER_MARGIN_MAX_MS (5 ms at 1 request/s). On the fixed timeline a constant
- * lateness cancels out; the margin absorbs how much the lateness varies from one start to the next.
- * It costs its own size in time (0.5 %), which is why it is not larger.
+ * Requests leave a little later than they are granted, by a varying amount, and reach the gateway
+ * after a network whose delay varies too; the gateway measures the gap between arrivals by its own
+ * clock. A request that arrives a few ms early is throttled, and a 429 costs a whole Retry-After
+ * pause. So the gate keeps this margin on top of 1/rps: 1 % of the interval, 10 ms at 1 request/s
+ * (an emulator allowing no slack at all still throttled 2 of 5 runs with 0.5 %, once at a 1000.5 ms
+ * gap). At 1 request/s no two requests leave closer than 1/rps plus the whole margin, measured at the
+ * socket (the transport reports when a request's headers are written). It costs about its own size
+ * in time (1 %).
  */
-export const JITTER_MARGIN_FRACTION = 0.005;
-export const JITTER_MARGIN_MAX_MS = 5;
+export const JITTER_MARGIN_FRACTION = 0.01;
+/**
+ * Room on the timeline beyond the margin, in timer ticks (at most half the margin): after a late
+ * start the next ones catch up with the timeline by this much each, without ever coming closer than
+ * 1/rps plus the margin. 2 ms at 1 request/s, so the spacing there is 1012 ms.
+ */
+export const CATCH_UP_TICKS = 2;
 /**
  * Behind the timeline by more than this (ms) or a whole spacing, whichever is longer, the gate
  * starts a new timeline instead of catching up: a process that was suspended does not spend the next
@@ -52,9 +61,9 @@ export const CATCH_UP_LIMIT_MS = 1000;
 /** Node's timers count whole milliseconds. */
 const TIMER_TICK_MS = 1;
 
-/** The jitter margin for a rate, in ms. */
+/** The jitter margin for a rate, in ms: 1 % of the interval (10 ms at 1 request/s). */
 export function computeJitterMarginMs(rps: number): number {
-  return Math.min(JITTER_MARGIN_MAX_MS, (1000 / rps) * JITTER_MARGIN_FRACTION);
+  return (1000 / rps) * JITTER_MARGIN_FRACTION;
 }
 
 export interface RateGateOptions {
@@ -68,14 +77,20 @@ export function createRateGate(rps: number, clock: Clock, options: RateGateOptio
   }
   const intervalMs = 1000 / rps;
   const marginMs = Math.max(0, options.marginMs ?? 0);
-  const spacingMs = intervalMs + marginMs;
+  const catchUpMs = Math.min(CATCH_UP_TICKS * TIMER_TICK_MS, marginMs / 2);
+  const spacingMs = intervalMs + marginMs + catchUpMs;
   /**
-   * The closest two starts may be: after a late start, the next ones catch up at this spacing. Less
-   * two timer ticks: a timer fires up to a tick late, on a whole millisecond, so waiting out a
+   * The closest two starts may be: after a late start, the next ones catch up at this spacing. It is
+   * 1/rps plus the whole margin where the timeline leaves two timer ticks above that (1 request/s and
+   * slower: 1010 ms at 1/s); at faster rates, where the margin is a fraction of a tick, two ticks less
+   * than the spacing: a timer fires up to a tick late, on a whole millisecond, so waiting out a
    * shortfall of a tick or two would cost a tick or two on every start (10 % and more at 100
-   * requests/s) and leave nothing to catch up with. At 1 request/s it is still 1000.5 ms.
+   * requests/s) and leave nothing to catch up with.
    */
-  const minGapMs = Math.max(intervalMs / 2, intervalMs + marginMs / 2 - 2 * TIMER_TICK_MS);
+  const minGapMs = Math.max(
+    intervalMs / 2,
+    Math.min(intervalMs + marginMs, spacingMs - CATCH_UP_TICKS * TIMER_TICK_MS),
+  );
   const catchUpLimitMs = Math.max(spacingMs, CATCH_UP_LIMIT_MS);
   /** The next slot on the timeline. */
   let nextSlot = Number.NEGATIVE_INFINITY;
@@ -112,6 +127,7 @@ export function createRateGate(rps: number, clock: Clock, options: RateGateOptio
   return {
     intervalMs,
     spacingMs,
+    minGapMs,
     acquire(signal) {
       const calledAt = clock.now();
       const turn = queue.then(() => waitTurn(calledAt, signal));

@@ -13,13 +13,34 @@ export const BACKOFF_CAP_MS = 20_000;
 /** A Retry-After beyond this (ms) is clamped: a bad header must not stall a monthly run for hours. */
 export const RETRY_AFTER_MAX_MS = 5 * 60_000;
 
-export type OutcomeClass = 'ok' | 'throttled' | 'transient' | 'auth' | 'not-found' | 'client';
+export type OutcomeClass =
+  'ok' | 'throttled' | 'quota' | 'transient' | 'auth' | 'permission' | 'not-found' | 'client';
 
+/**
+ * The gateway's errorCodes that change what a status means (docs/api.md, "Errors"): 401 with 210
+ * (Permission Denied) or NCLUE's 10100 (ACCESS_DENIED) are keys that work but may not use NCLUE; 429
+ * with 400 (Quota Exceeded) is a spent quota, which no retry clears, unlike 410 (Throttle Limited) and
+ * 420 (Rate Limited).
+ */
+export const PERMISSION_ERROR_CODES: ReadonlySet<string> = new Set(['210', '10100']);
+export const QUOTA_ERROR_CODE = '400';
+
+/** Classifies an answer by its status alone (what a body without an errorCode leaves us). */
 export function classifyStatus(status: number): OutcomeClass {
+  return classifyResponse(status, null);
+}
+
+/**
+ * Classifies an answer by its HTTP status and the body's errorCode (a string or a number in the body;
+ * pass it as text, or null when the body had none). Pure.
+ */
+export function classifyResponse(status: number, errorCode: string | null): OutcomeClass {
+  const code = errorCode?.trim() ?? null;
   if (status >= 200 && status < 300) return 'ok';
-  if (status === 429) return 'throttled';
+  if (status === 429) return code === QUOTA_ERROR_CODE ? 'quota' : 'throttled';
   if (RETRYABLE_STATUSES.has(status)) return 'transient';
-  if (status === 401 || status === 403) return 'auth';
+  if (status === 403) return 'permission';
+  if (status === 401) return code !== null && PERMISSION_ERROR_CODES.has(code) ? 'permission' : 'auth';
   if (status === 404) return 'not-found';
   return 'client';
 }

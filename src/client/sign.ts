@@ -13,7 +13,7 @@ export interface Credentials {
 /**
  * The string to sign: `METHOD REQUEST_URI\nTIMESTAMP\nACCESS_KEY`, no trailing newline.
  * REQUEST_URI is everything after the host: the full path including `/api/v1`, plus `?query`
- * only when there is a query. See shared/reference/nclue-api.md §5 (NCP "Ncloud API" common page).
+ * only when there is a query. See docs/api.md, "Signature" (NCP's "Ncloud API" common page).
  */
 export function computeStringToSign(
   method: string,

@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { Credentials } from '../client/sign.js';
 import {
   ACCESS_KEY_FIELD,
+  API_URL_FIELD,
   DEFAULT_PROFILE,
   SECRET_KEY_FIELD,
   describeLoosePermissions,
@@ -12,28 +13,55 @@ import {
 } from './profile.js';
 
 const ENV_NAMES =
-  'NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY (or NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY)';
+  'NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY (or NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY)';
 
 /**
- * Credentials from the environment, by NCP convention (nclue-api.md §6): NCLOUD_ACCESS_KEY /
- * NCLOUD_SECRET_KEY, or the SDKs' NCLOUD_ACCESS_KEY_ID / NCLOUD_SECRET_ACCESS_KEY.
+ * The variables of each key, in the order NCP's SDKs read them (docs/api.md, "Credentials"): the
+ * SDKs' own names first, then the short ones the Terraform provider uses.
  */
+export const ACCESS_KEY_VARIABLES = ['NCLOUD_ACCESS_KEY_ID', 'NCLOUD_ACCESS_KEY'] as const;
+export const SECRET_KEY_VARIABLES = ['NCLOUD_SECRET_ACCESS_KEY', 'NCLOUD_SECRET_KEY'] as const;
+
+/** A key read from the environment, with the variable it came from. */
+export interface EnvKey {
+  name: string;
+  value: string;
+}
+
+/** Credentials from the environment, each key from the first of its variables that is set. */
 export function readEnvCredentials(env: NodeJS.ProcessEnv): Partial<Credentials> {
   const out: Partial<Credentials> = {};
-  const accessKey = pickEnv(env, 'NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID');
-  const secretKey = pickEnv(env, 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY');
+  const accessKey = pickEnv(env, ACCESS_KEY_VARIABLES);
+  const secretKey = pickEnv(env, SECRET_KEY_VARIABLES);
   if (accessKey !== undefined) out.accessKey = accessKey.value;
   if (secretKey !== undefined) out.secretKey = secretKey.value;
   return out;
 }
 
 /** The first of `names` set to a non-blank value, trimmed, with the name it came from. */
-function pickEnv(env: NodeJS.ProcessEnv, ...names: string[]): { name: string; value: string } | undefined {
+function pickEnv(env: NodeJS.ProcessEnv, names: readonly string[]): EnvKey | undefined {
   for (const name of names) {
     const value = env[name]?.trim();
     if (value) return { name, value };
   }
   return undefined;
+}
+
+/**
+ * A warning when both variables of one key are set and differ (never the values): the first one is
+ * used, as NCP's SDKs do, and the other one may be what the user meant.
+ */
+export function describeConflictingVariables(env: NodeJS.ProcessEnv): string[] {
+  const warnings: string[] = [];
+  for (const [first, second] of [ACCESS_KEY_VARIABLES, SECRET_KEY_VARIABLES]) {
+    const a = env[first]?.trim();
+    const b = env[second]?.trim();
+    if (a && b && a !== b)
+      warnings.push(
+        `${first} and ${second} are both set and differ: using ${first}, as NCP's SDKs do (unset the one you do not mean)`,
+      );
+  }
+  return warnings;
 }
 
 /**
@@ -86,15 +114,21 @@ export interface ResolvedCredentials {
   source: string;
   /** Worth telling the user: a profile file others can read, lines it could not parse, a half-set pair of variables. */
   warnings: string[];
+  /**
+   * `ncloud_api_url` of the profile the keys came from, with where it was read (never for keys from
+   * the environment): the base of the endpoint when none is given (endpoint.ts).
+   */
+  apiUrl?: { url: string; where: string };
 }
 
 /** How the profile was chosen, for messages. */
 type ProfileOrigin = 'option' | 'NCLOUD_PROFILE' | 'default';
 
 /**
- * Finds the API keys. Precedence (README "Credentials"):
+ * Finds the API keys. Precedence (docs/options.md "Credentials"):
  * 1. a profile named with --profile (or NCLUE_REPORT_PROFILE / `profile` in --config);
- * 2. NCLOUD_ACCESS_KEY + NCLOUD_SECRET_KEY (or the _KEY_ID / _SECRET_ACCESS_KEY names), both set;
+ * 2. NCLOUD_ACCESS_KEY_ID (else NCLOUD_ACCESS_KEY) + NCLOUD_SECRET_ACCESS_KEY (else NCLOUD_SECRET_KEY),
+ *    both set;
  * 3. the profile named by NCLOUD_PROFILE, else `DEFAULT`, of `~/.ncloud/configure`.
  * The two keys always come from one source: a half-set pair of variables is not mixed with a file.
  */
@@ -109,21 +143,22 @@ export async function resolveCredentials(choice: CredentialsChoice): Promise<Res
   }
   if (requested) return readProfile(requested, 'option');
 
-  const env = readEnvCredentials(choice.env);
-  if (env.accessKey && env.secretKey) {
-    const credentials = { accessKey: env.accessKey, secretKey: env.secretKey };
-    checkCredentials(credentials, {
-      accessKey: pickEnv(choice.env, 'NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID')?.name ?? 'the environment',
-      secretKey:
-        pickEnv(choice.env, 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY')?.name ?? 'the environment',
-    });
-    return { credentials, source: 'environment variables', warnings: [] };
+  const accessEnv = pickEnv(choice.env, ACCESS_KEY_VARIABLES);
+  const secretEnv = pickEnv(choice.env, SECRET_KEY_VARIABLES);
+  if (accessEnv && secretEnv) {
+    const credentials = { accessKey: accessEnv.value, secretKey: secretEnv.value };
+    checkCredentials(credentials, { accessKey: accessEnv.name, secretKey: secretEnv.name });
+    return {
+      credentials,
+      source: `environment variables ${accessEnv.name} and ${secretEnv.name}`,
+      warnings: describeConflictingVariables(choice.env),
+    };
   }
   const halfSet =
-    env.accessKey !== undefined
-      ? 'NCLOUD_ACCESS_KEY is set but NCLOUD_SECRET_KEY is not'
-      : env.secretKey !== undefined
-        ? 'NCLOUD_SECRET_KEY is set but NCLOUD_ACCESS_KEY is not'
+    accessEnv !== undefined
+      ? `${accessEnv.name} is set but neither ${SECRET_KEY_VARIABLES.join(' nor ')} is`
+      : secretEnv !== undefined
+        ? `${secretEnv.name} is set but neither ${ACCESS_KEY_VARIABLES.join(' nor ')} is`
         : null;
   const fromEnv = choice.env.NCLOUD_PROFILE?.trim();
   const resolved = await readProfile(
@@ -184,6 +219,12 @@ export async function resolveCredentials(choice: CredentialsChoice): Promise<Res
       { accessKey, secretKey },
       { accessKey: `${ACCESS_KEY_FIELD} of ${section}`, secretKey: `${SECRET_KEY_FIELD} of ${section}` },
     );
-    return { credentials: { accessKey, secretKey }, source: `profile ${section}`, warnings };
+    const apiUrl = keys.get(API_URL_FIELD)?.trim();
+    return {
+      credentials: { accessKey, secretKey },
+      source: `profile ${section}`,
+      warnings,
+      ...(apiUrl ? { apiUrl: { url: apiUrl, where: `${API_URL_FIELD} of ${section}` } } : {}),
+    };
   }
 }

@@ -5,13 +5,14 @@ import { openRegularFile } from '../input/open-regular-file.js';
 
 /**
  * `~/.ncloud/configure`, the INI file NCP's CLI (`ncloud configure`) writes: one section per profile,
- * keys `ncloud_access_key_id`, `ncloud_secret_access_key` and `ncloud_api_url` (nclue-api.md §6).
- * `ncloud_api_url` is the generic ncloud.apigw host and is never read: the NCLUE endpoint comes from
- * --endpoint / NCLUE_ENDPOINT only.
+ * keys `ncloud_access_key_id`, `ncloud_secret_access_key` and `ncloud_api_url` (docs/api.md,
+ * "Credentials"). `ncloud_api_url` names the API Gateway of the account's site (public, gov, fin): when
+ * no endpoint is given, the NCLUE endpoint is derived from it (endpoint.ts).
  */
 export const DEFAULT_PROFILE = 'DEFAULT';
 export const ACCESS_KEY_FIELD = 'ncloud_access_key_id';
 export const SECRET_KEY_FIELD = 'ncloud_secret_access_key';
+export const API_URL_FIELD = 'ncloud_api_url';
 
 /** Permission bits that let group or others read, write or run the file. */
 export const LOOSE_PERMISSION_BITS = 0o077;

@@ -16,6 +16,8 @@ export interface RunOptions {
   idsFile: string | undefined;
   all: boolean;
   strategy: Strategy;
+  /** `--max-tasks`: distinct tasks a listing may hold before the run stops (exit 1). */
+  maxTasks: number;
   template: string | undefined;
   /** Earlier reports and folders of them (`--compare`, repeatable); empty → no comparison. */
   compare: string[];
@@ -38,6 +40,11 @@ export interface RunOptions {
   name: string;
   formats: Format[];
   endpoint: string;
+  /**
+   * Whether --endpoint or NCLUE_ENDPOINT named the endpoint: without, a profile's `ncloud_api_url`
+   * gives it (deriveEndpointFromApiUrl), else the default.
+   */
+  endpointGiven: boolean;
   rps: number;
   /** --concurrency as the user set it; null: sized from the observed latency (in-flight-limit.ts). */
   concurrency: number | null;
@@ -119,6 +126,7 @@ export function parseRegressionDelta(text: string): number {
  */
 const EXPECTED_FORMS: Readonly<Record<string, string>> = {
   strategy: `one of ${STRATEGIES.join(', ')}`,
+  'max-tasks': 'a whole number of 1 or more, e.g. 1000000',
   'model-key': `one of ${MODEL_KEYS.join(', ')}`,
   'model-pattern': 'a regular expression, e.g. "^(.*?) v\\d+$"',
   period: 'a month written YYYY-MM (e.g. "2026-02"), previous or current',
@@ -164,6 +172,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     idsFile: raw.idsFile,
     all: raw.all,
     strategy: checkOption(raw, 'strategy', () => parseStrategy(raw.strategy)),
+    maxTasks: checkOption(raw, 'max-tasks', () => parseWholeNumber('max-tasks', raw.maxTasks, 1)),
     template: raw.template,
     compare: raw.compare.filter((path) => path.trim() !== ''),
     modelKey:
@@ -199,6 +208,7 @@ export function resolveOptions(raw: RawOptions, env: NodeJS.ProcessEnv, now: Dat
     endpoint: checkOption(raw, 'endpoint', () =>
       parseEndpoint(raw.endpoint ?? env.NCLUE_ENDPOINT ?? DEFAULT_ENDPOINT),
     ),
+    endpointGiven: raw.endpoint !== undefined || env.NCLUE_ENDPOINT !== undefined,
     rps: checkOption(raw, 'rps', () => parsePositiveNumber('rps', raw.rps)),
     concurrency:
       raw.concurrency === undefined

@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
+import { GATEWAY_ERRORS } from './errors.js';
 import { SAMPLE_ACCESS_KEY, SAMPLE_SECRET_KEY } from './sample-keys.js';
 
 export const DEFAULT_EMULATOR_PORT = 8787;
-/** NCLUE asks for ≤ 1 request per second (nclue-api.md §1), so the standalone emulator enforces it. */
+/** NCLUE asks for ≤ 1 request per second (docs/api.md, "Rate limit"), so the standalone emulator enforces it. */
 export const DEFAULT_EMULATOR_RPS = 1;
 
 export const EMULATOR_USAGE = `Usage: nclue-report-emulator [options]   (from a clone: npm run emulator -- [options])
 
 A local stand-in of the NCLUE task API: try nclue-report without a NAVER Cloud account. It serves the
-bundled sample tasks, checks signatures and the rate limit like the real API, and prints the lines to
-paste into another shell (NCLOUD_ACCESS_KEY, NCLOUD_SECRET_KEY, NCLUE_ENDPOINT).
+bundled sample tasks, checks signatures and the rate limit like the real API, answers with the API
+Gateway's error codes and an x-ncp-trace-id, and prints the lines to paste into another shell
+(NCLOUD_ACCESS_KEY, NCLOUD_SECRET_KEY, NCLUE_ENDPOINT).
 
 Options:
   --data FILE              task data: JSON array of tasks or {"tasks": [...]} (default: the bundled
@@ -19,11 +21,17 @@ Options:
   --rps N                  max requests per second, 0 = unlimited (default ${DEFAULT_EMULATOR_RPS}); alias --rate
   --latency-ms N           delay before every response in ms (default 0); alias --latency
   --pagination offset|page meaning of "index" in GET /tasks (default offset)
-  --faults FILE            JSON map of task ID → scripted fault steps
+  --total account|page     meaning of "total" in GET /tasks: the account's tasks, or this page's
+                           (default account)
+  --list-omit FIELDS       comma-separated fields left out of every list item, e.g. AUROC,line_count
+  --faults FILE            JSON map of task ID ("list": list requests, "*": any request) → scripted
+                           fault steps, e.g. {"*": [{"errorCode": "410"}]}; errorCode is any of
+                           ${Object.keys(GATEWAY_ERRORS).join(', ')}
   -h, --help               show this help
 
-Credentials: NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY when both are set, else the sample keys
-(printed at start; they unlock only this emulator).`;
+Credentials: NCLOUD_ACCESS_KEY_ID (else NCLOUD_ACCESS_KEY) and NCLOUD_SECRET_ACCESS_KEY (else
+NCLOUD_SECRET_KEY) when both are set, else the sample keys (printed at start; they unlock only this
+emulator).`;
 
 /** Bad command line for the standalone emulator. */
 export class EmulatorArgsError extends Error {
@@ -39,6 +47,8 @@ export interface EmulatorArgs {
   rps: number;
   latencyMs: number;
   pagination: 'offset' | 'page';
+  total: 'account' | 'page';
+  listOmit: string[];
   credentials: { accessKey: string; secretKey: string };
   usingSampleKeys: boolean;
 }
@@ -65,6 +75,8 @@ export function parseEmulatorArgs(
         'latency-ms': { type: 'string' },
         latency: { type: 'string' },
         pagination: { type: 'string' },
+        total: { type: 'string' },
+        'list-omit': { type: 'string' },
         faults: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -77,15 +89,24 @@ export function parseEmulatorArgs(
   if (pagination !== 'offset' && pagination !== 'page') {
     throw new EmulatorArgsError(`--pagination must be "offset" or "page", got "${pagination}"`);
   }
+  const total = values.total ?? 'account';
+  if (total !== 'account' && total !== 'page') {
+    throw new EmulatorArgsError(`--total must be "account" or "page", got "${total}"`);
+  }
+  const listOmit = (values['list-omit'] ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   const port = parseNumber('--port', values.port, DEFAULT_EMULATOR_PORT, { integer: true, max: 65_535 });
 
-  const accessKey = env.NCLOUD_ACCESS_KEY;
-  const secretKey = env.NCLOUD_SECRET_KEY;
+  // In the order NCP's SDKs read them, as the CLI does.
+  const accessKey = env.NCLOUD_ACCESS_KEY_ID || env.NCLOUD_ACCESS_KEY;
+  const secretKey = env.NCLOUD_SECRET_ACCESS_KEY || env.NCLOUD_SECRET_KEY;
   const hasAccess = accessKey !== undefined && accessKey !== '';
   const hasSecret = secretKey !== undefined && secretKey !== '';
   if (hasAccess !== hasSecret) {
     throw new EmulatorArgsError(
-      'set both NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, or neither to use the sample keys',
+      'set both an access key (NCLOUD_ACCESS_KEY_ID or NCLOUD_ACCESS_KEY) and a secret key (NCLOUD_SECRET_ACCESS_KEY or NCLOUD_SECRET_KEY), or neither to use the sample keys',
     );
   }
 
@@ -108,6 +129,8 @@ export function parseEmulatorArgs(
       {},
     ),
     pagination,
+    total,
+    listOmit,
     credentials:
       hasAccess && hasSecret
         ? { accessKey, secretKey }

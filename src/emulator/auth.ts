@@ -9,7 +9,7 @@ import {
   type Credentials,
 } from '../client/sign.js';
 
-/** The API Gateway rejects a timestamp more than 5 minutes from its own clock (nclue-api.md §1). */
+/** The API Gateway rejects a timestamp more than 5 minutes from its own clock (docs/api.md "Signature"). */
 export const DEFAULT_SKEW_MS = 300_000;
 
 export type AuthResult = { ok: true } | { ok: false; reason: string };

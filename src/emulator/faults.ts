@@ -1,8 +1,17 @@
+import { GATEWAY_ERRORS, gatewayErrorForCode } from './errors.js';
 import type { FaultStep } from './types.js';
 
+/** The faults key whose steps every request consumes first, whatever it asks for. */
+export const ANY_REQUEST_KEY = '*';
+/** The faults key whose steps the list requests (`GET /tasks`) consume. */
+export const LIST_REQUESTS_KEY = 'list';
+
 export interface FaultScript {
-  /** The next unused step for this task ID (consuming it), or undefined once the script is used up. */
-  next(taskId: string): FaultStep | undefined;
+  /**
+   * The next unused step for this key (a task ID, LIST_REQUESTS_KEY or ANY_REQUEST_KEY), consuming
+   * it, or undefined once the script is used up.
+   */
+  next(key: string): FaultStep | undefined;
 }
 
 /** Steps are copied, so the caller's map is never mutated and the emulator can be restarted with it. */
@@ -21,8 +30,9 @@ export function createFaultScript(faults: Record<string, FaultStep[]> = {}): Fau
   };
 }
 
-const STEP_KEYS: Record<keyof FaultStep, 'number' | 'string' | 'boolean' | 'headers'> = {
+const STEP_KEYS: Record<keyof FaultStep, 'number' | 'string' | 'boolean' | 'headers' | 'code'> = {
   status: 'number',
+  errorCode: 'code',
   retryAfter: 'string',
   delayMs: 'number',
   reset: 'boolean',
@@ -33,8 +43,8 @@ const STEP_KEYS: Record<keyof FaultStep, 'number' | 'string' | 'boolean' | 'head
 };
 
 /**
- * Validates a faults map read from JSON (`{"<task_id>": [{"status": 503}, {"reset": true}]}`),
- * throwing a TypeError that names the offending entry.
+ * Validates a faults map read from JSON (`{"<task_id>": [{"status": 503}, {"reset": true}]}`, keys
+ * also `"list"` and `"*"`), throwing a TypeError that names the offending entry.
  */
 export function parseFaults(json: unknown): Record<string, FaultStep[]> {
   if (!isPlainObject(json))
@@ -55,6 +65,16 @@ function parseStep(step: unknown, where: string): FaultStep {
       throw new TypeError(
         `${where} has unknown key "${key}" (allowed: ${Object.keys(STEP_KEYS).join(', ')})`,
       );
+    }
+    if (kind === 'code') {
+      if (
+        (typeof value !== 'string' && typeof value !== 'number') ||
+        gatewayErrorForCode(value) === undefined
+      )
+        throw new TypeError(
+          `${where}.errorCode must be one of ${Object.keys(GATEWAY_ERRORS).join(', ')} (a string or a number)`,
+        );
+      continue;
     }
     const valid =
       kind === 'headers'

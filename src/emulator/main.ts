@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     rps: args.rps,
     latencyMs: args.latencyMs,
     pagination: args.pagination,
+    total: args.total,
+    listOmit: args.listOmit,
     faults,
     host: args.host,
     port: args.port,

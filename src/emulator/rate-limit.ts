@@ -9,7 +9,7 @@ export interface RateLimiter {
 }
 
 /**
- * NCLUE asks callers to stay at ≤ 1 request per second (nclue-api.md §1). A request arriving less than
+ * NCLUE asks callers to stay at ≤ 1 request per second (docs/api.md "Rate limit"). A request arriving less than
  * `1000/rps − toleranceMs` after the previously *accepted* one is rejected; rejected requests do not
  * reset the window, so a client hammering the server is not starved forever.
  * `rps` undefined or 0 disables the limit.

@@ -1,4 +1,4 @@
-/** Path prefix of the NCLUE API; the signed request URI includes it (nclue-api.md §5). */
+/** Path prefix of the NCLUE API; the signed request URI includes it (docs/api.md "Signature"). */
 export const API_PREFIX = '/api/v1';
 
 const TASKS_PATH = `${API_PREFIX}/tasks`;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_SKEW_MS, verifySignedRequest } from './auth.js';
@@ -8,9 +9,10 @@ import {
   RATE_LIMITED,
   UNEXPECTED_ERROR,
   formatGatewayErrorBody,
+  gatewayErrorForCode,
   gatewayErrorForStatus,
 } from './errors.js';
-import { createFaultScript } from './faults.js';
+import { ANY_REQUEST_KEY, createFaultScript, LIST_REQUESTS_KEY } from './faults.js';
 import { DEFAULT_RATE_TOLERANCE_MS, createRateLimiter } from './rate-limit.js';
 import { API_PREFIX, decodeTaskId, matchRoute } from './routes.js';
 import { parseListQuery, selectTaskPage } from './task-list.js';
@@ -18,6 +20,12 @@ import type { Emulator, EmulatorOptions, EmulatorStats, FaultStep } from './type
 
 export const DEFAULT_HOST = '127.0.0.1';
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+/** The header the gateway puts on every answer (docs/api.md, "Trace IDs"). */
+const TRACE_ID_HEADER = 'x-ncp-trace-id';
+
+function createRandomTraceId(): string {
+  return randomBytes(16).toString('hex');
+}
 
 /** What to answer one request with; `send` turns it into bytes (or a reset) on the wire. */
 interface Reply {
@@ -36,7 +44,8 @@ type LogEntry = EmulatorStats['log'][number];
 
 /**
  * Starts a local stand-in of the NCLUE task API on `node:http`. Every request goes through, in order:
- * method/route → gateway authentication → rate limit → scripted fault → the route itself.
+ * method/route → gateway authentication → rate limit → scripted fault → the route itself. Every
+ * answer carries an `x-ncp-trace-id`.
  */
 export async function createEmulator(options: EmulatorOptions): Promise<Emulator> {
   validateOptions(options);
@@ -46,6 +55,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
   const latencyMs = options.latencyMs ?? 0;
   const pagination = options.pagination ?? 'offset';
+  const totalMeaning = options.total ?? 'account';
+  const listOmit = [...(options.listOmit ?? [])];
+  const traceId = options.traceId ?? createRandomTraceId;
   const credentials = { accessKey: options.credentials.accessKey, secretKey: options.credentials.secretKey };
   const limiter = createRateLimiter(options.rps, options.rateToleranceMs ?? DEFAULT_RATE_TOLERANCE_MS);
   const faults = createFaultScript(options.faults);
@@ -96,12 +108,20 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     }
 
     if (route.kind === 'list-tasks') {
+      const step = faults.next(ANY_REQUEST_KEY) ?? faults.next(LIST_REQUESTS_KEY);
       const query = parseListQuery(route.query);
-      if (!query.ok) return { status: 400, body: formatGatewayErrorBody(BAD_REQUEST, query.details) };
-      return {
-        status: 200,
-        body: JSON.stringify(selectTaskPage(tasks, query.index, query.limit, pagination)),
-      };
+      const normal: Reply = query.ok
+        ? {
+            status: 200,
+            body: JSON.stringify(
+              selectTaskPage(tasks, query.index, query.limit, pagination, {
+                total: totalMeaning,
+                omit: listOmit,
+              }),
+            ),
+          }
+        : { status: 400, body: formatGatewayErrorBody(BAD_REQUEST, query.details) };
+      return step === undefined ? normal : applyFault(step, normal);
     }
 
     const taskId = decodeTaskId(route.rawTaskId);
@@ -112,7 +132,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       };
     }
     entry.taskId = taskId;
-    const step = faults.next(taskId);
+    const step = faults.next(ANY_REQUEST_KEY) ?? faults.next(taskId);
     return step === undefined ? serveTask(taskId) : applyFault(step, serveTask(taskId));
   }
 
@@ -151,6 +171,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     res.statusCode = reply.status;
     res.setHeader('Content-Type', JSON_CONTENT_TYPE);
     res.setHeader('Date', new Date(serverNow()).toUTCString());
+    res.setHeader(TRACE_ID_HEADER, traceId());
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
     if (reply.bodyBytes !== undefined && reply.bodyBytes > bytes.length) {
       streamPadded(res, reply.bodyBytes - bytes.length, bytes);
@@ -228,16 +249,21 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
 }
 
 /**
- * A scripted step replaces or decorates the normal answer: `reset` drops the connection, `status`/`body`
- * replace the answer (a bare error status gets the matching gateway body), `truncate` cuts it in half,
- * `bodyBytes` pads it to an oversized body,
- * `delayMs`, `retryAfter` and `headers` decorate whatever is sent.
+ * A scripted step replaces or decorates the normal answer: `reset` drops the connection,
+ * `errorCode`/`status`/`body` replace the answer (a code brings its status and message, a bare error
+ * status the matching gateway body), `truncate` cuts it in half, `bodyBytes` pads it to an oversized
+ * body, `delayMs`, `retryAfter` and `headers` (a `Content-Type: text/plain`, say) decorate whatever is
+ * sent.
  */
 function applyFault(step: FaultStep, normal: Reply): Reply {
   const headers: Record<string, string> = { ...step.headers };
   if (step.retryAfter !== undefined) headers['Retry-After'] = step.retryAfter;
   let { status, body } = normal;
-  if (step.status !== undefined || step.body !== undefined) {
+  const coded = step.errorCode === undefined ? undefined : gatewayErrorForCode(step.errorCode);
+  if (coded !== undefined && step.errorCode !== undefined) {
+    status = step.status ?? coded.status;
+    body = step.body ?? formatGatewayErrorBody({ errorCode: step.errorCode, message: coded.message });
+  } else if (step.status !== undefined || step.body !== undefined) {
     status = step.status ?? 200;
     if (step.body !== undefined) body = step.body;
     else if (status >= 400) body = formatGatewayErrorBody(gatewayErrorForStatus(status));
@@ -275,5 +301,11 @@ function validateOptions(options: EmulatorOptions): void {
   }
   if (options.pagination !== undefined && options.pagination !== 'offset' && options.pagination !== 'page') {
     throw new TypeError(`pagination must be 'offset' or 'page', got ${String(options.pagination)}`);
+  }
+  if (options.total !== undefined && options.total !== 'account' && options.total !== 'page') {
+    throw new TypeError(`total must be 'account' or 'page', got ${String(options.total)}`);
+  }
+  if (options.listOmit !== undefined && !options.listOmit.every((f) => typeof f === 'string' && f !== '')) {
+    throw new TypeError('listOmit must be an array of field names');
   }
 }

@@ -1,4 +1,4 @@
-/** `GET /tasks` query rules (nclue-api.md §2, "Get task list"): limit 1–100, default 20; index default 0. */
+/** `GET /tasks` query rules (docs/api.md, "Listing"): limit 1–100, default 20; index default 0. */
 export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 100;
 
@@ -24,18 +24,36 @@ export function parseListQuery(query: URLSearchParams): ListQuery {
   return { ok: true, index, limit };
 }
 
+export interface PageShape {
+  /** What `total` counts: every task of the account (default), or the tasks of this response. */
+  total?: 'account' | 'page';
+  /** Fields left out of every item (absent, not null). */
+  omit?: readonly string[];
+}
+
 /**
- * One page of the list. The docs leave open whether `index` is an item offset or a page number
- * (nclue-api.md §2, "Pagination ambiguity"), so both are emulated; `total` is the number of all tasks.
+ * One page of the list. The docs leave open whether `index` is an item offset or a page number, and
+ * whether `total` counts the account or this response (docs/api.md, "Listing"), so each reading is
+ * emulated; so are list items that lack fields the docs do not list for them.
  */
 export function selectTaskPage(
   tasks: ReadonlyArray<Record<string, unknown>>,
   index: number,
   limit: number,
   pagination: Pagination,
+  shape: PageShape = {},
 ): TaskListEnvelope {
   const start = pagination === 'page' ? index * limit : index;
-  return { index, limit, total: tasks.length, tasks: tasks.slice(start, start + limit) };
+  let page = tasks.slice(start, start + limit);
+  const omit = shape.omit ?? [];
+  if (omit.length > 0) {
+    page = page.map((task) => {
+      const copy = { ...task };
+      for (const field of omit) delete copy[field];
+      return copy;
+    });
+  }
+  return { index, limit, total: shape.total === 'page' ? page.length : tasks.length, tasks: page };
 }
 
 function parseIntegerParam(raw: string | null, fallback: number): number | undefined {

@@ -18,8 +18,20 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Meaning of `index` in `GET /tasks`: item offset or page number; default 'offset'. */
   pagination?: 'offset' | 'page';
-  /** Scripted faults per task ID: the n-th authenticated request for that ID consumes the n-th step. */
+  /**
+   * Meaning of `total` in `GET /tasks`: the tasks of the account, or of this response (the docs allow
+   * both readings: docs/api.md, "Listing"); default 'account'.
+   */
+  total?: 'account' | 'page';
+  /** Fields left out of every list item (not nulled: absent), e.g. ['AUROC', 'line_count']; default none. */
+  listOmit?: string[];
+  /**
+   * Scripted faults: the n-th authenticated request for a task ID consumes the n-th step under that ID;
+   * list requests consume the steps under `"list"`, and every request first those under `"*"`.
+   */
   faults?: Record<string, FaultStep[]>;
+  /** Makes the `x-ncp-trace-id` of each answer; default 16 random bytes in hex. */
+  traceId?: () => string;
   /** Default '127.0.0.1'. */
   host?: string;
   /** Default 0 (a free port). */
@@ -29,6 +41,11 @@ export interface EmulatorOptions {
 export interface FaultStep {
   /** Respond with this status (and a gateway-style error body unless `body` is given). */
   status?: number;
+  /**
+   * Respond with this gateway (or NCLUE) error code: its status (unless `status` says otherwise) and
+   * message, the code in the body as given (a string, or a number as some answers carry it).
+   */
+  errorCode?: string | number;
   /** Retry-After header value (seconds or HTTP date). */
   retryAfter?: string;
   /** Wait (ms, real timer) before answering. A step with only `delayMs` then serves the task normally. */

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { EndpointError, StopRunError } from '../errors.js';
+import { EndpointError, QuotaError, StopRunError } from '../errors.js';
 import type { NclueClient } from '../client/nclue-client.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 
@@ -42,7 +42,8 @@ export function describeWrongEndpoint(evidence: string): string {
 /**
  * Fetches every valid entry through the client, at most `concurrency` at a time (the client's rate
  * gate does the pacing). Returns one outcome per entry, in the entries' order. A rejected credential
- * or an unreachable endpoint stops everything at once and rethrows the StopRunError.
+ * or an unreachable endpoint stops everything at once and rethrows the StopRunError; a spent quota
+ * (QuotaError) stops everything too, leaving the tasks not fetched "interrupted".
  *
  * When the first NOT_FOUND_PROBE_AFTER distinct IDs all answer 404, one list request (`GET
  * /tasks?limit=1`) tells a wrong endpoint (the list 404s too: EndpointError, exit 4) from IDs that are
@@ -55,7 +56,9 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
   const limit = pLimit(readLimit());
   // Aborted on the first StopRunError so that no further request is sent.
   const authAbort = new AbortController();
-  const stop = options.stop ? AbortSignal.any([options.stop, authAbort.signal]) : authAbort.signal;
+  // Aborted on a spent quota: nothing more is sent, but answers on their way are still read.
+  const quotaStop = new AbortController();
+  const stop = AbortSignal.any([...(options.stop ? [options.stop] : []), authAbort.signal, quotaStop.signal]);
   const cancel = options.cancel ? AbortSignal.any([options.cancel, authAbort.signal]) : authAbort.signal;
   // Every waiting request listens on these signals, legitimately more than Node's default of 10.
   setMaxListeners(0, stop, cancel);
@@ -90,6 +93,12 @@ export async function fetchTasks(entries: TaskIdEntry[], options: FetchTasksOpti
       if (error instanceof StopRunError) {
         authFailure ??= error;
         authAbort.abort(error);
+        return { kind: 'interrupted' };
+      }
+      // A spent quota: nothing more is sent (the client refuses to), the rest is "interrupted", and
+      // the caller finds the cause in client.quotaExceeded.
+      if (error instanceof QuotaError) {
+        quotaStop.abort(error);
         return { kind: 'interrupted' };
       }
       if (stop.aborted) return { kind: 'interrupted' };

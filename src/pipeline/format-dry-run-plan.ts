@@ -2,6 +2,8 @@ import type { Strategy } from '../cli/options.js';
 import { IN_FLIGHT_HEADROOM, MAX_IN_FLIGHT } from '../client/in-flight-limit.js';
 import { formatSeconds } from '../report/format-seconds.js';
 import { formatReplaceNotice } from './report-paths.js';
+import { CHECKED_LIST_ITEM_FIELDS } from './list-item-fields.js';
+import { DEFAULT_MAX_TASKS } from './paginate.js';
 import {
   AUTO_MIN_IDS_TO_LIST,
   computeListBreakEven,
@@ -19,6 +21,8 @@ export interface DryRunFacts {
   /** Already fetched by an earlier run (--resume). */
   known: number;
   strategy: Strategy;
+  /** `--max-tasks`; default DEFAULT_MAX_TASKS. */
+  maxTasks?: number;
   rps: number;
   /** --concurrency as set; null: sized from the observed latency. */
   concurrency: number | null;
@@ -44,7 +48,7 @@ export interface RequestEstimate {
   rule: string;
 }
 
-const LISTING_RULE = `ceil((T − 1) / ${LIST_PAGE_SIZE}) + 1 list requests for the T tasks of the account (1 when T ≤ ${LIST_PAGE_SIZE})`;
+const LISTING_RULE = `floor((T − 1) / ${LIST_PAGE_SIZE}) + 2 list requests for the T tasks of the account (1 when T < ${LIST_PAGE_SIZE})`;
 
 /** Requests a run will send, before anything is known about the account. Pure. */
 export function estimateRequests(
@@ -109,6 +113,15 @@ export function formatDryRunPlan(facts: DryRunFacts): string[] {
   }
   const estimate = estimateRequests(facts, toFetch);
   lines.push(`strategy: ${facts.all ? 'list (--all)' : facts.strategy} — ${estimate.rule}`);
+  const mayList =
+    facts.all || facts.strategy === 'list' || (facts.strategy === 'auto' && toFetch >= AUTO_MIN_IDS_TO_LIST);
+  if (mayList && (facts.all || toFetch > 0)) {
+    const fields = CHECKED_LIST_ITEM_FIELDS.join(', ').replace(/, (?=[^,]*$)/, ' or ');
+    lines.push(
+      `listing: a listed task whose ${fields} is absent costs one GET more (the list page does not document them; counted in the closing lines); ` +
+        `a listing past --max-tasks ${formatCount(facts.maxTasks ?? DEFAULT_MAX_TASKS)} tasks stops the run (exit 1)`,
+    );
+  }
   const rate = `${facts.rps} request${facts.rps === 1 ? '' : 's'}/s`;
   if (estimate.max === null) {
     const examples = [100, 10_000, 100_000]

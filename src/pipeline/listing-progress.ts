@@ -8,12 +8,18 @@ export interface ProgressCounter {
 
 /**
  * For `--all`, where no task is requested one by one: turns list-page events into progress, the total
- * from the envelope (raised if the account grows) and one tick per newly listed task.
+ * from the envelope (raised if the account grows) and one tick per newly listed task. Listed tasks
+ * fetched one by one afterwards (a field lacking) are added to the total when that route is taken;
+ * their GETs tick as they settle.
  */
 export function createListingProgress(progress: ProgressCounter): (event: CollectEvent) => void {
   let total = 0;
   let counted = 0;
   return (event) => {
+    if (event.type === 'route' && event.route === 'get') {
+      progress.addTotal(event.ids);
+      return;
+    }
     if (event.type !== 'list-page') return;
     const known = Math.max(event.total ?? 0, event.listed);
     if (known > total) {

@@ -1,23 +1,29 @@
 /**
- * Paging through `GET /tasks?index=&limit=` when the docs disagree on what `index` means
- * (nclue-api.md §2, "Pagination ambiguity": an item offset or a page number). Pure: the pager says which
- * `index` to ask for next and digests each page; sending is the caller's job (list-tasks.ts).
+ * Paging through `GET /tasks?index=&limit=` when the docs leave open what `index` and `total` mean
+ * (docs/api.md, "Listing": `index` an item offset or a page number; `total` the account's tasks or the
+ * tasks of this response). Pure: the pager says which `index` to ask for next and digests each page;
+ * sending is the caller's job (list-tasks.ts).
  *
- * 1. index=0. A short page (fewer than `limit` tasks) or as many tasks as `total` ends the listing.
+ * 1. index=0. A short page (fewer than `limit` tasks, or none) ends the listing.
  * 2. Probe index=1. An offset server answers tasks 1…100, which mostly repeat page 0; a page-number
  *    server answers tasks 100…199, which page 0 does not have. More than half repeated → offset.
- * 3. The rest, several pages in flight at once, each at the next position in the detected style.
+ * 3. The rest, at the next positions in the detected style: while a page comes back full, there may be
+ *    more. Several pages go out at once up to `total`, one at a time past it.
  *
- * Stops on a short page, when the de-duplicated count reaches the latest `total`, on a page that adds
- * nothing new (a server that ignores `index` would otherwise loop forever), or when the request budget
- * derived from the largest `total` seen is spent. When `total` shrinks between pages, tasks deleted
- * before the current position shift the rest towards the start, so the tasks that slid over the page
- * boundary are read again with one extra request (duplicates are dropped by `task_id`).
+ * The listing is complete only when a short or empty page was seen. `total` never ends it: it is a
+ * hint for progress and for the "listed N of M" check, and it is dropped for good once a page
+ * contradicts it (a page reaching past `total`: then `total` counts something else, such as the tasks
+ * of that one response). Paging also stops, incomplete, on a full page that adds nothing new (a server
+ * that ignores `index` would otherwise loop forever), when more than `maxTasks` distinct tasks were
+ * listed, or when the request budget derived from `maxTasks` is spent. When `total` shrinks between
+ * pages, tasks deleted before the current position shift the rest towards the start, so the tasks that
+ * slid over the page boundary are read again with one extra request (duplicates are dropped by
+ * `task_id`).
  */
 
 export type IndexStyle = 'offset' | 'page';
 
-export type StopReason = 'short page' | 'reached total' | 'no new tasks' | 'request budget spent';
+export type StopReason = 'short page' | 'no new tasks' | 'request budget spent' | 'max tasks exceeded';
 
 export interface PageRequest {
   index: number;
@@ -49,14 +55,26 @@ export interface Pager {
   readonly style: IndexStyle | null;
   /** Unique tasks seen so far. */
   readonly listed: number;
-  /** The latest `total` the API reported (null when it never did). */
+  /**
+   * The latest `total` the API reported, as a hint of the account's size: null when it never did, or
+   * once a page contradicted it.
+   */
   readonly total: number | null;
+  /** Whether a page reached past the `total` it came with, so that `total` is ignored from then on. */
+  readonly totalContradicted: boolean;
+  /**
+   * Positions the server has shown: the end of the furthest page (its start plus its tasks). Exceeds
+   * `listed` when the listing holds an ID twice (counted once).
+   */
+  readonly served: number;
   /** Requests taken so far. */
   readonly requests: number;
+  /** Lowers the ceiling on requests (re-reads after a shrink come on top). */
+  capRequests(max: number): void;
 }
 
-/** Hard ceiling on list requests whatever `total` says: 10 million tasks at 100 per page. */
-export const MAX_LIST_REQUESTS = 100_000;
+/** The default ceiling on distinct tasks listed (`--max-tasks`): past it the listing stops, incomplete. */
+export const DEFAULT_MAX_TASKS = 1_000_000;
 
 /** The de-duplication key of a listed task: its `task_id` in lower case (UUIDs are case-insensitive). */
 export function listedTaskKey(task: Record<string, unknown>): string | null {
@@ -74,10 +92,20 @@ export function detectIndexStyle(repeatedOnProbe: number, probeSize: number): In
   return repeatedOnProbe * 2 > probeSize ? 'offset' : 'page';
 }
 
+/**
+ * Requests a listing of at most `maxTasks` tasks may take before it is given up: one per `limit` tasks,
+ * the probe, and one spare (re-reads after a shrink come on top).
+ */
+export function computeListRequestBudget(maxTasks: number, limit: number): number {
+  return Math.ceil(maxTasks / limit) + 2;
+}
+
 export interface PagerOptions {
   /** The `limit` sent with every request (1–100). */
   limit: number;
-  /** Ceiling on requests, default MAX_LIST_REQUESTS. */
+  /** Distinct tasks listed at most; default DEFAULT_MAX_TASKS. */
+  maxTasks?: number;
+  /** Ceiling on requests (re-reads after a shrink come on top); default computeListRequestBudget. */
   maxRequests?: number;
 }
 
@@ -85,12 +113,18 @@ export function createPager(options: PagerOptions): Pager {
   const { limit } = options;
   if (!Number.isInteger(limit) || limit < 1)
     throw new TypeError(`limit must be a positive integer, got ${limit}`);
-  const ceiling = options.maxRequests ?? MAX_LIST_REQUESTS;
+  const maxTasks = options.maxTasks ?? DEFAULT_MAX_TASKS;
+  if (!Number.isSafeInteger(maxTasks) || maxTasks < 1)
+    throw new TypeError(`maxTasks must be a positive integer, got ${maxTasks}`);
+  let ceiling = options.maxRequests ?? computeListRequestBudget(maxTasks, limit);
   const seen = new Set<string>();
   let phase: 'first' | 'probe' | 'pages' = 'first';
   let style: IndexStyle | null = null;
+  /** The latest trusted `total`, and the largest one (how far pages may go out together). */
   let total: number | null = null;
   let maxTotal = 0;
+  let contradicted = false;
+  let served = 0;
   /** Item position of the next page to plan. */
   let nextPos = 0;
   let taken = 0;
@@ -108,14 +142,15 @@ export function createPager(options: PagerOptions): Pager {
   };
   const isDone = (): boolean => stopReason !== null;
 
-  /** Requests a listing of `maxTotal` tasks may take: the worst case, the probe, one spare, and re-reads. */
-  const budget = (): number => {
-    if (total === null) return ceiling;
-    const pages = Math.ceil(maxTotal / limit);
-    return Math.min(ceiling, pages + 2 + rereadsPlanned);
-  };
+  const budget = (): number => ceiling + rereadsPlanned;
 
   const indexAt = (pos: number): number => (style === 'page' ? Math.floor(pos / limit) : pos);
+  /** Where a page starts, in items; null while the style is unknown (only page 0 and the probe then). */
+  const startOf = (index: number): number | null => {
+    if (index === 0) return 0;
+    if (style === null) return null;
+    return style === 'page' ? index * limit : index;
+  };
 
   function planNext(room: number): PageRequest[] {
     const out: PageRequest[] = [];
@@ -128,13 +163,29 @@ export function createPager(options: PagerOptions): Pager {
       }
       if (endReached) break;
       const idle = outstanding === 0 && out.length === 0;
-      // With a known total, pages up to it go out together; past it (or without a total) one at a time.
+      // Up to the hinted total, pages go out together; past it (or without one) one at a time.
       const withinTotal = total !== null && nextPos < maxTotal;
       if (!withinTotal && !idle) break;
       out.push({ index: indexAt(nextPos), reread: false });
       nextPos += limit;
     }
     return out;
+  }
+
+  /** Takes in the page's `total` unless the page itself contradicts it; returns the previous hint. */
+  function readTotal(pageTotal: number | null, pageEnd: number | null): number | null {
+    const previous = total;
+    if (pageTotal === null || contradicted) return previous;
+    if (pageEnd !== null && pageTotal < pageEnd) {
+      // This page reaches past the total it came with: `total` is not the account's size.
+      contradicted = true;
+      total = null;
+      maxTotal = 0;
+      return previous;
+    }
+    total = pageTotal;
+    maxTotal = Math.max(maxTotal, pageTotal);
+    return previous;
   }
 
   return {
@@ -153,8 +204,17 @@ export function createPager(options: PagerOptions): Pager {
     get total() {
       return total;
     },
+    get totalContradicted() {
+      return contradicted;
+    },
+    get served() {
+      return served;
+    },
     get requests() {
       return taken;
+    },
+    capRequests(max) {
+      ceiling = Math.min(ceiling, max);
     },
 
     take(room) {
@@ -183,52 +243,53 @@ export function createPager(options: PagerOptions): Pager {
       const added: AcceptedPage['added'] = [];
       let skipped = 0;
       let repeated = 0;
+      let exceeded = false;
       for (const task of page.tasks) {
         const key = listedTaskKey(task);
         if (key === null) {
           skipped++;
         } else if (seen.has(key)) {
           repeated++;
+        } else if (seen.size >= maxTasks) {
+          exceeded = true;
         } else {
           seen.add(key);
           added.push({ key, task });
         }
       }
+      if (exceeded) finish('max tasks exceeded');
       if (isDone()) return { added, skipped };
 
-      const previousTotal = total;
-      if (page.total !== null) {
-        total = page.total;
-        maxTotal = Math.max(maxTotal, page.total);
-      }
       const short = page.tasks.length < limit;
 
       if (phase === 'first') {
+        served = Math.max(served, page.tasks.length);
+        readTotal(page.total, page.tasks.length);
         if (short) finish('short page');
-        else if (total !== null && seen.size >= total) finish('reached total');
         else phase = 'probe';
         return { added, skipped };
       }
 
-      if (phase === 'probe') {
+      const wasProbe = phase === 'probe';
+      if (wasProbe) {
         style = detectIndexStyle(repeated, page.tasks.length - skipped);
         phase = 'pages';
         // Offset: tasks 1…n arrived, continue after them. Page number: pages 0 and 1 are in.
         nextPos = style === 'page' ? 2 * limit : 1 + page.tasks.length;
-      } else if (previousTotal !== null && total !== null && total < previousTotal && style !== null) {
+      }
+      const start = startOf(request.index);
+      const end = start === null ? null : start + page.tasks.length;
+      if (end !== null && page.tasks.length > 0) served = Math.max(served, end);
+      const previousTotal = readTotal(page.total, end);
+      if (!wasProbe && start !== null && previousTotal !== null && total !== null && total < previousTotal) {
         // Deleted tasks before this page's position shifted the rest back by the shrink: read again
         // from that many items before this page's start.
-        const start = style === 'page' ? request.index * limit : request.index;
         rereads.push({ index: indexAt(Math.max(0, start - (previousTotal - total))), reread: true });
         rereadsPlanned++;
       }
 
-      // After a shrink the count includes deleted tasks, so it reaches `total` before the tasks that slid
-      // back are read: only trust it once the re-reads are in.
       const rereading = rereads.length > 0 || outstandingRereads > 0;
-      if (total !== null && seen.size >= total && !rereading) {
-        finish('reached total');
-      } else if (short || style === null) {
+      if (short || style === null) {
         endReached = true;
         if (!rereading) finish('short page');
       } else if (added.length === 0 && !request.reread) {

@@ -116,6 +116,7 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
     invalid: entries.length - valid.length,
     known: valid.filter((e) => known.has(taskIdKey(e.id))).length,
     strategy: options.strategy,
+    maxTasks: options.maxTasks,
     rps: options.rps,
     concurrency: options.concurrency,
     endpoint: options.endpoint,

@@ -2,11 +2,11 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Clock } from '../client/clock.js';
 import type { NclueClient } from '../client/nclue-client.js';
-import { StopRunError } from '../errors.js';
+import { QuotaError, StopRunError } from '../errors.js';
 import type { TaskIdEntry } from '../input/parse-task-ids.js';
 import type { TaskOutcome } from './fetch-tasks.js';
 
-/** Statuses of a task that is still being created (nclue-api.md §2); every other status is final. */
+/** Statuses of a task that is still being created (docs/api.md "Get task"); every other status is final. */
 export const UNFINISHED_STATUSES: ReadonlySet<string> = new Set(['registered', 'pending', 'in_progress']);
 /** Pause before the first poll round, in ms. Task creation takes minutes, so sooner is wasted requests. */
 export const WAIT_FIRST_INTERVAL_MS = 30_000;
@@ -93,6 +93,8 @@ export async function waitForTasks(
   // Every waiting poll listens on it, legitimately more than Node's default of 10.
   setMaxListeners(0, stopPolls);
   let authFailure: StopRunError | null = null;
+  /** The quota ran out: no poll is sent after it, and the wait ends as if interrupted. */
+  let quotaSpent = false;
 
   const pendingIndexes = (): number[] =>
     outcomes.flatMap((o, i) => (o?.kind === 'fetched' && unfinishedStatus(o.task) !== null ? [i] : []));
@@ -139,6 +141,11 @@ export async function waitForTasks(
         authAbort.abort(error);
         return;
       }
+      if (error instanceof QuotaError) {
+        quotaSpent = true;
+        authAbort.abort(error);
+        return;
+      }
       if (stopPolls.aborted) return;
       throw error;
     }
@@ -162,7 +169,7 @@ export async function waitForTasks(
     await Promise.all(pending.map((i) => limit(() => pollOne(i))));
     polls++;
     if (authFailure) throw authFailure;
-    if (stop?.aborted) {
+    if (stop?.aborted || quotaSpent) {
       interrupted = true;
       break;
     }

@@ -32,7 +32,7 @@ type TextField = (typeof TEXT_FIELDS)[number];
 const MS_PER_SECOND = 1000;
 
 /**
- * Maps one Get-task response (`GET /tasks/{task_id}`, shared/reference/get-task.txt) to a report row.
+ * Maps one Get-task response (`GET /tasks/{task_id}`, docs/api.md "Get task") to a report row.
  * Pure: every problem becomes a warning and an empty cell, never an exception, so one odd task does not
  * sink a whole report.
  *
@@ -46,7 +46,7 @@ export function flattenTask(task: Record<string, unknown>, requestedId: string):
   }
 
   // The Create-task pages spell the success status `complete`, the Get/List pages `completed`
-  // (shared/reference/nclue-api.md, "Discrepancies"): report one spelling.
+  // (docs/api.md, "Discrepancies"): report one spelling.
   const status = text.status === 'complete' ? 'completed' : text.status;
 
   // Documented as `AUROC`; a lower-case `auroc` is accepted in case a revision renames it.

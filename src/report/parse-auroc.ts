@@ -11,7 +11,7 @@ const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /**
  * Reads the API's `AUROC` field. The Get-task docs type it as Number (0–1) but their example carries a
  * string (`"0.7681659649879657"`), so both are accepted; the number keeps full precision (`Number()`).
- * See shared/reference/nclue-api.md §2 "Discrepancies".
+ * See docs/api.md, "Discrepancies".
  *
  * - null, undefined, `''` (or blanks) → `{ value: null }`, no warning: the task has no AUROC yet.
  * - anything non-numeric (`"N/A"`, NaN, Infinity, booleans, objects) → `{ value: null, warning }`.

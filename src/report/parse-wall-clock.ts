@@ -17,7 +17,7 @@ export interface WallClock {
 /**
  * `YYYY-MM-DDTHH:MM:SS`, optional `.fraction`, optional `Z` or `±HH:MM`; a space may replace the `T`
  * (RFC 3339 §5.6 allows both, and lower-case `t`/`z`). The API's own example has no zone:
- * `2024-11-26T11:48:16` (shared/reference/get-task.txt).
+ * `2024-11-26T11:48:16` (docs/api.md "Get task").
  */
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))?$/;
@@ -61,7 +61,7 @@ export function parseWallClock(text: string): WallClock | null {
 /**
  * A Date whose UTC fields are the text's wall-clock digits (seconds precision), ignoring any offset.
  * exceljs stores a Date by its UTC value, so the sheet shows exactly the API's wall-clock time on every
- * machine, whatever its TZ (shared/reference/libraries.md, exceljs). Null when the text does not parse.
+ * machine, whatever its TZ (exceljs README, "Dates"). Null when the text does not parse.
  */
 export function wallClockToUtcDate(text: string): Date | null {
   const wallClock = parseWallClock(text);

@@ -4,7 +4,7 @@ export type StatusTone = 'good' | 'bad' | 'busy' | 'unknown' | 'error';
 /**
  * `completed` (and the Create pages' spelling `complete`) is good, `failed` bad, the states on the way
  * (`registered`, `pending`, `in_progress`) busy; a task that could not be fetched is an error, and a
- * status nobody documented is unknown (shared/reference/nclue-api.md, status labels).
+ * status nobody documented is unknown (docs/api.md "Get task", status).
  */
 export function classifyStatus(status: string | null, fetchError: string | null = null): StatusTone {
   if (fetchError !== null) {

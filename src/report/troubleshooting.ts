@@ -7,7 +7,7 @@ export interface TroubleshootingHint {
 }
 
 /**
- * NCLUE's `fail_message` codes (guide "NCLUE troubleshooting", shared/reference/nclue-api.md §4),
+ * NCLUE's `fail_message` codes (guide "NCLUE troubleshooting", docs/api.md "fail_message"),
  * paraphrased. Codes whose details the guide does not give ([U] there) say "likely".
  */
 export const TROUBLESHOOTING_HINTS: Readonly<Record<string, TroubleshootingHint>> = {

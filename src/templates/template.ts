@@ -84,7 +84,7 @@ export const LABEL_KEYS = [
 ] as const;
 export type LabelKey = (typeof LABEL_KEYS)[number];
 
-/** Status values of the API (shared/reference/nclue-api.md) plus the two buckets of the summary. */
+/** Status values of the API (docs/api.md "Get task") plus the two buckets of the summary. */
 export const STATUS_KEYS = [
   'registered',
   'pending',

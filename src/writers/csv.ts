@@ -37,7 +37,7 @@ const READ_OWN_FIELDS = createFieldReader(null);
 
 export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
   // Excel on Windows reads a BOM-less UTF-8 CSV in the local code page (CP949 on Korean Windows) and
-  // garbles Hangul; with the BOM it reads UTF-8.
+  // garbles Hangul; with the BOM it reads UTF-8 (csv-stringify's `bom` option, csv.js.org/stringify/options/bom).
   bom: true,
   escapeFormulas: true,
   columns: REPORT_COLUMNS,
@@ -47,6 +47,9 @@ export const DEFAULT_CSV_OPTIONS: Readonly<CsvDefaults> = {
  * The fields of one record before CSV quoting: null → empty, numbers in full precision via `String(n)`
  * (`0.7681659649879657` stays exactly that), text without control characters and through escapeFormula
  * when enabled. This is what the stringifier's cast hook does to each field (createStringifyOptions).
+ * Formula escaping is done here rather than with csv-stringify's `escape_formulas`, which misses a
+ * leading LF or NUL and `" =1"` (csv.js.org/stringify/options/escape_formulas; OWASP "CSV Injection"
+ * lists LF too).
  */
 export function formatCsvRecord(row: ReportRow, options: CsvOptions = {}): string[] {
   const { columns, escapeFormulas } = { ...DEFAULT_CSV_OPTIONS, ...options };

@@ -72,7 +72,9 @@ export function writeLines(
     const lineCount = countWrappedLines(line, widths);
     const values = line.cells.map((content) => content.value);
     // A row that grows for wrapped text keeps its other cells at the top, beside the text's first line.
-    const cellStyles = line.cells.map((content) => computeCellStyle(line.style, content, font, lineCount > 1));
+    const cellStyles = line.cells.map((content) =>
+      computeCellStyle(line.style, content, font, lineCount > 1),
+    );
     sheet.writeRow(rowNumber, values, cellStyles, lineCount > 1 ? lineCount * LINE_HEIGHT_PT : undefined);
     rowNumber += 1;
   }

@@ -117,6 +117,31 @@ describe('summariseErrors', () => {
     const errors = ['a', 'b', 'b', 'c', 'c', 'c', 'd', 'e', 'f'];
     expect(summariseErrors(errors)).toBe('3x c, 2x b, 1x a, 1x d, 2x other reasons');
   });
+
+  it('counts failures of one cause as one reason whatever their trace IDs', () => {
+    const errors = [
+      'not found (HTTP 404) (trace 5f2c8a1e)',
+      'not found (HTTP 404) (trace 77aa01)',
+      'gave up after 5 attempts: HTTP 503 (trace x-1)',
+      'not found (HTTP 404)',
+    ];
+    expect(summariseErrors(errors)).toBe('3x not found (HTTP 404), 1x gave up after 5 attempts: HTTP 503');
+  });
+});
+
+describe('what the closing lines add for the real API (docs/api.md)', () => {
+  it('counts the listed tasks that lacked a field, after the errors', () => {
+    const lines = formatFinalLines({
+      ...base,
+      lackingLine: '40 listed tasks lacked AUROC: fetched one by one',
+    });
+    expect(lines[3]).toBe('40 listed tasks lacked AUROC: fetched one by one');
+  });
+
+  it('explains exit 4 after a spent quota: nothing more sent, --resume once the quota allows', () => {
+    const lines = formatFinalLines({ ...base, exitCode: 4, quotaExceeded: true });
+    expect(lines.at(-1)).toMatch(/^exit code 4: the API quota is spent .*nothing more was sent.*--resume/);
+  });
 });
 
 describe('formatQuietError', () => {

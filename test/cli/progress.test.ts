@@ -213,7 +213,13 @@ describe('createProgress, not on a TTY (cron, CI)', () => {
       'progress: 200/2000 tasks (10%), 0 failed, 20/s, about 20 s left\n',
     ]);
     // After the listing, the tasks not listed are fetched one GET each: tasks left at --rps again.
-    follow({ type: 'listing-end', listing: {} as never, matched: 200, toGet: 1800 });
+    follow({
+      type: 'listing-end',
+      listing: {} as never,
+      matched: 200,
+      toGet: 1800,
+      lacking: { tasks: 0, byField: {} },
+    });
     await clock.sleep(10_000);
     for (let i = 0; i < 200; i++) progress.tick(false);
     expect(out.writes.at(-1)?.text).toMatch(/\(20%\), 0 failed, .*about 27 min left\n$/);

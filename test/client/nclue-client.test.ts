@@ -3,7 +3,7 @@ import { createFakeClock } from '../../src/client/clock.js';
 import { createNclueClient, type ClientEvent } from '../../src/client/nclue-client.js';
 import { createRateGate } from '../../src/client/rate-gate.js';
 import { TransportError, type Transport } from '../../src/client/transport.js';
-import { AuthError } from '../../src/errors.js';
+import { AuthError, QuotaError } from '../../src/errors.js';
 import { createFakeTransport, json, startTimes, type Script } from '../support/fake-transport.js';
 
 const ID = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';
@@ -361,5 +361,173 @@ describe('NCLUE client connection warm-up', () => {
     });
     await Promise.all([0, 1, 2].map(() => client.fetchTask(ID)));
     expect(startTimes(fake.log)).toEqual([30, 1030, 2030]);
+  });
+});
+
+describe('errors by status and errorCode (docs/api.md, "Errors")', () => {
+  const gateway = (status: number, errorCode: string | number, message: string, headers = {}) =>
+    json(status, { error: { errorCode, message } }, headers);
+
+  it.each([
+    ['210', 'Permission Denied'],
+    ['10100', 'ACCESS_DENIED'],
+  ])('401 with errorCode %s is a permission problem, not the keys', async (code, message) => {
+    const { client, transport } = setup({ [PATH]: [gateway(401, code, message)] });
+    const error = (await client.fetchTask(ID).catch((e: unknown) => e)) as AuthError;
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.reason).toBe('permission');
+    expect(error.message).toContain(`permission denied (HTTP 401, errorCode ${code} "${message}")`);
+    expect(error.message).toContain('may not use NCLUE');
+    expect(error.message).not.toContain('NCLOUD_ACCESS_KEY');
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it('401 with errorCode 200 asks to check the keys, naming the variables they came from', async () => {
+    const clock = createFakeClock(1_700_000_000_000);
+    const transport = createFakeTransport(clock, {
+      [PATH]: [gateway(401, '200', 'Authentication Failed')],
+    });
+    const client = createNclueClient({
+      endpoint: 'https://nclue.example.test/api/v1',
+      credentials: CREDS,
+      gate: createRateGate(1, clock),
+      clock,
+      transport,
+      credentialsSource: 'environment variables NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY',
+    });
+    const error = (await client.fetchTask(ID).catch((e: unknown) => e)) as AuthError;
+    expect(error.reason).toBe('credentials');
+    expect(error.message).toContain('check NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY');
+  });
+
+  it('429 with errorCode 400 (Quota Exceeded) is not retried, and nothing is sent after it', async () => {
+    const { client, transport } = setup({
+      [PATH]: [gateway(429, '400', 'Quota Exceeded', { 'retry-after': '1', 'x-ncp-trace-id': 'q1' })],
+    });
+    const error = await client.fetchTask(ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QuotaError);
+    expect((error as QuotaError).message).toBe(
+      'quota exceeded (HTTP 429, errorCode 400 "Quota Exceeded") (trace q1)',
+    );
+    expect(client.quotaExceeded).toBe(error);
+    await expect(client.fetchTask(ID)).rejects.toBe(error);
+    await expect(client.fetchTaskPage(0, 100)).rejects.toBe(error);
+    expect(transport.requests).toHaveLength(1);
+    expect(client.stats.retries).toBe(0);
+  });
+
+  it('reads errorCode as a number, from a JSON body labelled text/plain', async () => {
+    const { client, transport } = setup({
+      [PATH]: [
+        json(429, '{"error":{"errorCode":400,"message":"Quota Exceeded"}}', {
+          'content-type': 'text/plain;charset=UTF-8',
+        }),
+      ],
+    });
+    await expect(client.fetchTask(ID)).rejects.toBeInstanceOf(QuotaError);
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['410', 'Throttle Limited', { 'retry-after': '3' }, 3000],
+    ['420', 'Rate Limited', { 'retry-after': '3' }, 3000],
+    ['410', 'Throttle Limited', {}, 1000],
+    ['420', 'Rate Limited', {}, 1000],
+  ])(
+    '429 with errorCode %s (%s) is retried, paced (headers %j: next start after %i ms)',
+    async (code, message, headers, gap) => {
+      const { client, transport, clock } = setup({
+        [PATH]: [gateway(429, code, message, headers), json(200, TASK)],
+      });
+      const start = clock.now();
+      expect((await client.fetchTask(ID)).ok).toBe(true);
+      const times = startTimes(transport.log).map((t) => t - start);
+      // Without Retry-After: full-jitter backoff (0.5 × 1 s here), then the whole gate's pause of 1/R.
+      expect(times).toEqual([0, gap]);
+      expect(client.stats.throttled).toBe(1);
+    },
+  );
+
+  it.each([
+    [503, '500', 'Endpoint Error'],
+    [504, '510', 'Endpoint Timeout'],
+    [500, '900', 'Unexpected Error'],
+  ])('HTTP %i with errorCode %s is transient: retried', async (status, code, message) => {
+    const { client } = setup({ [PATH]: [gateway(status, code, message), json(200, TASK)] });
+    expect(await client.fetchTask(ID)).toMatchObject({ ok: true, attempts: 2 });
+  });
+
+  it("413 with errorCode 430 is that task's error, not retried", async () => {
+    const { client, transport } = setup({ [PATH]: [gateway(413, '430', 'Request Entity Too Large')] });
+    expect(await client.fetchTask(ID)).toEqual({
+      ok: false,
+      error: 'rejected (HTTP 413, errorCode 430 "Request Entity Too Large")',
+      attempts: 1,
+    });
+    expect(transport.requests).toHaveLength(1);
+  });
+});
+
+describe('trace IDs of failed answers (docs/api.md, "Trace IDs")', () => {
+  const trace = (id: string): Record<string, string> => ({ 'x-ncp-trace-id': id });
+
+  it('keeps the trace ID in the fetch_error of a 404 and of a rejected request', async () => {
+    const { client } = setup({ [PATH]: [json(404, {}, trace('5f2c8a1e'))] });
+    expect(await client.fetchTask(ID)).toEqual({
+      ok: false,
+      error: 'not found (HTTP 404) (trace 5f2c8a1e)',
+      attempts: 1,
+    });
+    const second = setup({ [PATH]: [json(400, {}, trace('abc-123'))] });
+    expect(await second.client.fetchTask(ID)).toMatchObject({ error: 'rejected (HTTP 400) (trace abc-123)' });
+  });
+
+  it('names the last trace ID when it gives up, and each one in the --verbose retry lines', async () => {
+    const { client, events } = setup(
+      { [PATH]: [1, 2, 3].map((n) => json(503, { error: { errorCode: '500' } }, trace(`t${n}`))) },
+      { retries: 2 },
+    );
+    expect(await client.fetchTask(ID)).toEqual({
+      ok: false,
+      error: 'gave up after 3 attempts: HTTP 503 (trace t3)',
+      attempts: 3,
+    });
+    const causes = events.flatMap((e) => (e.type === 'retry' ? [e.cause] : []));
+    expect(causes).toEqual(['HTTP 503, errorCode 500 (trace t1)', 'HTTP 503, errorCode 500 (trace t2)']);
+  });
+
+  it('puts the trace ID in the message of a rejected credential', async () => {
+    const { client } = setup({
+      [PATH]: [json(401, { error: { errorCode: '200', message: 'Authentication Failed' } }, trace('a1'))],
+    });
+    const error = (await client.fetchTask(ID).catch((e: unknown) => e)) as AuthError;
+    expect(error.message).toContain('(HTTP 401, errorCode 200 "Authentication Failed") (trace a1)');
+  });
+
+  it('keeps only letters, digits and -_.: of a trace header, at most 64', async () => {
+    const { client } = setup({
+      [PATH]: [json(404, {}, trace(`\u001b]0;x\u0007ok-1\r\nerror: FAKE${'z'.repeat(100)}`))],
+    });
+    const result = await client.fetchTask(ID);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatch(/^not found \(HTTP 404\) \(trace 0xok-1error:FAKEz+\)$/);
+      expect(result.error.length).toBeLessThanOrEqual('not found (HTTP 404) (trace )'.length + 64);
+    }
+  });
+});
+
+describe('a list page holding more than `limit` items', () => {
+  it('keeps the first `limit` and says how many the page held', async () => {
+    const listPath = '/api/v1/tasks?index=0&limit=100';
+    const tasks = Array.from({ length: 250 }, (_, i) => ({ task_id: `id-${i}` }));
+    const { client } = setup({ [listPath]: [json(200, { index: 0, limit: 100, total: 250, tasks })] });
+    const page = await client.fetchTaskPage(0, 100);
+    expect(page.ok).toBe(true);
+    if (page.ok) {
+      expect(page.value.tasks).toHaveLength(100);
+      expect(page.value.tasks[99]).toEqual({ task_id: 'id-99' });
+      expect(page.value.received).toBe(250);
+    }
   });
 });

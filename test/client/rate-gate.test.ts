@@ -62,23 +62,51 @@ describe('createRateGate', () => {
 });
 
 describe('rate gate margins', () => {
-  it('keeps a jitter margin of 0.5 % of the interval, at most 5 ms', () => {
-    expect(computeJitterMarginMs(1)).toBe(5);
-    expect(computeJitterMarginMs(20)).toBeCloseTo(0.25, 9);
-    expect(computeJitterMarginMs(100)).toBeCloseTo(0.05, 9);
-    expect(computeJitterMarginMs(0.5)).toBe(5);
+  it('keeps a jitter margin of at least 1 % of the interval: 10 ms at 1 request/s', () => {
+    expect(computeJitterMarginMs(1)).toBe(10);
+    expect(computeJitterMarginMs(20)).toBeCloseTo(0.5, 9);
+    expect(computeJitterMarginMs(100)).toBeCloseTo(0.1, 9);
+    expect(computeJitterMarginMs(0.5)).toBe(20);
   });
 
-  it('spaces starts by the interval plus the margin', async () => {
+  it('spaces starts by the interval, the margin and 2 ms of catch-up room; never closer than 1010 ms at 1/s', async () => {
     const clock = createFakeClock(0);
     const gate = createRateGate(1, clock, { marginMs: computeJitterMarginMs(1) });
-    expect(gate.spacingMs).toBe(1005);
+    expect(gate.spacingMs).toBe(1012);
+    expect(gate.minGapMs).toBe(1010);
     const starts: number[] = [];
     for (let i = 0; i < 3; i++) {
       await gate.acquire();
       starts.push(clock.now());
     }
-    expect(starts).toEqual([0, 1005, 2010]);
+    expect(starts).toEqual([0, 1012, 2024]);
+  });
+
+  it.each([0.5, 1, 2])(
+    'at %s request/s the smallest gap is 1/R plus the whole margin (at least 1 %%)',
+    (rps) => {
+      const gate = createRateGate(rps, createFakeClock(0), { marginMs: computeJitterMarginMs(rps) });
+      expect(gate.minGapMs).toBeCloseTo((1000 / rps) * 1.01, 9);
+      expect(gate.spacingMs).toBeLessThanOrEqual((1000 / rps) * 1.015 + 1e-9);
+    },
+  );
+
+  it('at faster rates keeps two timer ticks of catch-up room below the spacing, and costs at most 1.5 %', () => {
+    const gate = createRateGate(100, createFakeClock(0), { marginMs: computeJitterMarginMs(100) });
+    expect(gate.spacingMs).toBeCloseTo(10.15, 9);
+    expect(gate.minGapMs).toBeCloseTo(8.15, 9);
+  });
+
+  it('counts the 1010 ms at 1/s from when the last request really left (its socket), not from its grant', async () => {
+    const clock = createFakeClock(0);
+    const gate = createRateGate(1, clock, { marginMs: computeJitterMarginMs(1) });
+    await gate.acquire();
+    gate.restartFrom(3); // the first request left 3 ms after its grant
+    await gate.acquire();
+    expect(clock.now()).toBe(1015);
+    gate.leftAt(1040); // this one left 25 ms after its grant (a stalled event loop)
+    await gate.acquire();
+    expect(clock.now()).toBe(2050);
   });
 
   it('counts the next interval from a later restart point, never from an earlier one', async () => {
@@ -121,7 +149,7 @@ describe('rate gate timeline', () => {
         starts.push(clock.now());
       }),
     );
-    // Start k is due at k × 50.5 ms and leaves 2 ms late at most: never earlier, never later.
+    // Start k is due at k × 50.75 ms and leaves 2 ms late at most: never earlier, never later.
     starts.forEach((t, k) => {
       expect(t).toBeGreaterThanOrEqual(k * gate.spacingMs - 1e-6);
       expect(t).toBeLessThanOrEqual(k * gate.spacingMs + 2 + 1e-6);
@@ -166,12 +194,12 @@ describe('rate gate timeline', () => {
     expect(clock.now()).toBe(230);
   });
 
-  it('after one late start keeps 1/R + half the margin − 2 ms to the next, then catches up with the timeline', async () => {
+  it('after one late start keeps 1/R + the margin to the next, then catches up with the timeline', async () => {
     const fake = createFakeClock(0);
-    // The timer due at 2010 ms fires 30 ms late (a stalled event loop); every other one on time.
+    // The timer due at 2024 ms fires 30 ms late (a stalled event loop); every other one on time.
     const clock: Clock = {
       now: () => fake.now(),
-      sleep: (ms, signal) => fake.sleep(fake.now() + ms === 2010 ? ms + 30 : ms, signal),
+      sleep: (ms, signal) => fake.sleep(fake.now() + ms === 2024 ? ms + 30 : ms, signal),
     };
     const gate = createRateGate(1, clock, { marginMs: computeJitterMarginMs(1) });
     const starts: number[] = [];
@@ -181,13 +209,13 @@ describe('rate gate timeline', () => {
         starts.push(clock.now());
       }),
     );
-    expect(starts.slice(0, 5)).toEqual([0, 1005, 2040, 3040.5, 4041]);
-    // Never closer than 1000 + 2.5 − 2 ms: a strict 1/s gateway sees no burst after the late start.
+    expect(starts.slice(0, 5)).toEqual([0, 1012, 2054, 3064, 4074]);
+    // Never closer than 1000 + 10 ms: a strict 1/s gateway sees no burst after the late start.
     for (let i = 1; i < starts.length; i++) {
-      expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1000.5 - 1e-6);
+      expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(1010 - 1e-6);
     }
-    // 4.5 ms caught up per start: back on the timeline (start k at k × 1005 ms) by the 9th.
-    for (let k = 9; k < starts.length; k++) expect(starts[k]).toBeCloseTo(k * 1005, 6);
+    // 2 ms caught up per start: back on the timeline (start k at k × 1012 ms) by the 17th.
+    for (let k = 17; k < starts.length; k++) expect(starts[k]).toBeCloseTo(k * 1012, 6);
   });
 
   it('keeps the timeline for one request at a time that runs late, rather than taking it for idle', async () => {

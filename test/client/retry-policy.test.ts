@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BACKOFF_CAP_MS,
   RETRY_AFTER_MAX_MS,
+  classifyResponse,
   classifyStatus,
   computeBackoffMs,
   parseRetryAfterMs,
@@ -16,7 +17,7 @@ describe('classifyStatus', () => {
     [503, 'transient'],
     [504, 'transient'],
     [401, 'auth'],
-    [403, 'auth'],
+    [403, 'permission'],
     [404, 'not-found'],
     [400, 'client'],
     [409, 'client'],
@@ -24,6 +25,29 @@ describe('classifyStatus', () => {
     [501, 'client'],
   ] as const)('%i is %s', (status, kind) => {
     expect(classifyStatus(status)).toBe(kind);
+  });
+});
+
+describe('classifyResponse: by status and the gateway errorCode (docs/api.md, "Errors")', () => {
+  it.each([
+    [401, '200', 'auth'],
+    [401, null, 'auth'],
+    [401, '210', 'permission'],
+    [401, '10100', 'permission'],
+    [401, ' 210 ', 'permission'],
+    [404, '300', 'not-found'],
+    [413, '430', 'client'],
+    [429, '400', 'quota'],
+    [429, '410', 'throttled'],
+    [429, '420', 'throttled'],
+    [429, null, 'throttled'],
+    [503, '500', 'transient'],
+    [504, '510', 'transient'],
+    [500, '900', 'transient'],
+    [400, '100', 'client'],
+    [200, '400', 'ok'],
+  ] as const)('HTTP %i with errorCode %j → %s', (status, code, kind) => {
+    expect(classifyResponse(status, code)).toBe(kind);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeSignature, computeStringToSign, signRequest } from '../../src/client/sign.js';
 
-// Known-answer vectors from shared/reference/nclue-api.md §7 (computed with openssl).
+// Known-answer vectors from docs/api.md, "Signature" (computed with openssl).
 const ACCESS_KEY = 'AKIDEXAMPLE0001';
 const SECRET_KEY = 'SECRETEXAMPLE0001';
 const TIMESTAMP = 1732589296000;

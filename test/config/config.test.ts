@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readEnvCredentials } from '../../src/config/credentials.js';
-import { DEFAULT_ENDPOINT, parseEndpoint } from '../../src/config/endpoint.js';
+import { DEFAULT_ENDPOINT, deriveEndpointFromApiUrl, parseEndpoint } from '../../src/config/endpoint.js';
 import { MAX_TIMEOUT_MS, parsePositiveNumber, parseWholeNumber } from '../../src/config/numbers.js';
 import { defaultReportName, parseFormats, parseReportName } from '../../src/config/resolve-options.js';
 import { UsageError } from '../../src/errors.js';
@@ -27,11 +27,34 @@ describe('parseEndpoint', () => {
   });
 });
 
+describe("deriveEndpointFromApiUrl: a profile's ncloud_api_url as the endpoint's base", () => {
+  const WHERE = 'ncloud_api_url of [DEFAULT] of /home/kim/.ncloud/configure';
+  it.each([
+    ['https://ncloud.apigw.ntruss.com', DEFAULT_ENDPOINT],
+    ['https://ncloud.apigw.ntruss.com/', DEFAULT_ENDPOINT],
+    ['https://ncloud.apigw.gov-ntruss.com', 'https://nclue.apigw.gov-ntruss.com/api/v1'],
+    ['https://fin-ncloud.apigw.fin-ntruss.com', 'https://fin-nclue.apigw.fin-ntruss.com/api/v1'],
+    ['http://127.0.0.1:8787', 'http://127.0.0.1:8787/api/v1'],
+    ['http://127.0.0.1:8787/api/v1/', 'http://127.0.0.1:8787/api/v1'],
+    ['https://proxy.example.com/nclue', 'https://proxy.example.com/nclue/api/v1'],
+  ])('%s → %s', (apiUrl, endpoint) => {
+    expect(deriveEndpointFromApiUrl(apiUrl, WHERE)).toBe(endpoint);
+  });
+
+  it.each([
+    ['not a url', /ncloud_api_url of \[DEFAULT\].* is not a URL/],
+    ['http://ncloud.example.com', /refusing plain http/],
+    ['ftp://ncloud.apigw.ntruss.com', /ncloud_api_url of \[DEFAULT\].* must be an http\(s\) URL/],
+  ])('refuses %s, naming where it was read', (apiUrl, message) => {
+    expect(() => deriveEndpointFromApiUrl(apiUrl, WHERE)).toThrow(message);
+  });
+});
+
 describe('credentials', () => {
-  it('prefers NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY and accepts the SDK names', () => {
+  it("prefers the SDK names NCLOUD_ACCESS_KEY_ID / NCLOUD_SECRET_ACCESS_KEY, as NCP's SDKs do", () => {
     expect(
       readEnvCredentials({ NCLOUD_ACCESS_KEY: 'a', NCLOUD_SECRET_KEY: 's', NCLOUD_ACCESS_KEY_ID: 'x' }),
-    ).toEqual({ accessKey: 'a', secretKey: 's' });
+    ).toEqual({ accessKey: 'x', secretKey: 's' });
     expect(readEnvCredentials({ NCLOUD_ACCESS_KEY_ID: 'x', NCLOUD_SECRET_ACCESS_KEY: 'y' })).toEqual({
       accessKey: 'x',
       secretKey: 'y',

@@ -35,7 +35,7 @@ const PROFILES = [
   '[DEFAULT]',
   `ncloud_access_key_id = ${ACCESS}`,
   `ncloud_secret_access_key = ${SECRET}`,
-  // Must never be taken as the NCLUE endpoint: nothing listens there.
+  // Nothing listens there: --endpoint always wins over it.
   'ncloud_api_url = http://127.0.0.1:9/api/v1',
   '',
   '[other]',
@@ -54,7 +54,7 @@ async function report(args: string[], env: Record<string, string>) {
 }
 
 describe('credentials from ~/.ncloud/configure (the CLI, HOME from its environment)', () => {
-  it('uses the DEFAULT profile, warns that the file is readable by others, and ignores ncloud_api_url', async () => {
+  it('uses the DEFAULT profile, warns that the file is readable by others; --endpoint beats ncloud_api_url', async () => {
     const r = await report([], { HOME: await home(PROFILES, 0o644) });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
@@ -110,6 +110,32 @@ describe('credentials from ~/.ncloud/configure (the CLI, HOME from its environme
     );
     expect(r.sent).toBe(0);
     expect(await readdir(r.out)).toEqual([]);
+  });
+
+  it("without an endpoint, takes the profile's ncloud_api_url as the endpoint's base", async () => {
+    const base = new URL(emulator.url).origin;
+    const out = await mkdtemp(join(tmpdir(), 'nclue-cred-out-'));
+    const before = emulator.stats.requests;
+    const r = await runCli(
+      [taskId, '--rps', '40', '--format', 'csv', '--out', out, '--verbose', '--dry-run'],
+      { env: { HOME: await home(PROFILES.replace('http://127.0.0.1:9/api/v1', base)) } },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`endpoint: ${emulator.url}`);
+    const run = await runCli([taskId, '--rps', '40', '--format', 'csv', '--out', out, '--verbose'], {
+      env: { HOME: await home(PROFILES.replace('http://127.0.0.1:9/api/v1', base)) },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`endpoint: ${emulator.url}, from ncloud_api_url of [DEFAULT] of`);
+    expect(emulator.stats.requests - before).toBe(1);
+  });
+
+  it('NCLUE_ENDPOINT beats ncloud_api_url too', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'nclue-cred-out-'));
+    const r = await runCli([taskId, '--rps', '40', '--format', 'csv', '--out', out], {
+      env: { HOME: await home(PROFILES), NCLUE_ENDPOINT: emulator.url },
+    });
+    expect(r.code).toBe(0);
   });
 
   it('exits 2 naming the variables and the file and section looked at when there are no credentials', async () => {

@@ -72,13 +72,40 @@ describe('credentials precedence: --profile → NCLOUD_* variables → NCLOUD_PR
   it('2. the variables win over NCLOUD_PROFILE and DEFAULT, and the file is not even read', async () => {
     const r = await resolve({ env: { ...ENV_KEYS, NCLOUD_PROFILE: 'prod' } });
     expect(r.credentials).toEqual({ accessKey: 'AK-env', secretKey: 'SK-env' });
-    expect(r.source).toBe('environment variables');
+    expect(r.source).toBe('environment variables NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY');
     expect(r.reads).toEqual([]);
   });
 
   it('2. accepts the SDK variable names NCLOUD_ACCESS_KEY_ID / NCLOUD_SECRET_ACCESS_KEY', async () => {
     const r = await resolve({ env: { NCLOUD_ACCESS_KEY_ID: 'AK-sdk', NCLOUD_SECRET_ACCESS_KEY: 'SK-sdk' } });
     expect(r.credentials).toEqual({ accessKey: 'AK-sdk', secretKey: 'SK-sdk' });
+    expect(r.source).toBe('environment variables NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY');
+  });
+
+  it("2. reads NCLOUD_ACCESS_KEY_ID before NCLOUD_ACCESS_KEY, as NCP's SDKs do; two that differ are named in a warning", async () => {
+    const r = await resolve({
+      env: {
+        NCLOUD_ACCESS_KEY: 'AK-short',
+        NCLOUD_ACCESS_KEY_ID: 'AK-long',
+        NCLOUD_SECRET_KEY: 'SK-short',
+        NCLOUD_SECRET_ACCESS_KEY: 'SK-long',
+      },
+    });
+    expect(r.credentials).toEqual({ accessKey: 'AK-long', secretKey: 'SK-long' });
+    expect(r.warnings).toEqual([
+      "NCLOUD_ACCESS_KEY_ID and NCLOUD_ACCESS_KEY are both set and differ: using NCLOUD_ACCESS_KEY_ID, as NCP's SDKs do (unset the one you do not mean)",
+      "NCLOUD_SECRET_ACCESS_KEY and NCLOUD_SECRET_KEY are both set and differ: using NCLOUD_SECRET_ACCESS_KEY, as NCP's SDKs do (unset the one you do not mean)",
+    ]);
+    for (const value of ['AK-short', 'AK-long', 'SK-short', 'SK-long'])
+      expect(JSON.stringify(r.warnings)).not.toContain(value);
+  });
+
+  it('2. says nothing when both names of a key hold the same value, or the pair mixes the two spellings', async () => {
+    const same = await resolve({
+      env: { NCLOUD_ACCESS_KEY: 'AK', NCLOUD_ACCESS_KEY_ID: 'AK', NCLOUD_SECRET_KEY: 'SK' },
+    });
+    expect(same.warnings).toEqual([]);
+    expect(same.source).toBe('environment variables NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_KEY');
   });
 
   it('3. without variables, the profile named by NCLOUD_PROFILE', async () => {
@@ -103,7 +130,7 @@ describe('credentials precedence: --profile → NCLOUD_* variables → NCLOUD_PR
     const r = await resolve({ env: { NCLOUD_ACCESS_KEY: 'AK-env-only' } });
     expect(r.credentials).toEqual({ accessKey: 'AK-file-default', secretKey: 'SK-file-default' });
     expect(r.warnings).toEqual([
-      `NCLOUD_ACCESS_KEY is set but NCLOUD_SECRET_KEY is not: ignoring it and using profile [DEFAULT] of ${PATH}`,
+      `NCLOUD_ACCESS_KEY is set but neither NCLOUD_SECRET_ACCESS_KEY nor NCLOUD_SECRET_KEY is: ignoring it and using profile [DEFAULT] of ${PATH}`,
     ]);
   });
 
@@ -130,10 +157,15 @@ describe('credentials from the profile file: what is said', () => {
     expect(r.warnings).toEqual([expect.stringMatching(/line 10 not understood/)]);
   });
 
-  it('never takes ncloud_api_url as anything: the result holds the two keys only', async () => {
+  it("returns the profile's ncloud_api_url beside the two keys, naming where it was read", async () => {
     const r = await resolve({});
     expect(Object.keys(r.credentials).sort()).toEqual(['accessKey', 'secretKey']);
-    expect(JSON.stringify(r)).not.toContain('ncloud.apigw.ntruss.com');
+    expect(r.apiUrl).toEqual({
+      url: 'https://ncloud.apigw.ntruss.com',
+      where: `ncloud_api_url of [DEFAULT] of ${PATH}`,
+    });
+    expect((await resolve({ profile: 'prod' })).apiUrl).toBeUndefined();
+    expect((await resolve({ env: ENV_KEYS })).apiUrl).toBeUndefined();
   });
 
   it('missing everything: names the variables AND the file and section looked at', async () => {
@@ -184,7 +216,9 @@ describe('credentials from the profile file: what is said', () => {
 
   it('mentions a half-set pair of variables when nothing else works either', async () => {
     const error = await failure({ env: { NCLOUD_SECRET_KEY: 'SK-env' } }, null);
-    expect(error.message).toContain('NCLOUD_SECRET_KEY is set but NCLOUD_ACCESS_KEY is not');
+    expect(error.message).toContain(
+      'NCLOUD_SECRET_KEY is set but neither NCLOUD_ACCESS_KEY_ID nor NCLOUD_ACCESS_KEY is',
+    );
   });
 });
 

@@ -72,3 +72,25 @@ describe('relative links', () => {
     expect(readme.indexOf('## Monthly comparison')).toBeLessThan(readme.indexOf('## Install'));
   });
 });
+
+describe('the repository stands alone', () => {
+  /** Every text file the project keeps in these folders, recursively. */
+  function listFiles(dir: string): string[] {
+    return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && /\.(ts|mjs|js|md|json)$/.test(e.name))
+      .map((e) => join(e.parentPath, e.name));
+  }
+
+  it('cites docs/api.md for the API facts, never a file outside the repository', () => {
+    // Spelled in pieces, so that this test does not find itself.
+    const outside = new RegExp(['shared', 'reference'].join('/') + '|' + ['nclue-api', 'md'].join('\\.'));
+    const files = [
+      ...['src', 'test', 'docs', 'scripts', 'samples', 'templates', 'bench'].flatMap(listFiles),
+      join(ROOT, 'README.md'),
+    ];
+    expect(files.length).toBeGreaterThan(100);
+    const citing = files.filter((f) => outside.test(readFileSync(f, 'utf8')));
+    expect(citing).toEqual([]);
+    expect(readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8')).toContain('## Listing');
+  });
+});

@@ -15,6 +15,54 @@ const start = (faults: Record<string, FaultStep[]>): Promise<Emulator> => emulat
 afterEach(emulators.closeAll);
 afterAll(() => http.close());
 
+describe('scripted gateway error codes (docs/api.md, "Errors")', () => {
+  it.each([
+    ['100', 400, 'Bad Request Exception'],
+    ['200', 401, 'Authentication Failed'],
+    ['210', 401, 'Permission Denied'],
+    ['300', 404, 'Not Found Exception'],
+    ['400', 429, 'Quota Exceeded'],
+    ['410', 429, 'Throttle Limited'],
+    ['420', 429, 'Rate Limited'],
+    ['430', 413, 'Request Entity Too Large'],
+    ['500', 503, 'Endpoint Error'],
+    ['510', 504, 'Endpoint Timeout'],
+    ['900', 500, 'Unexpected Error'],
+    ['10100', 401, 'ACCESS_DENIED'],
+  ])('errorCode %s answers HTTP %i "%s"', async (code, status, message) => {
+    const emu = await start({ [TASK_ID]: [{ errorCode: code }] });
+    const reply = await http.send(emu, URI);
+    expect(reply.status).toBe(status);
+    expect(reply.json()).toEqual({ error: { errorCode: code, message } });
+    expect(reply.headers['x-ncp-trace-id']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('keeps a numeric errorCode a number, and can label the JSON text/plain', async () => {
+    const emu = await start({
+      [TASK_ID]: [{ errorCode: 400, headers: { 'Content-Type': 'text/plain;charset=UTF-8' } }],
+    });
+    const reply = await http.send(emu, URI);
+    expect(reply.status).toBe(429);
+    expect(reply.headers['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(reply.json()).toEqual({ error: { errorCode: 400, message: 'Quota Exceeded' } });
+  });
+
+  it('plays "list" steps on list requests and "*" steps on any request first', async () => {
+    const emu = await start({ list: [{ errorCode: '410' }], '*': [{ errorCode: '510' }] });
+    expect((await http.send(emu, '/api/v1/tasks')).status).toBe(504);
+    expect((await http.send(emu, '/api/v1/tasks')).status).toBe(429);
+    expect((await http.send(emu, '/api/v1/tasks')).status).toBe(200);
+    expect((await http.send(emu, URI)).status).toBe(200);
+  });
+
+  it('refuses an unknown errorCode', () => {
+    expect(() => parseFaults({ [TASK_ID]: [{ errorCode: '230' }] })).toThrow(
+      /errorCode must be one of 100, 200, 210/,
+    );
+    expect(() => parseFaults({ [TASK_ID]: [{ errorCode: true }] })).toThrow(/errorCode/);
+  });
+});
+
 describe('scripted faults', () => {
   it('plays the status sequence for that task, then serves it normally', async () => {
     const emu = await start({
@@ -22,19 +70,19 @@ describe('scripted faults', () => {
         { status: 503 },
         { status: 429, retryAfter: '2' },
         { status: 401 },
-        { status: 403 },
+        { status: 500 },
         { status: 504 },
       ],
     });
     const replies = [];
     for (let i = 0; i < 6; i += 1) replies.push(await http.send(emu, URI));
 
-    expect(replies.map((r) => r.status)).toEqual([503, 429, 401, 403, 504, 200]);
+    expect(replies.map((r) => r.status)).toEqual([503, 429, 401, 500, 504, 200]);
     expect(replies.map((r) => (r.status === 200 ? null : (r.json() as { error: unknown }).error))).toEqual([
       { errorCode: '500', message: 'Endpoint Error' },
-      { errorCode: '400', message: 'Quota Exceeded' },
+      { errorCode: '420', message: 'Rate Limited' },
       { errorCode: '200', message: 'Authentication Failed' },
-      { errorCode: '230', message: 'Forbidden' },
+      { errorCode: '900', message: 'Unexpected Error' },
       { errorCode: '510', message: 'Endpoint Timeout' },
       null,
     ]);

@@ -8,7 +8,7 @@ export const CREDENTIALS: Credentials = {
   secretKey: 'SECRETEXAMPLE0001',
 };
 
-/** 2024-11-26T02:48:16Z, the timestamp of the signature test vectors in nclue-api.md §7. */
+/** 2024-11-26T02:48:16Z, the timestamp of the signature test vectors in docs/api.md, "Signature". */
 export const T0 = 1_732_589_296_000;
 
 /** A clock the emulator reads through `now`; tests move it instead of sleeping. */

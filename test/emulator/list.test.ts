@@ -58,6 +58,31 @@ describe("GET /tasks with 'page' pagination", () => {
   });
 });
 
+describe('GET /tasks with total counting the page (--total page)', () => {
+  it('answers total as the number of tasks in the response', async () => {
+    const emulator = await start({ total: 'page' });
+    expect((await http.send(emulator, '/api/v1/tasks?index=0&limit=10')).json()).toMatchObject({ total: 10 });
+    expect((await http.send(emulator, '/api/v1/tasks?index=20&limit=10')).json()).toMatchObject({ total: 5 });
+    expect((await http.send(emulator, '/api/v1/tasks?index=30&limit=10')).json()).toMatchObject({ total: 0 });
+  });
+});
+
+describe('GET /tasks with list items lacking fields (--list-omit)', () => {
+  it('leaves the keys out of every list item (absent, not null), and GET /tasks/{id} keeps them', async () => {
+    const emulator = await start({ listOmit: ['AUROC', 'fail_message'] });
+    const body = (await http.send(emulator, '/api/v1/tasks?index=0&limit=3')).json() as {
+      tasks: Array<Record<string, unknown>>;
+    };
+    for (const task of body.tasks) {
+      expect(Object.hasOwn(task, 'AUROC')).toBe(false);
+      expect(Object.hasOwn(task, 'fail_message')).toBe(false);
+      expect(task.line_count).toBe(93734);
+    }
+    const one = (await http.send(emulator, '/api/v1/tasks/task-01')).json() as Record<string, unknown>;
+    expect(one).toEqual(TASKS[1]);
+  });
+});
+
 describe('GET /tasks query validation', () => {
   it.each([
     ['limit=0', /limit/],

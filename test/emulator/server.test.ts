@@ -197,6 +197,31 @@ describe('every response', () => {
     expect(reply.headers.date).toBe('Tue, 26 Nov 2024 02:48:16 GMT');
   });
 
+  it('carries an x-ncp-trace-id, a new one on every answer, errors and rate-limit 429s included', async () => {
+    const emulator = await start({ rps: 1 });
+    const replies = [
+      await http.send(emulator, `/api/v1/tasks/${TASK_ID}`),
+      await http.send(emulator, `/api/v1/tasks/${TASK_ID}`),
+    ];
+    clock.ms += 2000;
+    replies.push(await http.send(emulator, '/api/v1/tasks/unknown', { timestampMs: clock.ms }));
+    replies.push(await http.send(emulator, '/api/v1/nothing'));
+    replies.push(await http.send(emulator, '/api/v1/tasks', { headers: {} }));
+    expect(replies.map((r) => r.status)).toEqual([200, 429, 404, 404, 401]);
+    const traces = replies.map((r) => r.headers['x-ncp-trace-id']);
+    for (const trace of traces) expect(trace).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(traces).size).toBe(traces.length);
+    const rateLimited = replies[1]!.json() as { error: unknown };
+    expect(rateLimited.error).toEqual({ errorCode: '420', message: 'Rate Limited' });
+  });
+
+  it('takes its trace IDs from the traceId option when given', async () => {
+    let n = 0;
+    const emulator = await start({ traceId: () => `trace-${++n}` });
+    const reply = await http.send(emulator, `/api/v1/tasks/${TASK_ID}`);
+    expect(reply.headers['x-ncp-trace-id']).toBe('trace-1');
+  });
+
   it('waits latencyMs before answering', async () => {
     const emulator = await start({ latencyMs: 60 });
     const began = performance.now();
@@ -231,6 +256,9 @@ describe('options', () => {
     await expect(
       createEmulator({ tasks: [], credentials: CREDENTIALS, pagination: 'cursor' as 'page' }),
     ).rejects.toThrow(/pagination/);
+    await expect(
+      createEmulator({ tasks: [], credentials: CREDENTIALS, total: 'all' as 'page' }),
+    ).rejects.toThrow(/total must be 'account' or 'page'/);
   });
 
   it('closes idempotently and frees the port', async () => {

@@ -44,9 +44,18 @@ describe('formatDryRunPlan', () => {
     expect(text).toContain('45 given, 42 unique (3 duplicates reported once), 41 valid, 1 invalid');
     expect(text).toContain('to fetch: 41 tasks');
     expect(text).toContain('strategy: auto — 1 list page first');
-    expect(text).toContain('up to 4,001 tasks in the account');
+    expect(text).toContain('up to 4,000 tasks in the account');
     expect(text).toContain('requests: 1 to 42, about 0 s to 41 s at 1 request/s');
     expect(text).toContain('reports: reports/r.csv, reports/r.xlsx (output folder will be created)');
+  });
+
+  it('says what listing costs beyond its pages: listed tasks lacking fields, and the --max-tasks ceiling', () => {
+    const text = formatDryRunPlan({ ...FACTS, maxTasks: 5000 }).join('\n');
+    expect(text).toContain(
+      'listing: a listed task whose AUROC, line_count, disk_usage or fail_message is absent costs one GET more',
+    );
+    expect(text).toContain('a listing past --max-tasks 5,000 tasks stops the run (exit 1)');
+    expect(formatDryRunPlan({ ...FACTS, strategy: 'get' }).join('\n')).not.toContain('listing:');
   });
 
   it('gives one exact count for get and subtracts what a checkpoint has', () => {

@@ -25,9 +25,18 @@ interface Run {
  */
 function drive(
   serve: (index: number) => PageContent,
-  options: { room?: number; limit?: number; beforeSend?: (n: number) => void; maxSteps?: number } = {},
+  options: {
+    room?: number;
+    limit?: number;
+    beforeSend?: (n: number) => void;
+    maxSteps?: number;
+    maxTasks?: number;
+  } = {},
 ): Run {
-  const pager = createPager({ limit: options.limit ?? 100 });
+  const pager = createPager({
+    limit: options.limit ?? 100,
+    ...(options.maxTasks === undefined ? {} : { maxTasks: options.maxTasks }),
+  });
   const sent: number[] = [];
   const listed: Array<Record<string, unknown>> = [];
   const inflight: Array<{ request: PageRequest; page: PageContent }> = [];
@@ -67,12 +76,12 @@ describe('createPager against a fixed list', () => {
   it.each([
     ['offset', 250, [0, 1, 101, 201]],
     ['page', 250, [0, 1, 2]],
-    ['offset', 100, [0]],
-    ['page', 100, [0]],
+    ['offset', 100, [0, 1]],
+    ['page', 100, [0, 1]],
     ['offset', 42, [0]],
     ['offset', 0, [0]],
-    ['offset', 101, [0, 1]],
-    ['page', 200, [0, 1]],
+    ['offset', 101, [0, 1, 101]],
+    ['page', 200, [0, 1, 2]],
     ['offset', 200, [0, 1, 101]],
   ] as const)(
     '%s paging of %i tasks sends %j and lists each task once, in order',
@@ -82,7 +91,11 @@ describe('createPager against a fixed list', () => {
       expect(run.sent).toEqual(expected);
       expect(idsOf(run.listed)).toEqual(idsOf(tasks));
       expect(run.pager.listed).toBe(count);
-      expect(run.pager.style).toBe(expected.length > 1 ? style : null);
+      // An empty probe (page number 1 of an account of 100) proves nothing about the style.
+      const probeEmpty = style === 'page' && count <= 100;
+      expect(run.pager.style).toBe(expected.length === 1 || probeEmpty ? null : style);
+      expect(run.pager.stopReason).toBe('short page');
+      expect(run.sent.length).toBeLessThanOrEqual(computeListRequests(count));
     },
   );
 
@@ -93,7 +106,7 @@ describe('createPager against a fixed list', () => {
 
   it.each([
     ['offset', 101],
-    ['page', 100],
+    ['page', 101],
   ] as const)(
     'lists 10,000 tasks in %s paging with %i requests (≤ computeListRequests)',
     (style, requests) => {
@@ -105,7 +118,8 @@ describe('createPager against a fixed list', () => {
       expect(run.sent).toHaveLength(requests);
       expect(requests).toBeLessThanOrEqual(computeListRequests(10_000));
       expect(new Set(idsOf(run.listed)).size).toBe(10_000);
-      expect(run.pager.stopReason).toBe('reached total');
+      // A full last page proves nothing: only the empty or short page after it ends the listing.
+      expect(run.pager.stopReason).toBe('short page');
     },
   );
 
@@ -150,22 +164,41 @@ describe('createPager against misbehaving servers', () => {
     expect(run.sent.length).toBeLessThanOrEqual(4 + 3);
   });
 
-  it('spends no more requests than total allows on a server that never ends', () => {
+  it('stops past maxTasks on a server that never ends, whatever total says', () => {
     // Every page full of new tasks, forever, while total says 300.
-    const run = drive((index) => ({ total: 300, tasks: makeTasks(index * 1000, 100) }), { maxSteps: 1000 });
+    const run = drive((index) => ({ total: 300, tasks: makeTasks(index * 1000, 100) }), {
+      maxSteps: 100_000,
+      maxTasks: 1000,
+    });
     expect(run.pager.done).toBe(true);
-    expect(run.pager.stopReason).toBe('reached total');
-    expect(run.sent.length).toBeLessThanOrEqual(Math.ceil(300 / 100) + 2);
+    expect(run.pager.stopReason).toBe('max tasks exceeded');
+    expect(run.listed).toHaveLength(1000);
+    expect(run.pager.listed).toBe(1000);
+    expect(run.sent.length).toBeLessThanOrEqual(Math.ceil(1000 / 100) + 2);
+    // Pages reached past 300: total counts something else, and is no longer reported.
+    expect(run.pager.totalContradicted).toBe(true);
+    expect(run.pager.total).toBeNull();
   });
 
-  it('spends the budget and stops when total never becomes reachable', () => {
-    // Full pages of tasks already seen except one new task each time; total far ahead.
+  it('spends the budget derived from maxTasks when each full page adds a single new task', () => {
     let n = 0;
     const run = drive(() => ({ total: 300, tasks: [...makeTasks(0, 99), ...makeTasks(1000 + n++, 1)] }), {
-      maxSteps: 1000,
+      maxSteps: 100_000,
+      maxTasks: 1000,
     });
     expect(run.pager.stopReason).toBe('request budget spent');
-    expect(run.sent.length).toBe(Math.ceil(300 / 100) + 2);
+    expect(run.sent.length).toBe(Math.ceil(1000 / 100) + 2);
+  });
+
+  it('with the default ceiling of 1,000,000 tasks, stops a server of endless new pages at 10,002 requests at most', () => {
+    const run = drive((index) => ({ total: 1e9, tasks: makeTasks(index * 100 + 1_000_000, 100) }), {
+      maxSteps: 200_000,
+      room: 8,
+    });
+    expect(run.pager.done).toBe(true);
+    expect(['max tasks exceeded', 'request budget spent']).toContain(run.pager.stopReason);
+    expect(run.pager.listed).toBeLessThanOrEqual(1_000_000);
+    expect(run.sent.length).toBeLessThanOrEqual(10_002);
   });
 
   it('pages one request at a time and stops on a short page when total is absent', () => {
@@ -174,6 +207,51 @@ describe('createPager against misbehaving servers', () => {
     expect(run.sent).toEqual([0, 1, 2, 3]);
     expect(run.listed).toHaveLength(330);
     expect(run.pager.total).toBeNull();
+  });
+});
+
+describe('createPager when total counts the tasks of the response, not of the account', () => {
+  /** A server whose `total` is the number of tasks on the page it answers. */
+  const pageTotal = (tasks: ReadonlyArray<Record<string, unknown>>, style: IndexStyle) => (index: number) => {
+    const page = servePage(tasks, style, index, 100);
+    return { ...page, total: page.tasks.length };
+  };
+
+  it.each([
+    ['offset', 250, [0, 1, 101, 201]],
+    ['page', 250, [0, 1, 2]],
+    ['offset', 1000, [0, 1, 101, 201, 301, 401, 501, 601, 701, 801, 901]],
+    ['page', 300, [0, 1, 2, 3]],
+    ['offset', 100, [0, 1]],
+  ] as const)('%s paging of %i tasks lists them all (%j), ignoring total', (style, count, sent) => {
+    const tasks = makeTasks(0, count);
+    const run = drive(pageTotal(tasks, style), { room: 4 });
+    expect(run.sent).toEqual(sent);
+    expect(idsOf(run.listed)).toEqual(idsOf(tasks));
+    expect(run.pager.stopReason).toBe('short page');
+    expect(run.pager.totalContradicted).toBe(true);
+    expect(run.pager.total).toBeNull();
+    expect(run.pager.served).toBe(count);
+  });
+
+  it('keeps total as a hint while no page contradicts it', () => {
+    const tasks = makeTasks(0, 250);
+    const run = drive(server(() => tasks, 'offset'));
+    expect(run.pager.totalContradicted).toBe(false);
+    expect(run.pager.total).toBe(250);
+    expect(run.pager.served).toBe(250);
+  });
+});
+
+describe('createPager against an ID listed twice', () => {
+  it('counts it once, serves past it, and ends on the short page as usual', () => {
+    const tasks = makeTasks(0, 250);
+    tasks[180] = { ...tasks[20]! };
+    const run = drive(server(() => tasks, 'page'));
+    expect(run.pager.stopReason).toBe('short page');
+    expect(run.pager.listed).toBe(249);
+    expect(run.pager.served).toBe(250);
+    expect(run.pager.total).toBe(250);
   });
 });
 

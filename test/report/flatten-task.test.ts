@@ -6,7 +6,7 @@ import { EXAMPLE_ROW } from '../support/example-row.js';
 
 const EXAMPLE_ID = EXAMPLE_ROW.task_id;
 
-/** The response example of shared/reference/get-task.txt. */
+/** The response example of the Get task page (docs/api.md, "Get task"). */
 function readExample(): Record<string, unknown> {
   const text = readFileSync(new URL('./fixtures/get-task-example.json', import.meta.url), 'utf8');
   return JSON.parse(text) as Record<string, unknown>;

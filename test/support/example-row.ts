@@ -1,6 +1,6 @@
 import type { ReportRow } from '../../src/report/row.js';
 
-/** The row flattenTask makes of the Get-task example (shared/reference/get-task.txt), ranked first. */
+/** The row flattenTask makes of the Get-task example (docs/api.md, "Get task"), ranked first. */
 export const EXAMPLE_ROW: ReportRow = {
   task_id: 'f5aebc0c-****-****-****-b201bc64b1c9',
   task_name: 'YOUR_TASK_NAME',
