@@ -29,7 +29,7 @@ export const EXIT_CODE_LINES: ReadonlyArray<readonly [code: string, meaning: str
   ['1', '--all could not list the whole account, a listing went past --max-tasks, or an internal error'],
   ['2', 'usage or configuration error; nothing was sent'],
   ['3', 'reports written, but some tasks have a fetch_error'],
-  ['4', 'credentials rejected or not allowed, the API quota spent, or the endpoint unreachable or wrong'],
+  ['4', 'keys rejected or not allowed, quota spent, or the endpoint unreachable or wrong'],
   ['5', "reports written, but a model's AUROC fell by at least --fail-on-regression"],
   ['6', 'some reports could not be written; --resume writes them without new requests'],
   ['130', 'interrupted (SIGINT; 143 for SIGTERM): rerun with --resume'],

@@ -477,6 +477,7 @@ describe('trace IDs of failed answers (docs/api.md, "Trace IDs")', () => {
       ok: false,
       error: 'not found (HTTP 404) (trace 5f2c8a1e)',
       attempts: 1,
+      notFound: true,
     });
     const second = setup({ [PATH]: [json(400, {}, trace('abc-123'))] });
     expect(await second.client.fetchTask(ID)).toMatchObject({ error: 'rejected (HTTP 400) (trace abc-123)' });

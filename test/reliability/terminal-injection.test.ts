@@ -103,7 +103,11 @@ describe('server text on the terminal', () => {
     expect(result.code).toBe(4);
     expectInert(result.stderr);
     expect(result.stderr).toMatch(
-      new RegExp(`^nclue-report: credentials rejected \\(HTTP ${status}, errorCode \\\\x1b`, 'm'),
+      // 401 is the keys themselves; 403 says the account may not use NCLUE (docs/api.md, "Errors").
+      new RegExp(
+        `^nclue-report: ${status === 401 ? 'credentials rejected' : 'permission denied'} \\(HTTP ${status}, errorCode \\\\x1b`,
+        'm',
+      ),
     );
   });
 });
