@@ -198,7 +198,16 @@ export class WorkbookTarget {
       });
     }
     const table = this.mode === 'in-memory' ? options.table : undefined;
-    return new SheetWriter(this.workbook, sheet, table === undefined ? null : { ...table }, this.mode);
+    const columnStyles = (options.columns ?? []).map((spec) =>
+      spec.style === undefined ? undefined : toExcelStyle(spec.style),
+    );
+    return new SheetWriter(
+      this.workbook,
+      sheet,
+      table === undefined ? null : { ...table },
+      this.mode,
+      columnStyles,
+    );
   }
 
   /** Writes what is left (every part, in memory mode) and closes the file. */
@@ -220,6 +229,8 @@ export class SheetWriter {
     private readonly sheet: Worksheet,
     private readonly table: TableSpec | null,
     private readonly mode: WorkbookMode,
+    /** Each column's style object, given to its cells as it is (see toExcelStyle). */
+    private readonly columnStyles: ReadonlyArray<Partial<Style> | undefined> = [],
   ) {}
 
   /**
@@ -246,10 +257,13 @@ export class SheetWriter {
     if (heightPt !== undefined) row.height = heightPt;
     for (let index = 0; index < values.length; index++) {
       const value = toWritableValue(values[index]);
-      const style = styles[index];
-      if (value === undefined && style === undefined) continue;
+      const given = styles[index];
+      if (value === undefined && given === undefined) continue;
       const cell: Cell = row.getCell(index + 1);
-      if (style !== undefined) cell.style = toExcelStyle(style);
+      // The same object for every cell of a style: exceljs then finds its style id by the object,
+      // instead of building the style's XML again for each cell (a copy per cell cost seconds).
+      const style = given === undefined ? this.columnStyles[index] : toExcelStyle(given);
+      if (style !== undefined) cell.style = style;
       if (value !== undefined) cell.value = value;
     }
     // The streaming writer writes the row out and forgets it; in memory this does nothing.
@@ -337,12 +351,22 @@ function toWritableValue(value: CellValue): string | number | Date | undefined {
   return isExcelDate(value) ? value : value.toISOString().replace(/\.000Z$/, 'Z');
 }
 
-/** exceljs styles by CellStyle, built once per distinct style: cells share the object. */
+/**
+ * exceljs styles built once per distinct style (by object, then by content), so cells share the
+ * object. The objects are never changed after they are made.
+ */
 const EXCEL_STYLES = new WeakMap<CellStyle, Partial<Style>>();
+const EXCEL_STYLES_BY_KEY = new Map<string, Partial<Style>>();
 
 function toExcelStyle(style: CellStyle): Partial<Style> {
   const known = EXCEL_STYLES.get(style);
   if (known !== undefined) return known;
+  const key = JSON.stringify(style);
+  const same = EXCEL_STYLES_BY_KEY.get(key);
+  if (same !== undefined) {
+    EXCEL_STYLES.set(style, same);
+    return same;
+  }
   const result: Partial<Style> = {};
   if (style.font !== undefined) {
     const { name, size, bold, color } = style.font;
@@ -359,6 +383,7 @@ function toExcelStyle(style: CellStyle): Partial<Style> {
   if (style.numFmt !== undefined) result.numFmt = style.numFmt;
   if (style.alignment !== undefined) result.alignment = { ...style.alignment };
   EXCEL_STYLES.set(style, result);
+  EXCEL_STYLES_BY_KEY.set(key, result);
   return result;
 }
 
