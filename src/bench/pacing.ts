@@ -29,7 +29,7 @@ export const TARGET_FETCH_RATIO = 1.02;
 export const TARGET_PROCESS_RATIO = 1.07;
 /**
  * Ours against the peer, at most this. Not 1.00: the rate gate keeps a jitter margin on top of 1/R
- * (1 % of the interval, and up to 0.5 % of catch-up room: rate-gate.ts) so that a gateway measuring
+ * (1 % of the interval, and 2 ms of catch-up room at 1 request/s: rate-gate.ts) so that a gateway measuring
  * gaps strictly, by its own clock, throttles nothing, which the peer does not; and one run's timer
  * jitter moves either side by a few ms.
  */

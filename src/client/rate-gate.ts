@@ -47,9 +47,11 @@ export interface RateGate {
  */
 export const JITTER_MARGIN_FRACTION = 0.01;
 /**
- * Room on the timeline beyond the margin, in timer ticks (at most half the margin): after a late
- * start the next ones catch up with the timeline by this much each, without ever coming closer than
- * 1/rps plus the margin. 2 ms at 1 request/s, so the spacing there is 1012 ms.
+ * Room on the timeline beyond the margin, in timer ticks, where the smallest gap keeps the whole
+ * margin: after a late start the next ones catch up with the timeline by this much each, without
+ * ever coming closer than 1/rps plus the margin. 2 ms at 1 request/s, so the spacing there is
+ * 1012 ms. Where the margin is smaller than that plus two ticks (faster than 2.5 requests/s), the
+ * room shrinks to nothing: there the smallest gap is two ticks below the spacing anyway.
  */
 export const CATCH_UP_TICKS = 2;
 /**
@@ -77,12 +79,15 @@ export function createRateGate(rps: number, clock: Clock, options: RateGateOptio
   }
   const intervalMs = 1000 / rps;
   const marginMs = Math.max(0, options.marginMs ?? 0);
-  const catchUpMs = Math.min(CATCH_UP_TICKS * TIMER_TICK_MS, marginMs / 2);
+  const catchUpMs = Math.min(
+    CATCH_UP_TICKS * TIMER_TICK_MS,
+    Math.max(0, marginMs - CATCH_UP_TICKS * TIMER_TICK_MS),
+  );
   const spacingMs = intervalMs + marginMs + catchUpMs;
   /**
    * The closest two starts may be: after a late start, the next ones catch up at this spacing. It is
-   * 1/rps plus the whole margin where the timeline leaves two timer ticks above that (1 request/s and
-   * slower: 1010 ms at 1/s); at faster rates, where the margin is a fraction of a tick, two ticks less
+   * 1/rps plus the whole margin where the timeline leaves two timer ticks above that (2.5 requests/s
+   * and slower: 1010 ms at 1/s); at faster rates, where the margin is a tick or less, two ticks less
    * than the spacing: a timer fires up to a tick late, on a whole millisecond, so waiting out a
    * shortfall of a tick or two would cost a tick or two on every start (10 % and more at 100
    * requests/s) and leave nothing to catch up with.

@@ -91,11 +91,17 @@ describe('rate gate margins', () => {
     },
   );
 
-  it('at faster rates keeps two timer ticks of catch-up room below the spacing, and costs at most 1.5 %', () => {
-    const gate = createRateGate(100, createFakeClock(0), { marginMs: computeJitterMarginMs(100) });
-    expect(gate.spacingMs).toBeCloseTo(10.15, 9);
-    expect(gate.minGapMs).toBeCloseTo(8.15, 9);
-  });
+  it.each([
+    [20, 50.5, 48.5],
+    [100, 10.1, 8.1],
+  ])(
+    'at %i requests/s spaces starts by 1 %% more than 1/R (%s ms), the smallest gap two timer ticks below',
+    (rps, spacing, minGap) => {
+      const gate = createRateGate(rps, createFakeClock(0), { marginMs: computeJitterMarginMs(rps) });
+      expect(gate.spacingMs).toBeCloseTo(spacing, 9);
+      expect(gate.minGapMs).toBeCloseTo(minGap, 9);
+    },
+  );
 
   it('counts the 1010 ms at 1/s from when the last request really left (its socket), not from its grant', async () => {
     const clock = createFakeClock(0);
@@ -149,7 +155,7 @@ describe('rate gate timeline', () => {
         starts.push(clock.now());
       }),
     );
-    // Start k is due at k × 50.75 ms and leaves 2 ms late at most: never earlier, never later.
+    // Start k is due at k × 50.5 ms and leaves 2 ms late at most: never earlier, never later.
     starts.forEach((t, k) => {
       expect(t).toBeGreaterThanOrEqual(k * gate.spacingMs - 1e-6);
       expect(t).toBeLessThanOrEqual(k * gate.spacingMs + 2 + 1e-6);
