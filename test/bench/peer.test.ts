@@ -28,13 +28,14 @@ describe('the asyncio peer of the pacing benchmark (bench/peers/asyncio_fetch.py
     emulator = await createEmulator({
       tasks,
       credentials: { accessKey: SAMPLE_ACCESS_KEY, secretKey: SAMPLE_SECRET_KEY },
-      rps: 20,
+      // 5/s leaves 200 ms between starts: a busy machine's scheduling jitter cannot close that gap.
+      rps: 5,
       rateToleranceMs: 20,
     });
     work = await mkdtemp(join(tmpdir(), 'nclue-peer-'));
     const idsFile = join(work, 'ids.txt');
     await writeFile(idsFile, tasks.map((t) => String(t.task_id)).join('\n'));
-    const run = { root: ROOT, home: work, env: ENV, url: emulator.url, idsFile, rps: 20, connections: 2 };
+    const run = { root: ROOT, home: work, env: ENV, url: emulator.url, idsFile, rps: 5, connections: 2 };
     if (!hasPython()) {
       // The bench then prints "peer not measured" instead of failing.
       await expect(runPeerOnce(run)).rejects.toThrow();
@@ -46,7 +47,7 @@ describe('the asyncio peer of the pacing benchmark (bench/peers/asyncio_fetch.py
     expect(emulator.stats.requests).toBe(6);
     expect(emulator.stats.byStatus[200]).toBe(6);
     const arrivals = emulator.stats.log.map((l) => l.at);
-    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThan(30);
+    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThan(150);
     // The secret never reaches the peer's output.
     expect(result.stderr).not.toContain(SAMPLE_SECRET_KEY);
   });
