@@ -42,7 +42,7 @@ export function selectShownPeriods(models: ModelComparison, limit: number): stri
   return models.periods.slice(Math.max(0, models.periods.length - limit));
 }
 
-/** `over the 12 models with an AUROC in 2026-10 and 2026-11`, in the template's words. */
+/** `12 models with an AUROC in both 2026-10 and 2026-11`, in the template's words. */
 export function describeMeanChange(models: ModelComparison, template: Template): string {
   return fillLabel(template.labels.meanChangeDetail, {
     count: String(models.matched),
