@@ -134,6 +134,11 @@ export async function planDryRun(input: DryRunInput): Promise<string[]> {
     plan.push(`checkpoint: ${checkpointPath} exists: the run would stop there (exit 2); ${CHECKPOINT_HINT}`);
   const aliases = describeAliases(input.naming, input.history);
   if (aliases !== null) plan.push(aliases);
+  plan.push(
+    options.period === null
+      ? 'period: the newest month with a completed task among the fetched ones (docs/models.md, "Periods")'
+      : `period: ${options.period.month} (${options.period.reason})`,
+  );
   return plan;
 }
 

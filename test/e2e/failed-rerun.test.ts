@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/client/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { localMonth } from '../../src/models/task-period.js';
 import { runInProcess } from '../support/in-process.js';
 import { uuid } from '../support/task-ids.js';
 
@@ -133,6 +134,18 @@ describe('a failed re-run', () => {
     expect(result.stderr).toContain('--endpoint or NCLUE_ENDPOINT');
     expect(clock.now() - start).toBeLessThan(15_000);
     expect((await readdir(out)).filter((name) => !name.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('the dry run', () => {
+  it('names the period and the report it would write', async () => {
+    const month = localMonth(new Date(), -1);
+    const plan = await run([...IDS, '--out', join(root, 'plan'), '--period', 'previous', '--dry-run']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(`period: ${month} (--period previous: the month before today)`);
+    expect(plan.stdout).toContain(join(root, 'plan', `nclue-${month}.csv`));
+    const auto = await run([...IDS, '--out', join(root, 'plan'), '--dry-run']);
+    expect(auto.stdout).toContain('period: the newest month with a completed task among the fetched ones');
   });
 });
 
