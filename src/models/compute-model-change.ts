@@ -1,6 +1,6 @@
 import { formatSeconds } from '../report/format-seconds.js';
 import { findFailureCode, lookupTroubleshootingHint } from '../report/troubleshooting.js';
-import { DATA_CHANGE_HIGHLIGHT_PCT } from './model-entry.js';
+import { DATA_CHANGE_HIGHLIGHT_PCT, type ModelEntry } from './model-entry.js';
 import { modelKeyOf } from './model-naming.js';
 import { stripPeriodMarkers } from './period-marker.js';
 
@@ -27,20 +27,21 @@ export interface TaskDetail {
   fail_message?: string | null;
 }
 
-/** The "what changed" fields of a model entry, in contract order. */
-export interface ModelChange {
-  line_count: number | null;
-  line_count_previous: number | null;
-  line_count_change_pct: number | null;
-  train_feature_changed: boolean | null;
-  test_feature_changed: boolean | null;
-  train_file_changed: boolean | null;
-  test_file_changed: boolean | null;
-  duration_seconds: number | null;
-  duration_previous: number | null;
-  disk_usage: number | null;
-  disk_usage_previous: number | null;
-}
+/** The "what changed" fields of a model entry (documented there). */
+export type ModelChange = Pick<
+  ModelEntry,
+  | 'line_count'
+  | 'line_count_previous'
+  | 'line_count_change_pct'
+  | 'train_feature_changed'
+  | 'test_feature_changed'
+  | 'train_file_changed'
+  | 'test_file_changed'
+  | 'duration_seconds'
+  | 'duration_previous'
+  | 'disk_usage'
+  | 'disk_usage_previous'
+>;
 
 /** U+2212, the minus sign, as formatChange writes it. */
 const MINUS = '\u2212';
