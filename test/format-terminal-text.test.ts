@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTerminalText, MAX_TERMINAL_TEXT_CHARS } from '../src/format-terminal-text.js';
+import { formatTerminalText, MAX_TERMINAL_TEXT_CHARS } from '../src/core/format-terminal-text.js';
 
 describe('formatTerminalText', () => {
   it.each([

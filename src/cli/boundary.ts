@@ -1,7 +1,7 @@
-import { StopRunError, UsageError } from '../errors.js';
+import { StopRunError, UsageError } from '../core/errors.js';
 import { EXIT_AUTH, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.js';
 import { runCli, type CliIo } from './run.js';
-import { formatTerminalText } from '../format-terminal-text.js';
+import { formatTerminalText } from '../core/format-terminal-text.js';
 
 /**
  * System error codes that say the machine ran out of something or failed, not that the command line

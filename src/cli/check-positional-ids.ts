@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { isValidTaskId } from '../input/parse-task-ids.js';
 import { computeEditDistance } from './options.js';
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import type { DeclaredOptions } from '../config/declared-options.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import {
   COMPLETION_SHELLS,
   FORMATS,

@@ -9,7 +9,7 @@ import {
   EXIT_WRITE,
 } from './exit-codes.js';
 import { formatRoughDuration } from './progress.js';
-import { formatTerminalText } from '../format-terminal-text.js';
+import { formatTerminalText } from '../core/format-terminal-text.js';
 
 /** How many distinct fetch_error reasons the final lines name before summing up the rest. */
 export const MAX_ERROR_REASONS = 4;

@@ -1,4 +1,4 @@
-import { formatTerminalText } from '../format-terminal-text.js';
+import { formatTerminalText } from '../core/format-terminal-text.js';
 
 /** Progress, warnings and summaries go to stderr; stdout stays clean for data. */
 export interface Logger {

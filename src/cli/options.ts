@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { readConfigFile, type ConfigValues } from '../config/config-file.js';
 import { describeDeclaredOptions } from '../config/declared-options.js';
 import { checkEnvOptions } from '../config/env-options.js';

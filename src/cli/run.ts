@@ -11,9 +11,9 @@ import {
 import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
-import { deriveEndpointFromApiUrl } from '../config/endpoint.js';
-import { resolveOptions, type RunOptions } from '../config/resolve-options.js';
-import { UsageError } from '../errors.js';
+import { deriveEndpointFromApiUrl } from '../client/endpoint.js';
+import { resolveOptions, type RunOptions } from '../pipeline/resolve-options.js';
+import { UsageError } from '../core/errors.js';
 import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { readTaskIdFile } from '../input/read-task-ids.js';
 import { buildReport } from '../pipeline/build-report.js';
@@ -45,7 +45,7 @@ import { checkPositionalIds } from './check-positional-ids.js';
 import { createCompletionScript } from './completion.js';
 import { createRouteEstimate } from './route-estimate.js';
 import { estimateRequests } from '../pipeline/format-dry-run-plan.js';
-import { describeHistory } from '../compare/read-history.js';
+import { describeHistory } from '../history/read-history.js';
 import { buildModelView } from '../models/build-model-view.js';
 import {
   findRegressions,

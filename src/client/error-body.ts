@@ -1,4 +1,4 @@
-import { formatTerminalText } from '../format-terminal-text.js';
+import { formatTerminalText } from '../core/format-terminal-text.js';
 
 /**
  * Error bodies. Gateway errors look like `{"error":{"errorCode":"200","message":"Authentication Failed",

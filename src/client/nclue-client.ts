@@ -1,4 +1,4 @@
-import { AuthError, EndpointError, QuotaError } from '../errors.js';
+import { AuthError, EndpointError, QuotaError } from '../core/errors.js';
 import type { Clock } from './clock.js';
 import { appendTraceId, describeHttpFailure, parseErrorBody, readTraceId } from './error-body.js';
 import { pickTaskFields } from './pick-task-fields.js';
@@ -7,7 +7,7 @@ import { classifyResponse, computeBackoffMs, parseRetryAfterMs } from './retry-p
 import { signRequest, type Credentials } from './sign.js';
 // Types only: the transport is injected, so the client never loads undici (startup of --help, tests).
 import type { Transport, TransportError, TransportResponse } from './transport.js';
-import { formatTerminalText } from '../format-terminal-text.js';
+import { formatTerminalText } from '../core/format-terminal-text.js';
 
 /** A signature v2 value: Base64 (with padding) of an HMAC-SHA256, 44 characters. */
 const SIGNATURE_PATTERN = /[A-Za-z0-9+/]{43}=/g;

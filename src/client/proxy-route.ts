@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../config/endpoint.js';
+import { isLoopbackHost } from './endpoint.js';
 
 /** The proxy variables as undici's EnvHttpProxyAgent reads them: lower-case names win. */
 export interface ProxySettings {

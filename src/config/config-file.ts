@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { readRegularFileSync } from '../input/open-regular-file.js';
+import { UsageError } from '../core/errors.js';
+import { readRegularFileSync } from '../core/open-regular-file.js';
 import { locateJsonError } from './locate-json-error.js';
 import { BUILT_IN_OPTIONS, toKebabCase, type DeclaredOptions } from './declared-options.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Credentials } from '../client/sign.js';
 import {
   ACCESS_KEY_FIELD,

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { BUILT_IN_OPTIONS, type DeclaredOptions } from './declared-options.js';
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** The largest --timeout, in ms: one day. Longer would overflow Node's timers (2^31−1 ms). */
 export const MAX_TIMEOUT_MS = 86_400_000;

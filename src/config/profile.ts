@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
-import { openRegularFile } from '../input/open-regular-file.js';
+import { UsageError } from '../core/errors.js';
+import { openRegularFile } from '../core/open-regular-file.js';
 
 /**
  * `~/.ncloud/configure`, the INI file NCP's CLI (`ncloud configure`) writes: one section per profile,

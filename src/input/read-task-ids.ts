@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { openRegularFile } from './open-regular-file.js';
+import { UsageError } from '../core/errors.js';
+import { openRegularFile } from '../core/open-regular-file.js';
 import { parseTaskIdText, type TaskIdEntry } from './parse-task-ids.js';
 
 /** Bounds an ID file: a million UUID lines is ~37 MB; anything far larger is a mistake. */

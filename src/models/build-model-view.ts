@@ -1,5 +1,5 @@
-import { DETAIL_FIELDS, type DetailField, type PreviousReport } from '../compare/previous-report.js';
-import type { ReportRow } from '../report/row.js';
+import { DETAIL_FIELDS, type DetailField, type PreviousReport } from '../core/previous-report.js';
+import type { ReportRow } from '../core/row.js';
 import { chooseReportPeriod, compareModels, type ModelTask } from './compare-models.js';
 import type { TaskDetail } from './compute-model-change.js';
 import type { ModelComparison } from './model-entry.js';

@@ -1,4 +1,4 @@
-import { compareKey } from '../compare/compare-key.js';
+import { compareKey } from '../core/compare-key.js';
 import { toEpochMs } from '../report/parse-wall-clock.js';
 import { classifyStatus } from '../report/status-tone.js';
 import { differenceOf, roundChange } from '../report/round-change.js';

@@ -1,5 +1,5 @@
 import { TRENDS, type ModelComparison, type ModelEntry, type Trend } from './model-entry.js';
-import { formatTerminalText } from '../format-terminal-text.js';
+import { formatTerminalText } from '../core/format-terminal-text.js';
 
 /** U+2212, the minus sign: `−0.0300` reads as a drop in any font, and a hyphen can look like a dash. */
 const MINUS = '\u2212';

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { stripPeriodMarkers } from './period-marker.js';
 
 /** Which field of a task names its model (`--model-key`). */

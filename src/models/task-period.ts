@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseWallClock } from '../report/parse-wall-clock.js';
 
 /** A report period: a calendar month, `YYYY-MM`. */

@@ -4,7 +4,7 @@ import { createModelNamer, DEFAULT_MODEL_NAMING, type ModelNamer } from '../mode
 import { periodOf } from '../models/task-period.js';
 import { flattenTask } from '../report/flatten-task.js';
 import { assignAurocRanks } from '../report/rank-auroc.js';
-import type { Report, ReportRow, RunFacts } from '../report/row.js';
+import type { Report, ReportRow, RunFacts } from '../core/row.js';
 import { summarise } from '../report/summarise.js';
 import { INTERRUPTED, type TaskOutcome } from './fetch-tasks.js';
 

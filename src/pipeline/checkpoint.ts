@@ -4,10 +4,10 @@ import { lstat, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pickTaskFields } from '../client/pick-task-fields.js';
-import { UsageError } from '../errors.js';
-import { formatTerminalText } from '../format-terminal-text.js';
+import { UsageError } from '../core/errors.js';
+import { formatTerminalText } from '../core/format-terminal-text.js';
 import { isValidTaskId, taskIdKey } from '../input/parse-task-ids.js';
-import { describeNonRegular } from '../input/open-regular-file.js';
+import { describeNonRegular } from '../core/open-regular-file.js';
 
 /**
  * The checkpoint of a run: one JSON line per fetched task, appended as it arrives

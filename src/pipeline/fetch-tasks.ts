@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { EndpointError, QuotaError, StopRunError } from '../errors.js';
+import { EndpointError, QuotaError, StopRunError } from '../core/errors.js';
 import type { NclueClient } from '../client/nclue-client.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { EndpointError, QuotaError, StopRunError } from '../errors.js';
+import { EndpointError, QuotaError, StopRunError } from '../core/errors.js';
 import { describeWrongEndpoint } from './fetch-tasks.js';
 import type { FetchControl, ListPage, NclueClient } from '../client/nclue-client.js';
 import { LIST_PAGE_SIZE } from './choose-strategy.js';

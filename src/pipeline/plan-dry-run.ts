@@ -1,10 +1,10 @@
 import { constants } from 'node:fs';
 import { access, lstat, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { RunOptions } from '../config/resolve-options.js';
-import { UsageError } from '../errors.js';
+import type { RunOptions } from './resolve-options.js';
+import { UsageError } from '../core/errors.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
-import { describeHistory, type History } from '../compare/read-history.js';
+import { describeHistory, type History } from '../history/read-history.js';
 import {
   CHECKPOINT_HINT,
   CHECKPOINT_SUFFIX,

@@ -3,9 +3,9 @@ import { constants } from 'node:fs';
 import { link, lstat, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { UsageError } from '../errors.js';
-import { isProcessRunning } from '../is-process-running.js';
-import { readProcessStart } from '../read-process-start.js';
+import { UsageError } from '../core/errors.js';
+import { isProcessRunning } from '../core/is-process-running.js';
+import { readProcessStart } from '../core/read-process-start.js';
 
 /** The lock of a run on one `--out`/`--name`: `<out>/<name>.lock`, naming the process of its run. */
 export interface RunLock {

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Clock } from '../client/clock.js';
 import type { NclueClient } from '../client/nclue-client.js';
-import { QuotaError, StopRunError } from '../errors.js';
+import { QuotaError, StopRunError } from '../core/errors.js';
 import type { TaskIdEntry } from '../input/parse-task-ids.js';
 import type { TaskOutcome } from './fetch-tasks.js';
 

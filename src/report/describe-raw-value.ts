@@ -1,4 +1,4 @@
-import { formatTerminalText } from '../format-terminal-text.js';
+import { formatTerminalText } from '../core/format-terminal-text.js';
 
 /** Longest raw-value excerpt quoted in a warning, in characters. */
 export const RAW_VALUE_MAX_CHARS = 40;

@@ -1,4 +1,4 @@
-import type { ReportRow } from './row.js';
+import type { ReportRow } from '../core/row.js';
 
 /** The row of a task that could not be fetched: only its ID and the reason are known. */
 export function createErrorRow(taskId: string, fetchError: string): ReportRow {

@@ -2,7 +2,7 @@ import { describeRawValue } from './describe-raw-value.js';
 import { formatBytes } from './format-bytes.js';
 import { parseAuroc } from './parse-auroc.js';
 import { toEpochMs } from './parse-wall-clock.js';
-import type { ReportRow } from './row.js';
+import type { ReportRow } from '../core/row.js';
 
 export interface FlattenedTask {
   row: ReportRow;

@@ -1,4 +1,4 @@
-import type { ReportRow } from './row.js';
+import type { ReportRow } from '../core/row.js';
 
 /**
  * New rows with `auroc_rank` set by standard competition ranking ("1224"): 1 = highest AUROC, tied

@@ -1,4 +1,4 @@
-import type { ReportRow } from './row.js';
+import type { ReportRow } from '../core/row.js';
 
 /** How many tasks the AUROC chart shows at most; more bars would no longer be readable. */
 export const CHART_MAX_BARS = 30;

@@ -1,6 +1,6 @@
 import type { SortKey } from '../templates/template.js';
 import { toEpochMs } from './parse-wall-clock.js';
-import { fieldKind, type FieldValue, type ReportField } from './report-field.js';
+import { fieldKind, type FieldValue, type ReportField } from '../core/report-field.js';
 
 /**
  * Text order that is the same on every machine: Unicode collation for English with numbers compared

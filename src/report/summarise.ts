@@ -1,4 +1,4 @@
-import type { AurocStats, ReportRow, ReportSummary, RunFacts } from './row.js';
+import type { AurocStats, ReportRow, ReportSummary, RunFacts } from '../core/row.js';
 
 /** How many rows the Summary's "top by AUROC" table lists. */
 export const SUMMARY_TOP_COUNT = 10;

@@ -1,4 +1,4 @@
-import type { FieldKind } from '../report/report-field.js';
+import type { FieldKind } from '../core/report-field.js';
 
 /** Excel rejects longer format codes ("Excel specifications and limits"). */
 const MAX_FORMAT_CHARS = 255;

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors.js';
-import { openRegularFile } from '../input/open-regular-file.js';
+import { UsageError } from '../core/errors.js';
+import { openRegularFile } from '../core/open-regular-file.js';
 import { parseTemplate } from './parse-template.js';
 import type { Template } from './template.js';
 

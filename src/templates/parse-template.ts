@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { fieldKind, isReportField, REPORT_FIELDS, type ReportField } from '../report/report-field.js';
+import { UsageError } from '../core/errors.js';
+import { fieldKind, isReportField, REPORT_FIELDS, type ReportField } from '../core/report-field.js';
 import { TRENDS } from '../models/model-entry.js';
 import { compileModelPattern, MODEL_KEYS, type ModelKey } from '../models/model-naming.js';
 import { checkNumberFormat, isDurationFormat } from './check-number-format.js';

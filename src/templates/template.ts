@@ -1,6 +1,6 @@
 import type { ModelKey } from '../models/model-naming.js';
 import type { Trend } from '../models/model-entry.js';
-import type { ReportField } from '../report/report-field.js';
+import type { ReportField } from '../core/report-field.js';
 
 /** Languages with bundled troubleshooting hints (src/report/troubleshooting.ts). */
 export const TEMPLATE_LANGUAGES = ['en', 'ko'] as const;

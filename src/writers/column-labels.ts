@@ -1,4 +1,4 @@
-import type { ReportField } from '../report/report-field.js';
+import type { ReportField } from '../core/report-field.js';
 import type { Template } from '../templates/template.js';
 
 /** English header of each field, for a field a template does not list (the Summary still names it). */

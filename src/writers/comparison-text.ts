@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { ChangeKind, Comparison } from '../compare/comparison.js';
+import type { ChangeKind, Comparison } from '../core/comparison.js';
 import { toEpochMs } from '../report/parse-wall-clock.js';
 import { fillLabel } from '../templates/fill-label.js';
 import type { LabelKey, Template } from '../templates/template.js';

@@ -1,5 +1,5 @@
-import { MACHINE_COLUMNS, type ReportField } from '../report/report-field.js';
-import type { ReportRow } from '../report/row.js';
+import { MACHINE_COLUMNS, type ReportField } from '../core/report-field.js';
+import type { ReportRow } from '../core/row.js';
 import { sortRows } from '../report/sort-rows.js';
 import { createFieldReader, selectColumns, type ReportDocument } from './report-document.js';
 

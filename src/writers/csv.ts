@@ -3,10 +3,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify, type Options as StringifyOptions } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
-import type { FieldValue, ReportField } from '../report/report-field.js';
-import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
+import type { FieldValue, ReportField } from '../core/report-field.js';
+import { REPORT_COLUMNS, type ReportRow } from '../core/row.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { escapeFormula } from './escape-formula.js';
+import { escapeFormula } from '../core/escape-formula.js';
 import { createFieldReader, type FieldReader } from './report-document.js';
 
 export interface CsvOptions {

@@ -1,6 +1,6 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isProcessRunning } from '../is-process-running.js';
+import { isProcessRunning } from '../core/is-process-running.js';
 
 /** writeFileAtomic's temporary names: `.<file name>.<pid>.<12 hex digits>.tmp`. */
 const TEMP_FILE_NAME = /^\.[^/\\]+\.(\d+)\.[0-9a-f]{12}\.tmp$/;

@@ -3,7 +3,7 @@ import { MODEL_FIELDS, type ModelComparison, type ModelEntry } from '../models/m
 import { periodColumn } from '../models/task-period.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { renderCsvRecords } from './csv.js';
-import { escapeFormula } from './escape-formula.js';
+import { escapeFormula } from '../core/escape-formula.js';
 
 /** The fields of `<name>.models.csv` before its period columns: every ModelEntry field but `periods`. */
 export const MODELS_CSV_FIELDS = MODEL_FIELDS.filter(

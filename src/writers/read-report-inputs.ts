@@ -1,5 +1,5 @@
-import { readHistory, type History } from '../compare/read-history.js';
-import type { PreviousReport } from '../compare/previous-report.js';
+import { readHistory, type History } from '../history/read-history.js';
+import type { PreviousReport } from '../core/previous-report.js';
 import { DEFAULT_MODEL_NAMING, type ModelKey, type ModelNaming } from '../models/model-naming.js';
 import { listTemplateNames, loadTemplate } from '../templates/load-template.js';
 import type { Template } from '../templates/template.js';

@@ -1,6 +1,6 @@
-import type { Comparison } from '../compare/comparison.js';
+import type { Comparison } from '../core/comparison.js';
 import type { ModelComparison } from '../models/model-entry.js';
-import { compareKey } from '../compare/compare-key.js';
+import { compareKey } from '../core/compare-key.js';
 import {
   COMPARE_COLUMNS,
   LINEAGE_COLUMNS,
@@ -9,8 +9,8 @@ import {
   type LineageColumn,
   type FieldValue,
   type ReportField,
-} from '../report/report-field.js';
-import type { Report, ReportRow } from '../report/row.js';
+} from '../core/report-field.js';
+import type { Report, ReportRow } from '../core/row.js';
 import type { Template, TemplateColumn } from '../templates/template.js';
 
 /** Everything a writer renders: the report, the layout, and the comparison when `--compare` is given. */

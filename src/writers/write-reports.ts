@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Format } from '../cli/options.js';
-import { compareReports } from '../compare/compare-reports.js';
-import type { PreviousReport } from '../compare/previous-report.js';
+import { compareReports } from '../history/compare-reports.js';
+import type { PreviousReport } from '../core/previous-report.js';
 import type { ModelComparison } from '../models/model-entry.js';
-import type { Report } from '../report/row.js';
+import type { Report } from '../core/row.js';
 import { loadTemplate } from '../templates/load-template.js';
 import type { Template } from '../templates/template.js';
 import type { ReportDocument } from './report-document.js';

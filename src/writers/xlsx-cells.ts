@@ -3,8 +3,8 @@ import { DISK_SIZE_FORMAT, formatBytes } from '../report/format-bytes.js';
 import { formatNumber } from '../report/format-number.js';
 import { isDurationFormat } from '../templates/check-number-format.js';
 import { toEpochMs, wallClockToUtcDate } from '../report/parse-wall-clock.js';
-import { fieldKind, type FieldValue, type ReportField } from '../report/report-field.js';
-import { DATE_COLUMNS } from '../report/row.js';
+import { fieldKind, type FieldValue, type ReportField } from '../core/report-field.js';
+import { DATE_COLUMNS } from '../core/row.js';
 import type { StatusTone } from '../report/status-tone.js';
 
 /** Excel number formats (ECMA-376 §18.8.31) used when a template gives none. */

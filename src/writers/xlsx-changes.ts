@@ -1,4 +1,4 @@
-import type { Comparison } from '../compare/comparison.js';
+import type { Comparison } from '../core/comparison.js';
 import { STATUS_FETCH_ERROR } from '../report/summarise.js';
 import { classifyStatus } from '../report/status-tone.js';
 import type { Template } from '../templates/template.js';

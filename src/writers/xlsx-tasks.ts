@@ -1,5 +1,5 @@
-import { fieldKind, type ReportField } from '../report/report-field.js';
-import type { ReportRow } from '../report/row.js';
+import { fieldKind, type ReportField } from '../core/report-field.js';
+import type { ReportRow } from '../core/row.js';
 import { sortRows } from '../report/sort-rows.js';
 import type { StatusTone } from '../report/status-tone.js';
 import { computeDisplayWidth, fitColumnWidth, type ColumnWidthLimits } from './display-width.js';

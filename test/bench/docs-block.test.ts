@@ -5,8 +5,8 @@ import {
   readBenchBlockRows,
   replaceBenchBlock,
   type BenchBlock,
-} from '../../src/bench/docs-block.js';
-import { formatBenchTable } from '../../src/bench/measure.js';
+} from '../../bench/docs-block.js';
+import { formatBenchTable } from '../../bench/measure.js';
 
 const table = formatBenchTable([
   {

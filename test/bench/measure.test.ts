@@ -9,8 +9,8 @@ import {
   formatMs,
   median,
   type BenchRow,
-} from '../../src/bench/measure.js';
-import { createSyntheticTasks, syntheticTaskId } from '../../src/bench/synthetic-tasks.js';
+} from '../../bench/measure.js';
+import { createSyntheticTasks, syntheticTaskId } from '../../bench/synthetic-tasks.js';
 import { isValidTaskId } from '../../src/input/parse-task-ids.js';
 import { flattenTask } from '../../src/report/flatten-task.js';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasPython, runPeerOnce } from '../../src/bench/pacing.js';
-import { createSyntheticTasks } from '../../src/bench/synthetic-tasks.js';
+import { hasPython, runPeerOnce } from '../../bench/pacing.js';
+import { createSyntheticTasks } from '../../bench/synthetic-tasks.js';
 import {
   createEmulator,
   SAMPLE_ACCESS_KEY,

@@ -5,7 +5,7 @@ import {
   TARGET_STARTUP_RATIO,
   formatStartupRow,
   planStartupRound,
-} from '../../src/bench/startup.js';
+} from '../../bench/startup.js';
 
 describe('start-up benchmark', () => {
   it('times --help, --version and the completion script, at least 10 rounds', () => {

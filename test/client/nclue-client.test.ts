@@ -3,7 +3,7 @@ import { createFakeClock } from '../../src/client/clock.js';
 import { createNclueClient, type ClientEvent } from '../../src/client/nclue-client.js';
 import { createRateGate } from '../../src/client/rate-gate.js';
 import { TransportError, type Transport } from '../../src/client/transport.js';
-import { AuthError, QuotaError } from '../../src/errors.js';
+import { AuthError, QuotaError } from '../../src/core/errors.js';
 import { createFakeTransport, json, startTimes, type Script } from '../support/fake-transport.js';
 
 const ID = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';

@@ -6,7 +6,7 @@ import { createParser } from '../../src/cli/options.js';
 import { parseConfigFile, readConfigFile } from '../../src/config/config-file.js';
 import { describeDeclaredOptions, toKebabCase } from '../../src/config/declared-options.js';
 import { checkEnvOptions } from '../../src/config/env-options.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const declared = describeDeclaredOptions(createParser('0.0.0'));
 const parse = (json: unknown): Record<string, string | boolean | string[]> =>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readEnvCredentials } from '../../src/config/credentials.js';
-import { DEFAULT_ENDPOINT, deriveEndpointFromApiUrl, parseEndpoint } from '../../src/config/endpoint.js';
+import { DEFAULT_ENDPOINT, deriveEndpointFromApiUrl, parseEndpoint } from '../../src/client/endpoint.js';
 import { MAX_TIMEOUT_MS, parsePositiveNumber, parseWholeNumber } from '../../src/config/numbers.js';
-import { defaultReportName, parseFormats, parseReportName } from '../../src/config/resolve-options.js';
-import { UsageError } from '../../src/errors.js';
+import { defaultReportName, parseFormats, parseReportName } from '../../src/pipeline/resolve-options.js';
+import { UsageError } from '../../src/core/errors.js';
 
 describe('parseEndpoint', () => {
   it.each([

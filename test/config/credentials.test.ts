@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveCredentials, type CredentialsChoice } from '../../src/config/credentials.js';
 import type { ProfileFileRead } from '../../src/config/profile.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const HOME = '/home/kim';
 const PATH = join(HOME, '.ncloud', 'configure');

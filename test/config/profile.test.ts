@@ -8,7 +8,7 @@ import {
   profileFilePath,
   readProfileFile,
 } from '../../src/config/profile.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 /** Profiles as plain objects, for readable assertions. */
 function profilesOf(text: string): Record<string, Record<string, string>> {

@@ -5,9 +5,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, readTaskData, type Emulator } from '../../src/emulator/index.js';
 import { parseCsv } from '../../src/input/parse-csv.js';
-import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
+import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/core/report-field.js';
 import { roundChange } from '../../src/report/round-change.js';
-import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { REPORT_COLUMNS } from '../../src/core/row.js';
 import { runCli, EDGE_FIXTURES } from '../support/cli.js';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createErrorRow } from '../../src/report/error-row.js';
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportRow } from '../../src/core/row.js';
 import { writeReports } from '../../src/writers/write-reports.js';
 import { IN_MEMORY_MAX_TASKS } from '../../src/writers/xlsx.js';
 import { buildReport } from '../writers/document.js';

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { readHistory } from '../../src/compare/read-history.js';
+import { readHistory } from '../../src/history/read-history.js';
 import { readTaskData } from '../../src/emulator/index.js';
 import { buildModelView } from '../../src/models/build-model-view.js';
 import { createModelNamer, DEFAULT_MODEL_NAMING } from '../../src/models/model-naming.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Format } from '../../src/cli/options.js';
 import { createErrorRow } from '../../src/report/error-row.js';
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportRow } from '../../src/core/row.js';
 import { writeReports } from '../../src/writers/write-reports.js';
 import { buildReport } from '../writers/document.js';
 

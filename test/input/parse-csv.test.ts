@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { MAX_CSV_RECORD_CHARS, parseCsv } from '../../src/input/parse-csv.js';
 import { parseTaskIdText } from '../../src/input/parse-task-ids.js';
-import { parsePreviousCsv } from '../../src/compare/parse-previous-csv.js';
+import { parsePreviousCsv } from '../../src/history/parse-previous-csv.js';
 
 const A = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';
 

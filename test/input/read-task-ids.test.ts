@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { readTaskIdFile } from '../../src/input/read-task-ids.js';
 
 const A = 'f5aebc0c-0000-4000-8000-b201bc64b1c9';

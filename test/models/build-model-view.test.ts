@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { PreviousReport, PreviousRow } from '../../src/compare/previous-report.js';
+import type { PreviousReport, PreviousRow } from '../../src/core/previous-report.js';
 import { buildModelView } from '../../src/models/build-model-view.js';
 import { createModelNamer, type ModelNaming } from '../../src/models/model-naming.js';
 import { createErrorRow } from '../../src/report/error-row.js';
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportRow } from '../../src/core/row.js';
 import { makeRow } from '../report/fixtures/make-row.js';
 
 function history(rows: PreviousRow[]): PreviousReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../../src/errors.js';
+import { AuthError } from '../../src/core/errors.js';
 import { fetchTasks, INVALID_TASK_ID } from '../../src/pipeline/fetch-tasks.js';
 import { createFakeClient, serveCompletedTask } from '../support/fake-client.js';
 import { authFailed, json, startTimes, type Script } from '../support/fake-transport.js';

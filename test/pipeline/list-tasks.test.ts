@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../../src/errors.js';
+import { AuthError } from '../../src/core/errors.js';
 import { listTasks } from '../../src/pipeline/list-tasks.js';
 import type { IndexStyle } from '../../src/pipeline/paginate.js';
 import { createFakeClient } from '../support/fake-client.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { takeRunLock } from '../../src/pipeline/run-lock.js';
-import { readProcessStart } from '../../src/read-process-start.js';
+import { readProcessStart } from '../../src/core/read-process-start.js';
 import { ROOT } from '../support/cli.js';
 
 async function lockPath(): Promise<string> {

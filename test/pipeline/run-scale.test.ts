@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { uuid } from '../support/task-ids.js';
 import { makeTasks } from './list-server.js';
 

@@ -4,7 +4,7 @@ import { createNclueClient } from '../../src/client/nclue-client.js';
 import { createRateGate } from '../../src/client/rate-gate.js';
 import { createUndiciTransport } from '../../src/client/transport.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { AuthError } from '../../src/errors.js';
+import { AuthError } from '../../src/core/errors.js';
 import { fetchTasks, type TaskOutcome } from '../../src/pipeline/fetch-tasks.js';
 import {
   computeWaitIntervalMs,

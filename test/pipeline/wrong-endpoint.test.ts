@@ -3,7 +3,7 @@ import { createFakeClock } from '../../src/client/clock.js';
 import { createNclueClient, UNREACHABLE_CODES } from '../../src/client/nclue-client.js';
 import { createRateGate } from '../../src/client/rate-gate.js';
 import { TransportError, type Transport, type TransportResponse } from '../../src/client/transport.js';
-import { EndpointError } from '../../src/errors.js';
+import { EndpointError } from '../../src/core/errors.js';
 import { describeWrongEndpoint, fetchTasks } from '../../src/pipeline/fetch-tasks.js';
 import { createFakeTransport, json } from '../support/fake-transport.js';
 import { uuid } from '../support/task-ids.js';

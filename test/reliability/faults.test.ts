@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeClock, type FakeClock } from '../../src/client/clock.js';
 import { createEmulator, type Emulator, type FaultStep } from '../../src/emulator/index.js';
 import { parseCsv } from '../../src/input/parse-csv.js';
-import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { REPORT_COLUMNS } from '../../src/core/row.js';
 import { runInProcess } from '../support/in-process.js';
 
 const ACCESS = 'AK-FAULTS';

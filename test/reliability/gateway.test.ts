@@ -19,7 +19,7 @@ import {
   type FaultStep,
 } from '../../src/emulator/index.js';
 import { parseCsv } from '../../src/input/parse-csv.js';
-import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { REPORT_COLUMNS } from '../../src/core/row.js';
 import { runInProcess } from '../support/in-process.js';
 
 const ACCESS = 'AK-GATEWAY';

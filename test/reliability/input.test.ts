@@ -11,7 +11,7 @@ import { createFakeClock } from '../../src/client/clock.js';
 import { removeTraceId } from '../../src/client/error-body.js';
 import { createEmulator, type Emulator, type FaultStep } from '../../src/emulator/index.js';
 import { parseCsv } from '../../src/input/parse-csv.js';
-import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { REPORT_COLUMNS } from '../../src/core/row.js';
 import { runInProcess } from '../support/in-process.js';
 
 const ACCESS = 'AK-INPUT';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/client/clock.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { parseCsv } from '../../src/input/parse-csv.js';
-import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { REPORT_COLUMNS } from '../../src/core/row.js';
 import { runInProcess } from '../support/in-process.js';
 
 const ACCESS = 'AK-SEC';

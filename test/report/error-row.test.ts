@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createErrorRow } from '../../src/report/error-row.js';
-import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { REPORT_COLUMNS } from '../../src/core/row.js';
 
 describe('createErrorRow', () => {
   it('keeps only the task ID and the reason', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { flattenTask } from '../../src/report/flatten-task.js';
-import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
+import { REPORT_COLUMNS, type ReportRow } from '../../src/core/row.js';
 import { EXAMPLE_ROW } from '../support/example-row.js';
 
 const EXAMPLE_ID = EXAMPLE_ROW.task_id;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportField } from '../../src/report/report-field.js';
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportField } from '../../src/core/report-field.js';
+import type { ReportRow } from '../../src/core/row.js';
 import { sortRows } from '../../src/report/sort-rows.js';
 import type { SortKey } from '../../src/templates/template.js';
 import { makeRow } from './fixtures/make-row.js';

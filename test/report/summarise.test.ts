@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createErrorRow } from '../../src/report/error-row.js';
-import type { RunFacts } from '../../src/report/row.js';
+import type { RunFacts } from '../../src/core/row.js';
 import { summarise, SUMMARY_FAILED_MAX } from '../../src/report/summarise.js';
 import { makeRow } from './fixtures/make-row.js';
 

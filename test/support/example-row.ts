@@ -1,4 +1,4 @@
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportRow } from '../../src/core/row.js';
 
 /** The row flattenTask makes of the Get-task example (docs/api.md, "Get task"), ranked first. */
 export const EXAMPLE_ROW: ReportRow = {

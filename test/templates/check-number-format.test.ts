@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldKind } from '../../src/report/report-field.js';
+import type { FieldKind } from '../../src/core/report-field.js';
 import { checkNumberFormat } from '../../src/templates/check-number-format.js';
 
 describe('checkNumberFormat', () => {

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { REPORT_FIELDS } from '../../src/report/report-field.js';
+import { UsageError } from '../../src/core/errors.js';
+import { REPORT_FIELDS } from '../../src/core/report-field.js';
 import { isTemplatePath, listTemplateNames, loadTemplate } from '../../src/templates/load-template.js';
 
 let folder: string;

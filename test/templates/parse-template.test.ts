@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { REPORT_FIELDS } from '../../src/report/report-field.js';
+import { UsageError } from '../../src/core/errors.js';
+import { REPORT_FIELDS } from '../../src/core/report-field.js';
 import { TEMPLATES_DIR } from '../../src/templates/load-template.js';
 import { parseTemplate } from '../../src/templates/parse-template.js';
 import type { Template } from '../../src/templates/template.js';

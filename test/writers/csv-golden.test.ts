@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createErrorRow } from '../../src/report/error-row.js';
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportRow } from '../../src/core/row.js';
 import { renderCsv, writeCsv } from '../../src/writers/csv.js';
 import { makeRow } from '../report/fixtures/make-row.js';
 

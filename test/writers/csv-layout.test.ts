@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/report/report-field.js';
-import { REPORT_COLUMNS } from '../../src/report/row.js';
+import { COMPARE_COLUMNS, LINEAGE_COLUMNS, MODEL_COLUMNS } from '../../src/core/report-field.js';
+import { REPORT_COLUMNS } from '../../src/core/row.js';
 import { parseTemplate } from '../../src/templates/parse-template.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import { selectCsvLayout } from '../../src/writers/csv-layout.js';

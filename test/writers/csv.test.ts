@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createErrorRow } from '../../src/report/error-row.js';
-import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
+import { REPORT_COLUMNS, type ReportRow } from '../../src/core/row.js';
 import { formatCsvRecord, renderCsv, writeCsv } from '../../src/writers/csv.js';
 import { EXAMPLE_ROW, makeRow } from './fixtures.js';
 

@@ -1,11 +1,11 @@
-import type { PreviousReport } from '../../src/compare/previous-report.js';
-import { compareReports } from '../../src/compare/compare-reports.js';
+import type { PreviousReport } from '../../src/core/previous-report.js';
+import { compareReports } from '../../src/history/compare-reports.js';
 import { buildModelView } from '../../src/models/build-model-view.js';
 import type { ModelComparison } from '../../src/models/model-entry.js';
 import { createModelNamer, DEFAULT_MODEL_NAMING } from '../../src/models/model-naming.js';
 import { periodOf } from '../../src/models/task-period.js';
 import { rankAuroc } from '../../src/report/rank-auroc.js';
-import type { Report, ReportRow, RunFacts } from '../../src/report/row.js';
+import type { Report, ReportRow, RunFacts } from '../../src/core/row.js';
 import { summarise } from '../../src/report/summarise.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import type { ReportDocument } from '../../src/writers/report-document.js';

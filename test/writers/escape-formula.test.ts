@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeFormula, unescapeFormula } from '../../src/writers/escape-formula.js';
+import { escapeFormula, unescapeFormula } from '../../src/core/escape-formula.js';
 
 describe('escapeFormula', () => {
   // OWASP "CSV Injection" vectors, plus NUL and the full-width forms.

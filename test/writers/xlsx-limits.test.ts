@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import ExcelJS, { type Worksheet } from 'exceljs';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PreviousReport } from '../../src/compare/previous-report.js';
+import type { PreviousReport } from '../../src/core/previous-report.js';
 import { createErrorRow } from '../../src/report/error-row.js';
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportRow } from '../../src/core/row.js';
 import { MAX_CELL_TEXT_CHARS } from '../../src/writers/xlsx-sheet.js';
 import {
   chooseWorkbookMode,

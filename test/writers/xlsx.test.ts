@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS, { type Worksheet } from 'exceljs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PreviousReport } from '../../src/compare/previous-report.js';
+import type { PreviousReport } from '../../src/core/previous-report.js';
 import { createErrorRow } from '../../src/report/error-row.js';
 import { DISK_SIZE_FORMAT } from '../../src/report/format-bytes.js';
 import {
@@ -11,10 +11,10 @@ import {
   LINEAGE_COLUMNS,
   MODEL_COLUMNS,
   type ReportField,
-} from '../../src/report/report-field.js';
+} from '../../src/core/report-field.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import type { Template } from '../../src/templates/template.js';
-import { REPORT_COLUMNS, type ReportRow } from '../../src/report/row.js';
+import { REPORT_COLUMNS, type ReportRow } from '../../src/core/row.js';
 import type { ReportDocument } from '../../src/writers/report-document.js';
 import { writeXlsx } from '../../src/writers/xlsx.js';
 import { buildDocument } from './document.js';

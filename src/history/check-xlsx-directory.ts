@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { inflateRawSync, constants as zlibConstants } from 'node:zlib';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * Limits a workbook read for `--compare` must keep before exceljs sees it. exceljs inflates every

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { UsageError } from './errors.js';
 
 /**
  * Opening for reading never waits: a named pipe (FIFO) swapped in after the check opens at once

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareReports } from '../../src/compare/compare-reports.js';
-import type { PreviousReport, PreviousRow } from '../../src/compare/previous-report.js';
+import { compareReports } from '../../src/history/compare-reports.js';
+import type { PreviousReport, PreviousRow } from '../../src/core/previous-report.js';
 import { createErrorRow } from '../../src/report/error-row.js';
 import { makeRow } from '../report/fixtures/make-row.js';
 

@@ -1,9 +1,9 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseCsv } from '../input/parse-csv.js';
-import type { ReportField } from '../report/report-field.js';
-import { unescapeFormula } from '../writers/escape-formula.js';
+import type { ReportField } from '../core/report-field.js';
+import { unescapeFormula } from '../core/escape-formula.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
-import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
+import { addModelFields, type PreviousReport, type PreviousRow } from '../core/previous-report.js';
 
 /**
  * Reads back a CSV report this tool wrote (with or without BOM): finds the columns by header, undoes

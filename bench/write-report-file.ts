@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { WriterBenchInput } from './writer-input.js';
-import { writeReports } from '../writers/write-reports.js';
+import { writeReports } from '../src/writers/write-reports.js';
 
 const [format, input, outDir, name] = process.argv.slice(2);
 if (

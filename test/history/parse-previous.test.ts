@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createHeaderMatcher } from '../../src/compare/match-header.js';
-import { parsePreviousCsv } from '../../src/compare/parse-previous-csv.js';
-import { parsePreviousJson } from '../../src/compare/parse-previous-json.js';
-import { UsageError } from '../../src/errors.js';
+import { createHeaderMatcher } from '../../src/history/match-header.js';
+import { parsePreviousCsv } from '../../src/history/parse-previous-csv.js';
+import { parsePreviousJson } from '../../src/history/parse-previous-json.js';
+import { UsageError } from '../../src/core/errors.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 
 const matchFields = createHeaderMatcher([]);

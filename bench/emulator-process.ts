@@ -7,8 +7,8 @@
  * standard input closes.
  */
 import { createInterface } from 'node:readline';
-import { createEmulator } from '../emulator/index.js';
-import { SAMPLE_ACCESS_KEY, SAMPLE_SECRET_KEY } from '../emulator/index.js';
+import { createEmulator } from '../src/emulator/index.js';
+import { SAMPLE_ACCESS_KEY, SAMPLE_SECRET_KEY } from '../src/emulator/index.js';
 import { nowMs } from './spawn-cli.js';
 import { createSyntheticTasks } from './synthetic-tasks.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * Largest CSV or JSON report read for `--compare`, in bytes. A month of a million tasks writes a CSV

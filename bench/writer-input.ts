@@ -3,7 +3,7 @@
  * and the Tasks sheet's columns as the project's own workbook lays them out, in one JSON file. Ours,
  * the Node floor and the Python peers (bench/peers/) each read it in a process of their own.
  */
-import type { Report } from '../report/row.js';
+import type { Report } from '../src/core/row.js';
 
 export interface WriterBenchColumn {
   field: string;

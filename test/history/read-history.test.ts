@@ -2,8 +2,8 @@ import { copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeHistory, readHistory } from '../../src/compare/read-history.js';
-import { UsageError } from '../../src/errors.js';
+import { describeHistory, readHistory } from '../../src/history/read-history.js';
+import { UsageError } from '../../src/core/errors.js';
 import { createErrorRow } from '../../src/report/error-row.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import type { Template } from '../../src/templates/template.js';

@@ -8,12 +8,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readHistory, type History } from '../compare/read-history.js';
-import type { PreviousFormat } from '../compare/previous-report.js';
-import { createEmulator, SAMPLE_ACCESS_KEY, SAMPLE_SECRET_KEY, type Emulator } from '../emulator/index.js';
-import { buildModelView } from '../models/build-model-view.js';
-import { createModelNamer, DEFAULT_MODEL_NAMING } from '../models/model-naming.js';
-import { computeListRequests } from '../pipeline/choose-strategy.js';
+import { readHistory, type History } from '../src/history/read-history.js';
+import type { PreviousFormat } from '../src/core/previous-report.js';
+import { createEmulator, SAMPLE_ACCESS_KEY, SAMPLE_SECRET_KEY, type Emulator } from '../src/emulator/index.js';
+import { buildModelView } from '../src/models/build-model-view.js';
+import { createModelNamer, DEFAULT_MODEL_NAMING } from '../src/models/model-naming.js';
+import { computeListRequests } from '../src/pipeline/choose-strategy.js';
 import {
   computeConcurrency,
   computeFetchMs,
@@ -25,14 +25,14 @@ import {
   median,
   type BenchRow,
 } from './measure.js';
-import { listTemplateNames, loadTemplate } from '../templates/load-template.js';
+import { listTemplateNames, loadTemplate } from '../src/templates/load-template.js';
 import { benchPacing } from './pacing.js';
 import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js';
 import { replaceBenchBlock } from './docs-block.js';
 import { benchStartup, STARTUP_ROUNDS } from './startup.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
 import { benchWriters, TARGET_LIBRARY_RATIO } from './writers.js';
-import { chooseWorkbookMode, IN_MEMORY_MAX_TASKS } from '../writers/xlsx.js';
+import { chooseWorkbookMode, IN_MEMORY_MAX_TASKS } from '../src/writers/xlsx.js';
 import { buildMonthlyReport, listMonths, writeSyntheticHistory } from './write-synthetic-history.js';
 
 /** The pages that show the benchmark's table (see docs-block.ts). */

@@ -1,8 +1,8 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Template } from '../templates/template.js';
-import type { PreviousReport } from './previous-report.js';
+import type { PreviousReport } from '../core/previous-report.js';
 import { readPreviousReport } from './read-previous-report.js';
 
 /** The report formats a folder is searched for, fastest to read first: one run's files count once. */

@@ -1,12 +1,12 @@
 import { extname } from 'node:path';
-import { UsageError } from '../errors.js';
-import { openRegularFile } from '../input/open-regular-file.js';
+import { UsageError } from '../core/errors.js';
+import { openRegularFile } from '../core/open-regular-file.js';
 import type { Template } from '../templates/template.js';
 import { createTooLargeError, MAX_COMPARE_TEXT_BYTES } from './compare-file-too-large.js';
 import { createHeaderMatcher, createStatusMatcher } from './match-header.js';
 import { parsePreviousCsv } from './parse-previous-csv.js';
 import { parsePreviousJson } from './parse-previous-json.js';
-import type { PreviousFormat, PreviousReport } from './previous-report.js';
+import type { PreviousFormat, PreviousReport } from '../core/previous-report.js';
 import { readPreviousXlsx } from './read-previous-xlsx.js';
 
 /** An xlsx file is a zip archive: it starts with the local-file-header signature `PK\x03\x04`. */

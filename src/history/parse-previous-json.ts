@@ -1,6 +1,6 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
-import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
+import { addModelFields, type PreviousReport, type PreviousRow } from '../core/previous-report.js';
 
 /**
  * Reads back a JSON report this tool wrote (`{ "rows": [...], "summary": {...} }`, see

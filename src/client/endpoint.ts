@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** The NCLUE API base URL (docs/api.md, "Endpoint"); overridable with --endpoint or NCLUE_ENDPOINT. */
 export const DEFAULT_ENDPOINT = 'https://nclue.apigw.ntruss.com/api/v1';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPreviousReport } from '../../src/compare/read-previous-report.js';
-import { UsageError } from '../../src/errors.js';
+import { readPreviousReport } from '../../src/history/read-previous-report.js';
+import { UsageError } from '../../src/core/errors.js';
 import { loadTemplate } from '../../src/templates/load-template.js';
 import type { Template } from '../../src/templates/template.js';
 

@@ -1,4 +1,4 @@
-import { isReportField, type ReportField } from '../report/report-field.js';
+import { isReportField, type ReportField } from '../core/report-field.js';
 import type { Template } from '../templates/template.js';
 
 /**

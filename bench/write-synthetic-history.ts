@@ -3,14 +3,14 @@
  * month-end runs fill their `--out` folder: each month's run compared with the folder (`--compare
  * <out>`), written as CSV, xlsx and JSON, so every run is there three times with its Changes and Models.
  */
-import type { TaskIdEntry } from '../input/parse-task-ids.js';
-import { readHistory } from '../compare/read-history.js';
-import { buildModelView } from '../models/build-model-view.js';
-import { createModelNamer, DEFAULT_MODEL_NAMING, type ModelNamer } from '../models/model-naming.js';
-import { buildReport } from '../pipeline/build-report.js';
-import type { Report } from '../report/row.js';
-import type { Template } from '../templates/template.js';
-import { writeReports } from '../writers/write-reports.js';
+import type { TaskIdEntry } from '../src/input/parse-task-ids.js';
+import { readHistory } from '../src/history/read-history.js';
+import { buildModelView } from '../src/models/build-model-view.js';
+import { createModelNamer, DEFAULT_MODEL_NAMING, type ModelNamer } from '../src/models/model-naming.js';
+import { buildReport } from '../src/pipeline/build-report.js';
+import type { Report } from '../src/core/row.js';
+import type { Template } from '../src/templates/template.js';
+import { writeReports } from '../src/writers/write-reports.js';
 import { createMonthlyTasks } from './synthetic-tasks.js';
 
 /** One monthly run: its month and the base name of its reports (`nclue-2026-01`). */

@@ -1,4 +1,4 @@
-import type { CompareColumn, LineageColumn } from '../report/report-field.js';
+import type { CompareColumn, LineageColumn } from './report-field.js';
 
 /** Why a task is listed on the Changes sheet. */
 export type ChangeKind = 'new' | 'gone' | 'status' | 'auroc';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compareReports } from '../../src/compare/compare-reports.js';
-import type { PreviousReport, PreviousRow } from '../../src/compare/previous-report.js';
+import { compareReports } from '../../src/history/compare-reports.js';
+import type { PreviousReport, PreviousRow } from '../../src/core/previous-report.js';
 import { buildModelView } from '../../src/models/build-model-view.js';
 import { createModelNamer, type ModelNaming } from '../../src/models/model-naming.js';
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportRow } from '../../src/core/row.js';
 import { makeRow } from '../report/fixtures/make-row.js';
 
 const NAMING: ModelNaming = { key: 'name', pattern: null };

@@ -9,7 +9,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { REPORT_COLUMNS } from '../report/row.js';
+import { REPORT_COLUMNS } from '../src/core/row.js';
 import type { WriterBenchInput } from './writer-input.js';
 
 const [input, output] = process.argv.slice(2);

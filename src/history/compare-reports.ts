@@ -2,11 +2,11 @@ import { findPreviousTask } from '../models/compare-models.js';
 import type { ModelComparison } from '../models/model-entry.js';
 import { modelKeyOf } from '../models/model-naming.js';
 import { differenceOf } from '../report/round-change.js';
-import type { ReportRow } from '../report/row.js';
+import type { ReportRow } from '../core/row.js';
 import { STATUS_FETCH_ERROR } from '../report/summarise.js';
-import { compareKey } from './compare-key.js';
-import type { Change, ChangeKind, Comparison, RowComparison } from './comparison.js';
-import type { PreviousReport, PreviousRow } from './previous-report.js';
+import { compareKey } from '../core/compare-key.js';
+import type { Change, ChangeKind, Comparison, RowComparison } from '../core/comparison.js';
+import type { PreviousReport, PreviousRow } from '../core/previous-report.js';
 
 /** Order of the changes that have no AUROC move, after the moves. */
 const KIND_ORDER: Readonly<Record<ChangeKind, number>> = { auroc: 0, status: 1, new: 2, gone: 3 };

@@ -1,10 +1,10 @@
 import type { CellValue } from 'exceljs';
 import { stat } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { checkXlsxDirectory } from './check-xlsx-directory.js';
-import type { ReportField } from '../report/report-field.js';
+import type { ReportField } from '../core/report-field.js';
 import { parsePreviousAuroc } from './parse-previous-auroc.js';
-import { addModelFields, type PreviousReport, type PreviousRow } from './previous-report.js';
+import { addModelFields, type PreviousReport, type PreviousRow } from '../core/previous-report.js';
 
 const SECONDS_PER_DAY = 86_400;
 /** Excel's day 0 (1899-12-30, UTC): a time-format cell's value counts days from it. */

@@ -1,6 +1,6 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { FORMATS, STRATEGIES, type Format, type RawOptions, type Strategy } from '../cli/options.js';
-import { DEFAULT_ENDPOINT, parseEndpoint } from './endpoint.js';
+import { DEFAULT_ENDPOINT, parseEndpoint } from '../client/endpoint.js';
 import {
   compileModelPattern,
   MODEL_KEYS,
@@ -9,7 +9,7 @@ import {
   type ModelKey,
 } from '../models/model-naming.js';
 import { parsePeriod, type PeriodChoice } from '../models/task-period.js';
-import { MAX_TIMEOUT_MS, parsePositiveNumber, parseWholeNumber } from './numbers.js';
+import { MAX_TIMEOUT_MS, parsePositiveNumber, parseWholeNumber } from '../config/numbers.js';
 
 export interface RunOptions {
   positionalIds: string[];
