@@ -1,11 +1,10 @@
 import { readdirSync } from 'node:fs';
 import type { DeclaredOptions } from '../config/declared-options.js';
 import { UsageError } from '../core/errors.js';
+import { FORMATS, STRATEGIES } from '../core/formats.js';
 import {
   COMPLETION_SHELLS,
-  FORMATS,
   OPTION_SPECS,
-  STRATEGIES,
   describeOptionTable,
   type CompletionShell,
 } from './option-table.js';

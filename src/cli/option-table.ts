@@ -1,16 +1,11 @@
 import type { DeclaredOptions } from '../config/declared-options.js';
+import { FORMATS } from '../core/formats.js';
 
 /*
  * The option table and the texts built from it. Imported by --help, --version and `completion`
- * before anything else is loaded (src/cli/quick-answer.ts), so it imports nothing at run time.
+ * before anything else is loaded (src/cli/quick-answer.ts), so at run time it imports only the
+ * format list (src/core/formats.ts).
  */
-
-/** Report formats the writers know. */
-export const FORMATS = ['csv', 'xlsx', 'json', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export const STRATEGIES = ['auto', 'get', 'list'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
 
 export const USAGE = `  nclue-report [TASK_ID ...] [--ids FILE|-] [--out DIR] [--name BASE] [--format csv,xlsx]
                [--compare REPORT|DIR ...] [--fail-on-regression DELTA]

@@ -3,52 +3,12 @@ import { UsageError } from '../core/errors.js';
 import { readConfigFile, type ConfigValues } from '../config/config-file.js';
 import { describeDeclaredOptions } from '../config/declared-options.js';
 import { checkEnvOptions } from '../config/env-options.js';
+import type { RawOptions } from '../core/raw-options.js';
 import { formatHelp } from './format-help.js';
 import { COMPLETION_SHELLS, ENV_PREFIX, OPTION_SPECS } from './option-table.js';
 
 export * from './option-table.js';
 export { formatHelp } from './format-help.js';
-
-/** Flags as typed (or taken from NCLUE_REPORT_* env vars and --config), before validation. */
-export interface RawOptions {
-  /** The `--config` file read, and the options whose value came from it. */
-  fromConfig?: { path: string; names: ReadonlySet<string> };
-  command: 'report' | 'completion';
-  /** `completion SHELL`: the shell asked for (bash when none). */
-  shell: string | undefined;
-  ids: string[];
-  idsFile: string | undefined;
-  all: boolean;
-  strategy: string;
-  maxTasks: string;
-  out: string;
-  name: string | undefined;
-  format: string;
-  template: string | undefined;
-  compare: string[];
-  modelKey: string | undefined;
-  modelPattern: string | undefined;
-  /** `--model-alias OLD=NEW`, repeatable (a config file's `"model-aliases"` object lands here too). */
-  modelAlias: string[];
-  period: string | undefined;
-  failOnRegression: string | undefined;
-  endpoint: string | undefined;
-  profile: string | undefined;
-  rps: string;
-  concurrency: string | undefined;
-  timeout: string;
-  retries: string;
-  bom: boolean;
-  escapeFormulas: boolean;
-  resume: boolean;
-  fresh: boolean;
-  wait: boolean;
-  waitTimeout: string;
-  dryRun: boolean;
-  progress: boolean;
-  quiet: boolean;
-  verbose: boolean;
-}
 
 /**
  * Builds the yargs parser; shared by parsing and by the completion script generator. yargs reads the

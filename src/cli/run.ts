@@ -67,7 +67,8 @@ import {
 } from './exit-codes.js';
 import { formatFinalLines, formatQuietError, type RunOutcome } from './final-lines.js';
 import { createLogger, type TextSink } from './logger.js';
-import { parseArgv, type Strategy } from './options.js';
+import type { Strategy } from '../core/formats.js';
+import { parseArgv } from './options.js';
 import { createProgress, type ProgressSink } from './progress.js';
 import { join } from 'node:path';
 import { formatSeconds } from '../report/format-seconds.js';

@@ -1,13 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
-  HEADER_ACCESS_KEY,
-  HEADER_SIGNATURE,
-  HEADER_TIMESTAMP,
-  computeSignature,
-  computeStringToSign,
-  type Credentials,
-} from '../client/sign.js';
+  ACCESS_KEY_HEADER as HEADER_ACCESS_KEY,
+  SIGNATURE_HEADER as HEADER_SIGNATURE,
+  TIMESTAMP_HEADER as HEADER_TIMESTAMP,
+  expectedSignature,
+  type EmulatorCredentials as Credentials,
+} from './signature.js';
 
 /** The API Gateway rejects a timestamp more than 5 minutes from its own clock (docs/api.md "Signature"). */
 export const DEFAULT_SKEW_MS = 300_000;
@@ -54,10 +53,7 @@ export function verifySignedRequest(check: AuthCheck, credentials: Credentials):
     return { ok: false, reason: 'timestamp out of range' };
   }
 
-  const expected = computeSignature(
-    computeStringToSign(check.method, check.requestUri, timestampMs, accessKey),
-    credentials.secretKey,
-  );
+  const expected = expectedSignature(check.method, check.requestUri, timestamp, credentials);
   if (!safeEqual(signature, expected)) return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
 }

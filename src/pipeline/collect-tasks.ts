@@ -1,4 +1,4 @@
-import type { Strategy } from '../cli/options.js';
+import type { Strategy } from '../core/formats.js';
 import { isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import {
   computeAutoListBudget,

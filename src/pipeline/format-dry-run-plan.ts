@@ -1,4 +1,4 @@
-import type { Strategy } from '../cli/options.js';
+import type { Strategy } from '../core/formats.js';
 import { IN_FLIGHT_HEADROOM, MAX_IN_FLIGHT } from '../client/in-flight-limit.js';
 import { formatSeconds } from '../report/format-seconds.js';
 import { formatReplaceNotice } from './report-paths.js';

@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Format } from '../cli/options.js';
+import type { Format } from '../core/formats.js';
 
 /**
  * The files a run writes for `formats`: `<out>/<name>.<format>`, and beside the CSV the models CSV

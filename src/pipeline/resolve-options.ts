@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.js';
-import { FORMATS, STRATEGIES, type Format, type RawOptions, type Strategy } from '../cli/options.js';
+import { FORMATS, STRATEGIES, type Format, type Strategy } from '../core/formats.js';
+import type { RawOptions } from '../core/raw-options.js';
 import { DEFAULT_ENDPOINT, parseEndpoint } from '../client/endpoint.js';
 import {
   compileModelPattern,

@@ -1,4 +1,4 @@
-import type { SortKey } from '../templates/template.js';
+import type { SortKey } from '../core/template-types.js';
 import { toEpochMs } from './parse-wall-clock.js';
 import { fieldKind, type FieldValue, type ReportField } from '../core/report-field.js';
 

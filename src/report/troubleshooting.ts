@@ -1,4 +1,4 @@
-import type { TemplateLanguage } from '../templates/template.js';
+import type { TemplateLanguage } from '../core/template-types.js';
 
 /** What a failure code means and what to do, in each language a template can have. */
 export interface TroubleshootingHint {

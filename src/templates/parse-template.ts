@@ -2,18 +2,16 @@ import { UsageError } from '../core/errors.js';
 import { fieldKind, isReportField, REPORT_FIELDS, type ReportField } from '../core/report-field.js';
 import { TRENDS } from '../models/model-entry.js';
 import { compileModelPattern, MODEL_KEYS, type ModelKey } from '../models/model-naming.js';
+import { TEMPLATE_LANGUAGES, type SortKey, type TemplateLanguage } from '../core/template-types.js';
 import { checkNumberFormat, isDurationFormat } from './check-number-format.js';
 import { checkSheetName } from './check-sheet-name.js';
 import {
   LABEL_KEYS,
   SHEET_KEYS,
-  TEMPLATE_LANGUAGES,
   type CsvLayout,
   type SheetKey,
-  type SortKey,
   type Template,
   type TemplateColumn,
-  type TemplateLanguage,
   type TemplateFont,
   type TemplateModels,
 } from './template.js';

@@ -1,10 +1,7 @@
 import type { ModelKey } from '../models/model-naming.js';
 import type { Trend } from '../models/model-entry.js';
 import type { ReportField } from '../core/report-field.js';
-
-/** Languages with bundled troubleshooting hints (src/report/troubleshooting.ts). */
-export const TEMPLATE_LANGUAGES = ['en', 'ko'] as const;
-export type TemplateLanguage = (typeof TEMPLATE_LANGUAGES)[number];
+import type { SortKey, TemplateLanguage } from '../core/template-types.js';
 
 /** The sheets a workbook can have; each template names them in its language. */
 export const SHEET_KEYS = ['tasks', 'summary', 'models', 'errors', 'changes'] as const;
@@ -105,11 +102,6 @@ export interface TemplateColumn {
   width: number | null;
   /** A hidden column is still in the workbook (hidden), but not on the HTML page or the templated CSV. */
   visible: boolean;
-}
-
-export interface SortKey {
-  field: ReportField;
-  direction: 'asc' | 'desc';
 }
 
 /** The workbook's font: every styled cell names it, so no spreadsheet falls back to a serif face. */

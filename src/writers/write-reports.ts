@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Format } from '../cli/options.js';
+import type { Format } from '../core/formats.js';
 import { compareReports } from '../history/compare-reports.js';
 import type { PreviousReport } from '../core/previous-report.js';
 import type { ModelComparison } from '../models/model-entry.js';

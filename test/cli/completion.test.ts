@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listCompletionWords } from '../../src/cli/completion.js';
-import { FORMATS, createParser } from '../../src/cli/options.js';
+import { FORMATS } from '../../src/core/formats.js';
+import { createParser } from '../../src/cli/options.js';
 import { describeDeclaredOptions } from '../../src/config/declared-options.js';
 import { runCli } from '../support/cli.js';
 

@@ -8,7 +8,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Format } from '../../src/cli/options.js';
+import type { Format } from '../../src/core/formats.js';
 import { createErrorRow } from '../../src/report/error-row.js';
 import type { ReportRow } from '../../src/core/row.js';
 import { writeReports } from '../../src/writers/write-reports.js';

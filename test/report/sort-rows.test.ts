@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReportField } from '../../src/core/report-field.js';
 import type { ReportRow } from '../../src/core/row.js';
 import { sortRows } from '../../src/report/sort-rows.js';
-import type { SortKey } from '../../src/templates/template.js';
+import type { SortKey } from '../../src/core/template-types.js';
 import { makeRow } from './fixtures/make-row.js';
 
 const read = (row: ReportRow, field: ReportField) =>
