@@ -1,7 +1,7 @@
 /**
  * The emulator of the pacing benchmark, in a process of its own, so that the benchmark's own work
  * (spawning the CLI and the peer, collecting their output) never delays the timers that answer, nor
- * the clock that stamps, each arrival. Started by src/bench/pacing.ts with one JSON argument
+ * the clock that stamps, each arrival. Started by bench/pacing.ts with one JSON argument
  * (EmulatorProcessConfig); prints `{"url": …}` once listening, then answers each `take` line on
  * standard input with the arrivals since the last `take` (ArrivalLog) and forgets them. Exits when
  * standard input closes.

@@ -3,7 +3,7 @@
  * JSON rows and stream them through csv-stringify (BOM, CRLF, quoted line ends) into the file. No
  * formula escaping and no control-character dropping: the report's own work is what the ratio shows.
  *
- * Usage: node dist/bench/floor-csv.js <input.json> <out.csv>
+ * Usage: node bench/dist/floor-csv.js <input.json> <out.csv>
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';

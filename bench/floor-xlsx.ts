@@ -6,7 +6,7 @@
  * streaming WorkbookWriter (useStyles, useSharedStrings) with a filter on the header: the two writers
  * the report uses (src/writers/xlsx.ts), so the ratio is the cost of the report's own work.
  *
- * Usage: node dist/bench/floor-xlsx.js <memory|stream> <input.json> <out.xlsx>
+ * Usage: node bench/dist/floor-xlsx.js <memory|stream> <input.json> <out.xlsx>
  */
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';

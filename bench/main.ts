@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readHistory, type History } from '../src/history/read-history.js';
 import type { PreviousFormat } from '../src/core/previous-report.js';
-import { createEmulator, SAMPLE_ACCESS_KEY, SAMPLE_SECRET_KEY, type Emulator } from '../src/emulator/index.js';
+import {
+  createEmulator,
+  SAMPLE_ACCESS_KEY,
+  SAMPLE_SECRET_KEY,
+  type Emulator,
+} from '../src/emulator/index.js';
 import { buildModelView } from '../src/models/build-model-view.js';
 import { createModelNamer, DEFAULT_MODEL_NAMING } from '../src/models/model-naming.js';
 import { computeListRequests } from '../src/pipeline/choose-strategy.js';

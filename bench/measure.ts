@@ -1,4 +1,4 @@
-/** Pure arithmetic and formatting of the benchmark (src/bench/main.ts). */
+/** Pure arithmetic and formatting of the benchmark (bench/main.ts). */
 
 /** The best possible time for `requests` requests at `rps` with `latencyMs` each: (N − 1)/R + L, in ms. */
 export function computeIdealMs(requests: number, rps: number, latencyMs: number): number {

@@ -101,7 +101,7 @@ async function startEmulatorProcess(root: string, config: EmulatorProcessConfig)
     process.execPath,
     // A young generation large enough that garbage collection pauses stay short and rare: a pause
     // would stamp the arrivals queued behind it as one bunch.
-    ['--max-semi-space-size=64', join(root, 'dist', 'bench', 'emulator-process.js'), JSON.stringify(config)],
+    ['--max-semi-space-size=64', join(root, 'bench', 'dist', 'emulator-process.js'), JSON.stringify(config)],
     { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   // Scheduled ahead of the CLI, the peer and whatever else runs on the machine, when allowed: an

@@ -38,7 +38,7 @@ export function spawnCli(
   env: Record<string, string>,
   home: string,
 ): Promise<CliRun> {
-  const hook = pathToFileURL(join(root, 'dist', 'bench', 'report-rss.js')).href;
+  const hook = pathToFileURL(join(root, 'bench', 'dist', 'report-rss.js')).href;
   return new Promise((done, fail) => {
     const startedAt = nowMs();
     const child = spawn(process.execPath, ['--import', hook, join(root, 'bin', 'nclue-report.js'), ...args], {

@@ -3,7 +3,7 @@
  * writer-input.ts) and writes the report through writeReports, the path the CLI takes (the workbook
  * with its Summary, chart, Tasks table and colours; the CSV with its escaping).
  *
- * Usage: node dist/bench/write-report-file.js <csv|xlsx> <input.json> <out dir> <name>
+ * Usage: node bench/dist/write-report-file.js <csv|xlsx> <input.json> <out dir> <name>
  */
 import { readFile } from 'node:fs/promises';
 import type { WriterBenchInput } from './writer-input.js';

@@ -1,5 +1,5 @@
 /**
- * A year of monthly reports for the history benchmark (src/bench/main.ts), written the way a team's
+ * A year of monthly reports for the history benchmark (bench/main.ts), written the way a team's
  * month-end runs fill their `--out` folder: each month's run compared with the folder (`--compare
  * <out>`), written as CSV, xlsx and JSON, so every run is there three times with its Changes and Models.
  */

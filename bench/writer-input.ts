@@ -1,5 +1,5 @@
 /**
- * The input every writer of the writer benchmark reads (src/bench/writers.ts): the rows of a report
+ * The input every writer of the writer benchmark reads (bench/writers.ts): the rows of a report
  * and the Tasks sheet's columns as the project's own workbook lays them out, in one JSON file. Ours,
  * the Node floor and the Python peers (bench/peers/) each read it in a process of their own.
  */

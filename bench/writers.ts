@@ -1,6 +1,6 @@
 /**
  * The writer rows of `npm run bench` (`--only writer`): our xlsx and CSV writers against the libraries
- * themselves (src/bench/floor-*.ts: bare exceljs and csv-stringify scripts writing the same cells),
+ * themselves (bench/floor-*.ts: bare exceljs and csv-stringify scripts writing the same cells),
  * with Python peers as reference rows (bench/peers/*.py: xlsxwriter, the csv module). Every side is
  * timed the same way: a whole process, from spawn to exit, that reads the same JSON rows file and
  * writes its file. Ratios are to numbers measured in the same run, never to absolute times. Each
@@ -193,7 +193,7 @@ export async function benchWriters(
   sizes: { small: number; large: number; streamedAbove: number },
 ): Promise<{ rows: BenchRow[]; floors: LibraryFloors }> {
   const node = process.execPath;
-  const script = (name: string): string => join(root, 'dist', 'bench', name);
+  const script = (name: string): string => join(root, 'bench', 'dist', name);
   const peer = (name: string): string => join(root, 'bench', 'peers', name);
   const xlsxPeer = await checkPeer(root, 'xlsxwriter');
   const csvPeer = await checkPeer(root, 'csv');
@@ -225,7 +225,7 @@ export async function benchWriters(
         `Writer xlsx (${mode === 'memory' ? 'in memory' : 'streamed'}) vs bare exceljs`,
         setup,
         ours,
-        `${library} ${formatMs(floor.ms)}, ${formatMiB(floor.maxRssKb)} (src/bench/floor-xlsx.ts)`,
+        `${library} ${formatMs(floor.ms)}, ${formatMiB(floor.maxRssKb)} (bench/floor-xlsx.ts)`,
         floor.ms,
         TARGET_LIBRARY_RATIO,
       ),
@@ -268,7 +268,7 @@ export async function benchWriters(
       'Writer CSV vs bare csv-stringify',
       setup,
       ours,
-      `csv-stringify stream ${formatMs(floor.ms)}, ${formatMiB(floor.maxRssKb)} (src/bench/floor-csv.ts)`,
+      `csv-stringify stream ${formatMs(floor.ms)}, ${formatMiB(floor.maxRssKb)} (bench/floor-csv.ts)`,
       floor.ms,
       TARGET_LIBRARY_RATIO,
     ),

@@ -1,4 +1,4 @@
-"""Shared by the Python peers of the writer benchmark (src/bench/writers.ts): reading its JSON input
+"""Shared by the Python peers of the writer benchmark (bench/writers.ts): reading its JSON input
 and reporting the process's peak RSS as the last line on stdout, as the Node writers do."""
 import json
 import resource
