@@ -9,7 +9,7 @@ import {
   formatRoughDuration,
   type ProgressSnapshot,
 } from '../../src/cli/progress.js';
-import { createRouteEstimate, estimateListingMs } from '../../src/cli/route-estimate.js';
+import { createRouteEstimate, estimateListingMs } from '../../src/pipeline/route-estimate.js';
 
 /** A stderr stand-in that records every write with the virtual time it happened at. */
 function sink(clock: FakeClock, tty: boolean, columns = 80) {

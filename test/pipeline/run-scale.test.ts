@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runCli } from '../../src/pipeline/run-report.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { UsageError } from '../../src/core/errors.js';
 import { uuid } from '../support/task-ids.js';

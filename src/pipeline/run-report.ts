@@ -12,28 +12,28 @@ import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
 import { deriveEndpointFromApiUrl } from '../client/endpoint.js';
-import { resolveOptions, type RunOptions } from '../pipeline/resolve-options.js';
+import { resolveOptions, type RunOptions } from './resolve-options.js';
 import { UsageError } from '../core/errors.js';
 import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { readTaskIdFile } from '../input/read-task-ids.js';
-import { buildReport } from '../pipeline/build-report.js';
-import { findExistingReports, formatReplaceNotice, listReportPaths } from '../pipeline/report-paths.js';
+import { buildReport } from './build-report.js';
+import { findExistingReports, formatReplaceNotice, listReportPaths } from './report-paths.js';
 import {
   CHECKPOINT_SUFFIX,
   describeDroppedTasks,
   findNewestCheckpoint,
   openCheckpoint,
-} from '../pipeline/checkpoint.js';
-import { collectTasks } from '../pipeline/collect-tasks.js';
-import { describeCollectEvent } from '../pipeline/describe-collect-event.js';
-import { createListingProgress } from '../pipeline/listing-progress.js';
-import { ListingError } from '../pipeline/listing-error.js';
-import { describeLackingFields } from '../pipeline/list-item-fields.js';
-import { waitForTasks, type WaitResult } from '../pipeline/wait-for-tasks.js';
-import type { TaskOutcome } from '../pipeline/fetch-tasks.js';
+} from './checkpoint.js';
+import { collectTasks } from './collect-tasks.js';
+import { describeCollectEvent } from './describe-collect-event.js';
+import { createListingProgress } from './listing-progress.js';
+import { ListingError } from './listing-error.js';
+import { describeLackingFields } from './list-item-fields.js';
+import { waitForTasks, type WaitResult } from './wait-for-tasks.js';
+import type { TaskOutcome } from './fetch-tasks.js';
 import { prepareOutDir } from '../writers/prepare-out-dir.js';
 import { removeLeftoverTempFiles } from '../writers/leftover-temp-files.js';
-import { takeRunLock } from '../pipeline/run-lock.js';
+import { takeRunLock } from './run-lock.js';
 import {
   ReportWriteError,
   writeReports,
@@ -41,10 +41,10 @@ import {
   type WrittenFile,
 } from '../writers/write-reports.js';
 import { readReportInputs } from '../writers/read-report-inputs.js';
-import { checkPositionalIds } from './check-positional-ids.js';
-import { createCompletionScript } from './completion.js';
+import { checkPositionalIds } from '../cli/check-positional-ids.js';
+import { createCompletionScript } from '../cli/completion.js';
 import { createRouteEstimate } from './route-estimate.js';
-import { estimateRequests } from '../pipeline/format-dry-run-plan.js';
+import { estimateRequests } from './format-dry-run-plan.js';
 import { describeHistory } from '../history/read-history.js';
 import { buildModelView } from '../models/build-model-view.js';
 import {
@@ -64,12 +64,12 @@ import {
   EXIT_SIGINT,
   EXIT_SIGTERM,
   EXIT_WRITE,
-} from './exit-codes.js';
-import { formatFinalLines, formatQuietError, type RunOutcome } from './final-lines.js';
-import { createLogger, type TextSink } from './logger.js';
+} from '../cli/exit-codes.js';
+import { formatFinalLines, formatQuietError, type RunOutcome } from '../cli/final-lines.js';
+import { createLogger, type TextSink } from '../cli/logger.js';
 import type { Strategy } from '../core/formats.js';
-import { parseArgv } from './options.js';
-import { createProgress, type ProgressSink } from './progress.js';
+import { parseArgv } from '../cli/options.js';
+import { createProgress, type ProgressSink } from '../cli/progress.js';
 import { join } from 'node:path';
 import { formatSeconds } from '../report/format-seconds.js';
 
@@ -202,7 +202,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     }
   }
   if (options.dryRun) {
-    const { planDryRun } = await import('../pipeline/plan-dry-run.js');
+    const { planDryRun } = await import('./plan-dry-run.js');
     const plan = await planDryRun({
       options,
       requested,

@@ -1,5 +1,5 @@
-import { computeListRequests } from '../pipeline/choose-strategy.js';
-import type { CollectEvent } from '../pipeline/collect-tasks.js';
+import { computeListRequests } from './choose-strategy.js';
+import type { CollectEvent } from './collect-tasks.js';
 
 /** The part of the progress display whose ETA follows the route. */
 export interface EstimateTarget {
