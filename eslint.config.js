@@ -12,6 +12,30 @@ export default tseslint.config(
     },
   },
   {
+    // A function longer than a screen does more than one thing (docs/development.md, "Layers").
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Still longer than that (most are factories whose closures count as one function): to be split,
+    // and removed from this list, when next changed. Nothing is added to it.
+    files: [
+      'src/cli/progress.ts',
+      'src/client/nclue-client.ts',
+      'src/client/transport.ts',
+      'src/config/locate-json-error.ts',
+      'src/emulator/server.ts',
+      'src/pipeline/checkpoint.ts',
+      'src/pipeline/list-tasks.ts',
+      'src/pipeline/paginate.ts',
+      'src/pipeline/wait-for-tasks.ts',
+      'src/writers/html.ts',
+      'src/writers/xlsx-summary.ts',
+      'src/writers/xlsx.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
     files: ['bin/**/*.js', 'scripts/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

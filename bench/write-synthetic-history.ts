@@ -65,7 +65,7 @@ export function buildSyntheticReport(
 
 /**
  * Writes each month's run into `folder` in order, as `<name>.csv`, `.xlsx` (with `.models.csv`) and
- * `.json`, each compared with the runs already there exactly as src/cli/run.ts does with `--compare`.
+ * `.json`, each compared with the runs already there exactly as src/pipeline/run-report.ts does with `--compare`.
  */
 export async function writeSyntheticHistory(
   folder: string,

@@ -1,6 +1,6 @@
 import { StopRunError, UsageError } from '../core/errors.js';
 import { EXIT_AUTH, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.js';
-import { runCli, type CliIo } from '../pipeline/run-report.js';
+import { runCli, type CliIo } from './run-cli.js';
 import { formatTerminalText } from '../core/format-terminal-text.js';
 
 /**

@@ -1,3 +1,5 @@
+import type { RunEnding } from '../pipeline/run-ending.js';
+
 /** Exit codes: a public contract (README "Exit codes"). */
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -12,3 +14,18 @@ export const EXIT_WRITE = 6;
 /** 128 + signal number, as shells report a process ended by SIGINT / SIGTERM. */
 export const EXIT_SIGINT = 130;
 export const EXIT_SIGTERM = 143;
+
+/** The exit code of each way a report run can end (src/pipeline/run-ending.ts decides which). */
+const EXIT_CODE_OF_ENDING: Readonly<Record<RunEnding, number>> = {
+  'write-failed': EXIT_WRITE,
+  'quota-exceeded': EXIT_AUTH,
+  sigterm: EXIT_SIGTERM,
+  sigint: EXIT_SIGINT,
+  'tasks-failed': EXIT_PARTIAL,
+  regression: EXIT_REGRESSION,
+  complete: EXIT_OK,
+};
+
+export function exitCodeFor(ending: RunEnding): number {
+  return EXIT_CODE_OF_ENDING[ending];
+}

@@ -141,7 +141,8 @@ export async function resolveCredentials(choice: CredentialsChoice): Promise<Res
   if (choice.profile !== undefined && requested === '') {
     throw new UsageError(`--profile is empty: name a section of ${path}, e.g. --profile ${DEFAULT_PROFILE}`);
   }
-  if (requested) return readProfile(requested, 'option');
+  const where: ProfilePlace = { path, readFile, platform };
+  if (requested) return readProfile(where, requested, 'option');
 
   const accessEnv = pickEnv(choice.env, ACCESS_KEY_VARIABLES);
   const secretEnv = pickEnv(choice.env, SECRET_KEY_VARIABLES);
@@ -162,69 +163,78 @@ export async function resolveCredentials(choice: CredentialsChoice): Promise<Res
         : null;
   const fromEnv = choice.env.NCLOUD_PROFILE?.trim();
   const resolved = await readProfile(
+    where,
     fromEnv || DEFAULT_PROFILE,
     fromEnv ? 'NCLOUD_PROFILE' : 'default',
     halfSet,
   );
   if (halfSet !== null) resolved.warnings.push(`${halfSet}: ignoring it and using ${resolved.source}`);
   return resolved;
+}
 
-  async function readProfile(
-    name: string,
-    origin: ProfileOrigin,
-    halfSetNote: string | null = null,
-  ): Promise<ResolvedCredentials> {
-    const section = `[${name}] of ${path}`;
-    /** Nothing usable: name every place that was looked at, never a value. */
-    const missing = (why: string): UsageError => {
-      if (origin === 'option') return new UsageError(`profile "${name}" (--profile): ${why}`);
-      const envPart = halfSetNote === null ? `set ${ENV_NAMES}` : `set ${ENV_NAMES} (${halfSetNote})`;
-      return new UsageError(
-        `missing credentials: ${envPart}, or put ${ACCESS_KEY_FIELD} and ${SECRET_KEY_FIELD} in section ${section} (${why}); \`ncloud configure\` writes that file`,
-      );
-    };
+/** The profile file and how to read it. */
+interface ProfilePlace {
+  path: string;
+  readFile: NonNullable<CredentialsChoice['readFile']>;
+  platform: NodeJS.Platform;
+}
 
-    const read = await readFile(path);
-    if (read === null) throw missing(`${path} does not exist`);
-    const warnings: string[] = [];
-    const loose = describeLoosePermissions(path, read.mode, platform);
-    if (loose !== null) warnings.push(loose);
-    const file = parseProfileFile(read.text);
-    if (file.malformedLines.length > 0) {
-      warnings.push(
-        `${path}: line ${file.malformedLines.join(', ')} not understood (expected [profile], key = value or a # comment)`,
-      );
-    }
-    const keys = file.profiles.get(name);
-    if (!keys) {
-      const found = [...file.profiles.keys()];
-      const list = found.length === 0 ? 'it has no profiles' : `profiles found: ${found.join(', ')}`;
-      if (origin === 'default')
-        throw missing(`no [${name}] section; ${list}; choose one with --profile or NCLOUD_PROFILE`);
-      if (origin === 'option')
-        throw new UsageError(`profile "${name}" (--profile) is not in ${path}; ${list}`);
-      throw new UsageError(
-        `profile "${name}" (NCLOUD_PROFILE) is not in ${path}; ${list}; or set ${ENV_NAMES}`,
-      );
-    }
-    const accessKey = keys.get(ACCESS_KEY_FIELD)?.trim();
-    const secretKey = keys.get(SECRET_KEY_FIELD)?.trim();
-    if (!accessKey || !secretKey) {
-      const absent = [!accessKey ? ACCESS_KEY_FIELD : null, !secretKey ? SECRET_KEY_FIELD : null].filter(
-        (k) => k !== null,
-      );
-      throw missing(`section [${name}] has no ${absent.join(' and ')}`);
-    }
-    checkCredentials(
-      { accessKey, secretKey },
-      { accessKey: `${ACCESS_KEY_FIELD} of ${section}`, secretKey: `${SECRET_KEY_FIELD} of ${section}` },
+/** The keys of one section of the profile file; a missing file, section or key is a UsageError. */
+async function readProfile(
+  { path, readFile, platform }: ProfilePlace,
+  name: string,
+  origin: ProfileOrigin,
+  halfSetNote: string | null = null,
+): Promise<ResolvedCredentials> {
+  const section = `[${name}] of ${path}`;
+  /** Nothing usable: name every place that was looked at, never a value. */
+  const missing = (why: string): UsageError => {
+    if (origin === 'option') return new UsageError(`profile "${name}" (--profile): ${why}`);
+    const envPart = halfSetNote === null ? `set ${ENV_NAMES}` : `set ${ENV_NAMES} (${halfSetNote})`;
+    return new UsageError(
+      `missing credentials: ${envPart}, or put ${ACCESS_KEY_FIELD} and ${SECRET_KEY_FIELD} in section ${section} (${why}); \`ncloud configure\` writes that file`,
     );
-    const apiUrl = keys.get(API_URL_FIELD)?.trim();
-    return {
-      credentials: { accessKey, secretKey },
-      source: `profile ${section}`,
-      warnings,
-      ...(apiUrl ? { apiUrl: { url: apiUrl, where: `${API_URL_FIELD} of ${section}` } } : {}),
-    };
+  };
+
+  const read = await readFile(path);
+  if (read === null) throw missing(`${path} does not exist`);
+  const warnings: string[] = [];
+  const loose = describeLoosePermissions(path, read.mode, platform);
+  if (loose !== null) warnings.push(loose);
+  const file = parseProfileFile(read.text);
+  if (file.malformedLines.length > 0) {
+    warnings.push(
+      `${path}: line ${file.malformedLines.join(', ')} not understood (expected [profile], key = value or a # comment)`,
+    );
   }
+  const keys = file.profiles.get(name);
+  if (!keys) {
+    const found = [...file.profiles.keys()];
+    const list = found.length === 0 ? 'it has no profiles' : `profiles found: ${found.join(', ')}`;
+    if (origin === 'default')
+      throw missing(`no [${name}] section; ${list}; choose one with --profile or NCLOUD_PROFILE`);
+    if (origin === 'option') throw new UsageError(`profile "${name}" (--profile) is not in ${path}; ${list}`);
+    throw new UsageError(
+      `profile "${name}" (NCLOUD_PROFILE) is not in ${path}; ${list}; or set ${ENV_NAMES}`,
+    );
+  }
+  const accessKey = keys.get(ACCESS_KEY_FIELD)?.trim();
+  const secretKey = keys.get(SECRET_KEY_FIELD)?.trim();
+  if (!accessKey || !secretKey) {
+    const absent = [!accessKey ? ACCESS_KEY_FIELD : null, !secretKey ? SECRET_KEY_FIELD : null].filter(
+      (k) => k !== null,
+    );
+    throw missing(`section [${name}] has no ${absent.join(' and ')}`);
+  }
+  checkCredentials(
+    { accessKey, secretKey },
+    { accessKey: `${ACCESS_KEY_FIELD} of ${section}`, secretKey: `${SECRET_KEY_FIELD} of ${section}` },
+  );
+  const apiUrl = keys.get(API_URL_FIELD)?.trim();
+  return {
+    credentials: { accessKey, secretKey },
+    source: `profile ${section}`,
+    warnings,
+    ...(apiUrl ? { apiUrl: { url: apiUrl, where: `${API_URL_FIELD} of ${section}` } } : {}),
+  };
 }

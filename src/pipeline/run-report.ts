@@ -1,5 +1,5 @@
-import { createNclueClient, type ClientEvent } from '../client/nclue-client.js';
-import { systemClock, type Clock } from '../client/clock.js';
+import { createNclueClient, type ClientEvent, type NclueClient } from '../client/nclue-client.js';
+import type { Clock } from '../client/clock.js';
 import { chooseRoute, describeRoute, readProxySettings } from '../client/proxy-route.js';
 import {
   computeInFlightLimit,
@@ -12,7 +12,7 @@ import { computeJitterMarginMs, createRateGate } from '../client/rate-gate.js';
 import type { Transport } from '../client/transport.js';
 import { resolveCredentials } from '../config/credentials.js';
 import { deriveEndpointFromApiUrl } from '../client/endpoint.js';
-import { resolveOptions, type RunOptions } from './resolve-options.js';
+import type { RunOptions } from './resolve-options.js';
 import { UsageError } from '../core/errors.js';
 import { dedupeTaskIds, isValidTaskId, taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
 import { readTaskIdFile } from '../input/read-task-ids.js';
@@ -23,13 +23,13 @@ import {
   describeDroppedTasks,
   findNewestCheckpoint,
   openCheckpoint,
+  type Checkpoint,
 } from './checkpoint.js';
-import { collectTasks } from './collect-tasks.js';
+import { collectTasks, type Collected } from './collect-tasks.js';
 import { describeCollectEvent } from './describe-collect-event.js';
-import { createListingProgress } from './listing-progress.js';
+import { createListingProgress, type ProgressCounter } from './listing-progress.js';
 import { ListingError } from './listing-error.js';
-import { describeLackingFields } from './list-item-fields.js';
-import { waitForTasks, type WaitResult } from './wait-for-tasks.js';
+import { waitForTasks, type WaitResult, type WaitState } from './wait-for-tasks.js';
 import type { TaskOutcome } from './fetch-tasks.js';
 import { prepareOutDir } from '../writers/prepare-out-dir.js';
 import { removeLeftoverTempFiles } from '../writers/leftover-temp-files.js';
@@ -40,50 +40,19 @@ import {
   type UnwrittenFile,
   type WrittenFile,
 } from '../writers/write-reports.js';
-import { readReportInputs } from '../writers/read-report-inputs.js';
-import { checkPositionalIds } from '../cli/check-positional-ids.js';
-import { createCompletionScript } from '../cli/completion.js';
-import { createRouteEstimate } from './route-estimate.js';
+import { readReportInputs, type ReportInputs } from '../writers/read-report-inputs.js';
+import { createRouteEstimate, type EstimateTarget } from './route-estimate.js';
 import { estimateRequests } from './format-dry-run-plan.js';
 import { describeHistory } from '../history/read-history.js';
-import { buildModelView } from '../models/build-model-view.js';
-import {
-  findRegressions,
-  formatModelsLine,
-  formatOpenPeriodWarning,
-  formatPeriodLine,
-  formatRegressionLines,
-} from '../models/describe-models.js';
-import { createModelNamer } from '../models/model-naming.js';
-import {
-  EXIT_AUTH,
-  EXIT_INTERNAL,
-  EXIT_OK,
-  EXIT_PARTIAL,
-  EXIT_REGRESSION,
-  EXIT_SIGINT,
-  EXIT_SIGTERM,
-  EXIT_WRITE,
-} from '../cli/exit-codes.js';
-import { formatFinalLines, formatQuietError, type RunOutcome } from '../cli/final-lines.js';
-import { createLogger, type TextSink } from '../cli/logger.js';
+import { buildModelView, type ModelView } from '../models/build-model-view.js';
+import { findRegressions } from '../models/describe-models.js';
+import { createModelNamer, type ModelNamer } from '../models/model-naming.js';
 import type { Strategy } from '../core/formats.js';
-import { parseArgv } from '../cli/options.js';
-import { createProgress, type ProgressSink } from '../cli/progress.js';
 import { join } from 'node:path';
 import { formatSeconds } from '../report/format-seconds.js';
-
-export interface CliIo {
-  env: NodeJS.ProcessEnv;
-  stdin: NodeJS.ReadableStream;
-  stdout: TextSink;
-  stderr: ProgressSink;
-  clock?: Clock;
-  createTransport?: () => Transport;
-  /** Aborted on the first Ctrl-C / SIGTERM; `cancel` once in-flight requests had their grace time. */
-  interrupt?: { stop: AbortSignal; cancel: AbortSignal; signal(): NodeJS.Signals | null };
-  version: string;
-}
+import type { ModelEntry } from '../models/model-entry.js';
+import type { Report } from '../core/row.js';
+import { decideRunEnding, type RunEnding } from './run-ending.js';
 
 async function collectEntries(options: RunOptions, stdin: NodeJS.ReadableStream): Promise<TaskIdEntry[]> {
   const entries: TaskIdEntry[] = options.positionalIds.map((raw, i) => {
@@ -127,45 +96,128 @@ export function describeFetchEstimate(strategy: Strategy, toFetch: number, rps: 
   return `strategy ${strategy}: ${estimate.min} to ${count(estimate.max)}, at least ${time(estimate.min)} to ${time(estimate.max)}`;
 }
 
-/** The whole run: validate, fetch, flatten, write. Returns the exit code; throws typed errors. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  // Undone however the run ends: the lock on --out/--name is released even after an error.
-  const atExit: Array<() => Promise<void>> = [];
-  try {
-    return await runReport(argv, io, atExit);
-  } finally {
-    for (const undo of atExit.reverse()) await undo();
-  }
+/** Where a report run's log lines go (the CLI's logger, which keeps them off stdout). */
+export interface RunLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
 }
 
-async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<void>>): Promise<number> {
-  const clock = io.clock ?? systemClock;
-  const raw = await parseArgv(argv, io.version, (text) => io.stdout.write(`${text}\n`));
-  if (raw === null) return EXIT_OK;
-  if (raw.command === 'completion') {
-    io.stdout.write(createCompletionScript(raw.shell));
-    return EXIT_OK;
+/** The progress display a report run feeds (the CLI's bar or plain lines). */
+export interface RunProgress extends ProgressCounter, EstimateTarget {
+  waiting(state: WaitState): void;
+  finish(): void;
+}
+
+/** What a report run is given besides its options: the process's environment and its outputs. */
+export interface ReportRunIo {
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream;
+  clock: Clock;
+  createTransport?: () => Transport;
+  /** Aborted on the first Ctrl-C / SIGTERM; `cancel` once in-flight requests had their grace time. */
+  interrupt?: { stop: AbortSignal; cancel: AbortSignal; signal(): NodeJS.Signals | null };
+  log: RunLog;
+  progress: RunProgress;
+  /** When the run started (the report's generated_at and the default period's "now"). */
+  startedAt: Date;
+  /** Undone by the caller however the run ends: the lock on --out/--name is pushed here. */
+  atExit: Array<() => Promise<void>>;
+}
+
+/** A finished report run, for the CLI's final lines and exit code. */
+export interface ReportOutcome {
+  /** Which row of the exit table applies (src/pipeline/run-ending.ts). */
+  ending: RunEnding;
+  written: WrittenFile[];
+  unwritten: UnwrittenFile[];
+  /** Existing reports left as they were because the run fetched nothing. */
+  kept: string[];
+  report: Report;
+  models: ModelView['models'];
+  /** Models whose AUROC fell by --fail-on-regression or more (empty without that flag). */
+  regressions: ModelEntry[];
+  failOnRegression: number | null;
+  requests: number;
+  retries: number;
+  throttled: number;
+  wait: WaitResult | null;
+  lacking: Collected['lacking'];
+  quotaExceeded: boolean;
+}
+
+/** How a report run ended: the plan of a dry run, a listing that failed, or a report. */
+export type ReportRunResult =
+  | { kind: 'dry-run'; plan: string[] }
+  | { kind: 'listing-failed'; message: string }
+  | { kind: 'report'; outcome: ReportOutcome };
+
+/** What the run knows once its inputs are read, before anything is sent. */
+interface RunPlan {
+  options: RunOptions;
+  requested: TaskIdEntry[] | 'all';
+  given: number;
+  inputs: ReportInputs;
+  namer: ModelNamer;
+}
+
+/**
+ * One report run: reads the inputs, fetches (or lists) the tasks, builds and writes the reports and
+ * settles the checkpoint. Returns what happened; throws typed errors (UsageError, StopRunError…).
+ */
+export async function runReport(resolved: RunOptions, io: ReportRunIo): Promise<ReportRunResult> {
+  const { log } = io;
+  let plan = await readRunInputs(resolved, io);
+  const found = await resolveCredentials({ profile: plan.options.profile, env: io.env });
+  for (const warning of found.warnings) log.warn(warning);
+  log.debug(`credentials: ${found.source}`);
+  let options = plan.options;
+  if (!options.endpointGiven && found.apiUrl !== undefined) {
+    // No endpoint named: the profile's gateway tells the site (public, gov, fin).
+    options = { ...options, endpoint: deriveEndpointFromApiUrl(found.apiUrl.url, found.apiUrl.where) };
+    log.debug(`endpoint: ${options.endpoint}, from ${found.apiUrl.where}`);
   }
-  // A file named where an ID belongs (--ids forgotten) stops here, before anything is read or sent.
-  checkPositionalIds(raw.ids);
-  const startedAt = new Date(clock.now());
-  let options = resolveOptions(raw, io.env, startedAt);
-  // Log lines pass through the progress display, so they never tear a live bar.
-  const progress = createProgress({
-    stream: io.stderr,
-    clock,
-    total: 0,
-    enabled: options.progress && !options.quiet,
-    rps: options.rps,
-  });
-  const log = createLogger(progress, { verbose: options.verbose, quiet: options.quiet });
-  // The --template and the --compare report are read now: a bad file fails the run before any request.
-  const reportInputs = await readReportInputs(options);
-  for (const warning of reportInputs.history.warnings) log.warn(warning);
-  for (const note of reportInputs.history.notes ?? []) log.info(note);
-  if (options.compare.length > 0) log.debug(`compare: ${describeHistory(reportInputs.history)}`);
+  const { credentials } = found;
+  plan = { ...plan, options: await chooseResumedName(options, log) };
+  if (plan.options.dryRun) {
+    const { planDryRun } = await import('./plan-dry-run.js');
+    const lines = await planDryRun({
+      options: plan.options,
+      requested: plan.requested,
+      given: plan.given,
+      credentialsSource: found.source,
+      accessKey: credentials.accessKey,
+      history: plan.inputs.history,
+      naming: plan.inputs.naming,
+    });
+    io.progress.finish();
+    return { kind: 'dry-run', plan: lines };
+  }
+  const existingReports = await prepareOut(plan.options, io);
+  const checkpoint = await openRunCheckpoint(plan, credentials.accessKey, log);
+  const toFetch = countToFetch(plan, checkpoint);
+  log.info(
+    plan.requested === 'all'
+      ? `listing every task at ${plan.options.endpoint} at ${plan.options.rps} request/s`
+      : `fetching ${toFetch} tasks from ${plan.options.endpoint} at ${plan.options.rps} request/s (${describeFetchEstimate(plan.options.strategy, toFetch, plan.options.rps)})`,
+  );
+  const run = await connect(plan.options, { credentials, source: found.source }, io);
+  io.progress.addTotal(toFetch);
+  const fetched = await fetchAll(plan, checkpoint, run, io);
+  if (fetched.kind === 'listing-failed') return fetched;
+  return finishRun(plan, { ...fetched, checkpoint, client: run.client, existingReports }, io);
+}
+
+/** Reads --template, --compare and the task IDs: a bad file fails the run before any request. */
+async function readRunInputs(options: RunOptions, io: ReportRunIo): Promise<RunPlan> {
+  const { log } = io;
+  const inputs = await readReportInputs(options);
+  for (const warning of inputs.history.warnings) log.warn(warning);
+  for (const note of inputs.history.notes ?? []) log.info(note);
+  if (options.compare.length > 0) log.debug(`compare: ${describeHistory(inputs.history)}`);
   // Compiles --model-pattern (a template's too): an invalid one fails here, before any request.
-  const namer = createModelNamer(reportInputs.naming);
+  const namer = createModelNamer(inputs.naming);
 
   // Everything is validated before a single request is sent.
   let requested: TaskIdEntry[] | 'all' = 'all';
@@ -183,76 +235,82 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     }
     requested = unique.entries;
   }
-  const found = await resolveCredentials({ profile: options.profile, env: io.env });
-  for (const warning of found.warnings) log.warn(warning);
-  log.debug(`credentials: ${found.source}`);
-  if (!options.endpointGiven && found.apiUrl !== undefined) {
-    // No endpoint named: the profile's gateway tells the site (public, gov, fin).
-    options = { ...options, endpoint: deriveEndpointFromApiUrl(found.apiUrl.url, found.apiUrl.where) };
-    log.debug(`endpoint: ${options.endpoint}, from ${found.apiUrl.where}`);
+  return { options, requested, given, inputs, namer };
+}
+
+/** --resume without --name: the default name is today's, so the newest checkpoint's name is taken. */
+async function chooseResumedName(options: RunOptions, log: RunLog): Promise<RunOptions> {
+  if (!options.resume || options.nameGiven) return options;
+  // The default name is today's: an interrupted run of another day would silently start over.
+  const newest = await findNewestCheckpoint(options.outDir);
+  if (newest === null) {
+    log.info(`--resume: no checkpoint in ${options.outDir}; fetching every task`);
+    return options;
   }
-  const { credentials } = found;
-  if (options.resume && !options.nameGiven) {
-    // The default name is today's: an interrupted run of another day would silently start over.
-    const newest = await findNewestCheckpoint(options.outDir);
-    if (newest === null) log.info(`--resume: no checkpoint in ${options.outDir}; fetching every task`);
-    else {
-      options = { ...options, name: newest.name };
-      log.info(`--resume: continuing ${newest.path}, the newest checkpoint in ${options.outDir}`);
-    }
-  }
-  if (options.dryRun) {
-    const { planDryRun } = await import('./plan-dry-run.js');
-    const plan = await planDryRun({
-      options,
-      requested,
-      given,
-      credentialsSource: found.source,
-      accessKey: credentials.accessKey,
-      history: reportInputs.history,
-      naming: reportInputs.naming,
-    });
-    progress.finish();
-    io.stdout.write(`${plan.join('\n')}\n`);
-    return EXIT_OK;
-  }
+  log.info(`--resume: continuing ${newest.path}, the newest checkpoint in ${options.outDir}`);
+  return { ...options, name: newest.name };
+}
+
+/** Creates --out, takes the lock on the name, notes the reports replaced; returns those. */
+async function prepareOut(options: RunOptions, io: ReportRunIo): Promise<string[]> {
   await prepareOutDir(options.outDir);
   const lock = await takeRunLock(join(options.outDir, `${options.name}.lock`));
-  atExit.push(() => lock.release());
+  io.atExit.push(() => lock.release());
   const existingReports = await findExistingReports(
     listReportPaths(options.outDir, options.name, options.formats),
   );
   const replaceNotice = formatReplaceNotice(existingReports);
-  if (replaceNotice !== null) log.info(replaceNotice);
+  if (replaceNotice !== null) io.log.info(replaceNotice);
   const leftovers = await removeLeftoverTempFiles(options.outDir);
-  if (leftovers.length > 0) log.info(`removed temporary files left by a killed run: ${leftovers.join(', ')}`);
+  if (leftovers.length > 0)
+    io.log.info(`removed temporary files left by a killed run: ${leftovers.join(', ')}`);
+  return existingReports;
+}
 
-  const checkpointPath = join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
+function checkpointPathOf(options: RunOptions): string {
+  return join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
+}
+
+async function openRunCheckpoint(plan: RunPlan, accessKey: string, log: RunLog): Promise<Checkpoint> {
+  const { options, requested } = plan;
+  const checkpointPath = checkpointPathOf(options);
   const checkpoint = await openCheckpoint(
     checkpointPath,
     options.resume ? 'resume' : options.fresh ? 'fresh' : 'new',
     (message) => log.warn(message),
-    { endpoint: options.endpoint, accessKey: credentials.accessKey },
+    { endpoint: options.endpoint, accessKey },
   );
   if (checkpoint.rejected > 0)
     log.warn(
       `${checkpoint.rejected} records of ${checkpointPath} are not valid tasks (a task_id that differs from its key, not an object…): those tasks are fetched again`,
     );
-  const toFetch =
-    requested === 'all'
-      ? 0
-      : requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
   if (options.resume && requested !== 'all') {
     log.info(`resuming: ${checkpoint.known.size} tasks already in ${checkpointPath}`);
     const dropped = describeDroppedTasks(checkpoint.known, requested);
     if (dropped !== null) log.warn(`--resume: ${dropped} (in ${checkpointPath})`);
   }
-  log.info(
-    requested === 'all'
-      ? `listing every task at ${options.endpoint} at ${options.rps} request/s`
-      : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (${describeFetchEstimate(options.strategy, toFetch, options.rps)})`,
-  );
+  return checkpoint;
+}
 
+function countToFetch(plan: RunPlan, checkpoint: Checkpoint): number {
+  return plan.requested === 'all'
+    ? 0
+    : plan.requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
+}
+
+interface Connection {
+  client: NclueClient;
+  transport: Transport;
+  inFlight: ReturnType<typeof createInFlightLimit>;
+}
+
+/** The transport, the in-flight limit and the signed, paced client of this run. */
+async function connect(
+  options: RunOptions,
+  found: { credentials: { accessKey: string; secretKey: string }; source: string },
+  io: ReportRunIo,
+): Promise<Connection> {
+  const { log, clock } = io;
   log.debug(`route: ${describeRoute(chooseRoute(options.endpoint, readProxySettings(io.env)))}`);
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
   const transport =
@@ -272,7 +330,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   });
   const client = createNclueClient({
     endpoint: options.endpoint,
-    credentials,
+    credentials: found.credentials,
     gate: createRateGate(options.rps, clock, { marginMs: computeJitterMarginMs(options.rps) }),
     warmConnections: inFlight.warmConnections,
     onAnswer: (latencyMs) => inFlight.observe(latencyMs),
@@ -283,7 +341,21 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     onEvent: (event) => log.debug(describeEvent(event)),
     credentialsSource: found.source,
   });
-  progress.addTotal(toFetch);
+  return { client, transport, inFlight };
+}
+
+/** Collects the tasks (and with --wait polls the unfinished ones); a failed listing ends the run. */
+async function fetchAll(
+  plan: RunPlan,
+  checkpoint: Checkpoint,
+  { client, transport, inFlight }: Connection,
+  io: ReportRunIo,
+): Promise<
+  | { kind: 'listing-failed'; message: string }
+  | { kind: 'fetched'; collected: Collected; waited: WaitResult | null }
+> {
+  const { options, requested } = plan;
+  const { log, progress } = io;
   const onOutcome = async (entry: TaskIdEntry, outcome: TaskOutcome, via: 'get' | 'list'): Promise<void> => {
     // Listed tasks are kept too (not for --all, which --resume does not continue).
     if (outcome.kind === 'fetched' && (via === 'get' || requested !== 'all'))
@@ -316,7 +388,7 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
       // Same client, so polls pass the same rate gate; fresher states go to the checkpoint for --resume.
       waited = await waitForTasks(collected.entries, collected.outcomes, {
         client,
-        clock,
+        clock: io.clock,
         timeoutMs: options.waitTimeoutMs,
         concurrency: inFlight.current(),
         onUpdate: (entry, task) => checkpoint.record(entry.id, task),
@@ -331,18 +403,30 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     if (checkpoint.recorded === 0 && !options.resume) await checkpoint.remove();
     else
       log.info(
-        `the tasks fetched so far are kept in ${checkpointPath}: fix the cause, then rerun with --resume`,
+        `the tasks fetched so far are kept in ${checkpointPathOf(options)}: fix the cause, then rerun with --resume`,
       );
-    if (error instanceof ListingError) {
-      log.error(error.message);
-      return EXIT_INTERNAL;
-    }
+    if (error instanceof ListingError) return { kind: 'listing-failed', message: error.message };
     throw error;
   } finally {
     progress.finish();
     await transport.close().catch(() => undefined);
   }
+  return { kind: 'fetched', collected, waited };
+}
 
+interface Fetched {
+  collected: Collected;
+  waited: WaitResult | null;
+  checkpoint: Checkpoint;
+  client: NclueClient;
+  existingReports: string[];
+}
+
+/** Builds the report and the model view, writes the files, decides the ending, settles the checkpoint. */
+async function finishRun(plan: RunPlan, fetched: Fetched, io: ReportRunIo): Promise<ReportRunResult> {
+  const { options } = plan;
+  const { collected, waited, client } = fetched;
+  const { log } = io;
   const interrupted =
     collected.outcomes.some((o) => o.kind === 'interrupted') ||
     collected.listing?.end === 'interrupted' ||
@@ -350,21 +434,67 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
   const { report, warnings } = buildReport(
     collected.entries,
     collected.outcomes,
-    { generatedAt: startedAt.toISOString(), endpoint: options.endpoint },
-    namer,
+    { generatedAt: io.startedAt.toISOString(), endpoint: options.endpoint },
+    plan.namer,
   );
   // The raw tasks are in the rows now: let them go before the writers run (100,000 tasks hold
   // about as much memory as their rows).
   collected.outcomes.length = 0;
   if (waited) waited.outcomes.length = 0;
   for (const warning of warnings) log.warn(warning);
-  const modelView = buildModelView(report.rows, reportInputs.history.reports, {
-    naming: reportInputs.naming,
-    namer,
+  const modelView = buildModelView(report.rows, plan.inputs.history.reports, {
+    naming: plan.inputs.naming,
+    namer: plan.namer,
     period: options.period,
-    now: startedAt,
+    now: io.startedAt,
   });
   for (const warning of modelView.warnings) log.warn(warning);
+  const files = await writeFiles(plan, report, modelView, fetched.existingReports, log);
+  const regressions =
+    options.failOnRegression === null
+      ? []
+      : findRegressions(modelView.models.models, options.failOnRegression);
+
+  const { facts } = report.summary;
+  const signal = io.interrupt?.signal() ?? null;
+  // A spent quota stopped the run like an interruption: the reports hold what was fetched, exit 4.
+  const quota = client.quotaExceeded;
+  if (quota !== null) log.error(quota.message);
+  const ending = decideRunEnding({
+    unwritten: files.unwritten.length,
+    quotaExceeded: quota !== null,
+    interruptedBy: interrupted ? signal : null,
+    failed: facts.failed,
+    regressions: regressions.length,
+  });
+  await settleCheckpoint(ending, plan, fetched.checkpoint, facts.failed, log);
+  return {
+    kind: 'report',
+    outcome: {
+      ending,
+      ...files,
+      report,
+      models: modelView.models,
+      regressions,
+      failOnRegression: options.failOnRegression,
+      requests: client.stats.requests,
+      retries: client.stats.retries,
+      throttled: client.stats.throttled,
+      wait: waited,
+      lacking: collected.lacking,
+      quotaExceeded: quota !== null,
+    },
+  };
+}
+
+/** Writes every requested format, unless the run fetched nothing and good reports of the name exist. */
+async function writeFiles(
+  plan: RunPlan,
+  report: Report,
+  modelView: ModelView,
+  existingReports: string[],
+  log: RunLog,
+): Promise<{ written: WrittenFile[]; unwritten: UnwrittenFile[]; kept: string[] }> {
   let written: WrittenFile[] = [];
   let unwritten: UnwrittenFile[] = [];
   // A run that fetched nothing (a wrong key scope, the API down) must not replace good reports of the
@@ -373,90 +503,44 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
     report.summary.facts.fetched === 0 && report.summary.facts.failed > 0 ? existingReports : [];
   if (keptReports.length > 0) {
     log.warn(
-      `no task could be fetched, so the existing reports of ${options.name} are left as they were: ${keptReports.join(', ')}; fix the cause (see the fetch errors below), then run again`,
+      `no task could be fetched, so the existing reports of ${plan.options.name} are left as they were: ${keptReports.join(', ')}; fix the cause (see the fetch errors below), then run again`,
     );
   } else {
     try {
-      written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
+      written = await writeReports(report, { ...plan.options, ...plan.inputs, models: modelView.models });
     } catch (error) {
       if (!(error instanceof ReportWriteError)) throw error;
       ({ written, unwritten } = error);
     }
   }
-  const regressions =
-    options.failOnRegression === null
-      ? []
-      : findRegressions(modelView.models.models, options.failOnRegression);
+  return { written, unwritten, kept: keptReports };
+}
 
-  const { facts, statusCounts } = report.summary;
-  const signal = io.interrupt?.signal() ?? null;
-  // A spent quota stopped the run like an interruption: the reports hold what was fetched, exit 4.
-  const quota = client.quotaExceeded;
-  if (quota !== null) log.error(quota.message);
-  const exitCode =
-    unwritten.length > 0
-      ? EXIT_WRITE
-      : quota !== null
-        ? EXIT_AUTH
-        : interrupted && signal
-          ? signal === 'SIGTERM'
-            ? EXIT_SIGTERM
-            : EXIT_SIGINT
-          : facts.failed > 0
-            ? EXIT_PARTIAL
-            : regressions.length > 0
-              ? EXIT_REGRESSION
-              : EXIT_OK;
-  // Only a complete run removes the checkpoint: after errors, an interruption or a failed write,
-  // --resume fetches only the tasks without a good row and keeps the rest. A regression is a
-  // complete run: every task was fetched and every report written.
-  if (exitCode === EXIT_OK || exitCode === EXIT_REGRESSION) await checkpoint.remove();
-  else if (exitCode === EXIT_WRITE)
+/**
+ * Only a complete run removes the checkpoint: after errors, an interruption or a failed write,
+ * --resume fetches only the tasks without a good row and keeps the rest. A regression is a
+ * complete run: every task was fetched and every report written.
+ */
+async function settleCheckpoint(
+  ending: RunEnding,
+  { options, requested }: RunPlan,
+  checkpoint: Checkpoint,
+  failed: number,
+  log: RunLog,
+): Promise<void> {
+  const checkpointPath = checkpointPathOf(options);
+  if (ending === 'complete' || ending === 'regression') await checkpoint.remove();
+  else if (ending === 'write-failed')
     log.info(
       `every fetched task is kept in ${checkpointPath}: --resume writes the reports without new requests`,
     );
   else if (checkpoint.recorded === 0 && !options.resume) await checkpoint.remove();
-  else if (exitCode === EXIT_PARTIAL && requested !== 'all')
+  else if (ending === 'tasks-failed' && requested !== 'all')
     log.info(
-      `the fetched tasks are kept in ${checkpointPath}: --resume fetches only the ${facts.failed} without a good row`,
+      `the fetched tasks are kept in ${checkpointPath}: --resume fetches only the ${failed} without a good row`,
     );
-  else if (exitCode === EXIT_AUTH && requested !== 'all')
+  else if (ending === 'quota-exceeded' && requested !== 'all')
     log.info(
       `the fetched tasks are kept in ${checkpointPath}: once the quota allows, --resume fetches only the rest`,
     );
-  const outcome: RunOutcome = {
-    written,
-    unwritten,
-    kept: keptReports,
-    statusCounts,
-    requested: facts.requested,
-    fetched: facts.fetched,
-    failed: facts.failed,
-    errors: report.rows.flatMap((row) => (row.fetch_error === null ? [] : [row.fetch_error])),
-    requests: client.stats.requests,
-    retries: client.stats.retries,
-    throttled: client.stats.throttled,
-    elapsedMs: clock.now() - startedAt.getTime(),
-    wait: waited && { polls: waited.polls, unfinished: waited.unfinishedByStatus, timedOut: waited.timedOut },
-    periodLine: formatPeriodLine(modelView.models),
-    modelsLine: formatModelsLine(modelView.models),
-    lackingLine:
-      collected.lacking !== undefined && collected.lacking.tasks > 0
-        ? describeLackingFields(collected.lacking)
-        : null,
-    quotaExceeded: quota !== null,
-    exitCode,
-  };
-  const lines = formatFinalLines(outcome);
-  // The exit code's line comes last, after the lines it points to ("see above").
-  const exitLine = lines.pop();
-  for (const line of lines) log.info(line);
-  const openPeriod = formatOpenPeriodWarning(modelView.models);
-  if (openPeriod !== null) log.warn(openPeriod);
-  // Errors, so that --quiet (cron) still says which model fell; printed whatever the exit code.
-  for (const line of formatRegressionLines(regressions, options.failOnRegression ?? 0)) log.error(line);
-  if (exitLine !== undefined) log.info(exitLine);
-  const quietError = options.quiet ? formatQuietError(outcome) : null;
-  if (quietError !== null) log.error(quietError);
-  return exitCode;
 }

@@ -1,5 +1,5 @@
 /**
- * The run as a whole (src/cli/run.ts, in-process) for --dry-run and --all, against the emulator on
+ * The run as a whole (src/cli/run-cli.ts, in-process) for --dry-run and --all, against the emulator on
  * 127.0.0.1. In-process so these tests need no build; test/cli covers the built binary.
  */
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/pipeline/run-report.js';
+import { runCli } from '../../src/cli/run-cli.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { UsageError } from '../../src/core/errors.js';
 import { uuid } from '../support/task-ids.js';
