@@ -8,7 +8,8 @@ import {
 } from '../models/describe-models.js';
 import { describeLackingFields } from '../pipeline/list-item-fields.js';
 import { resolveOptions, type RunOptions } from '../pipeline/resolve-options.js';
-import { runReport, type ReportOutcome } from '../pipeline/run-report.js';
+import type { ReportOutcome } from '../pipeline/report-outcome.js';
+import { runReport } from '../pipeline/run-report.js';
 import { checkPositionalIds } from './check-positional-ids.js';
 import { createCompletionScript } from './completion.js';
 import { EXIT_INTERNAL, EXIT_OK, exitCodeFor } from './exit-codes.js';

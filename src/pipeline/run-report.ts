@@ -1,5 +1,4 @@
 import { createNclueClient, type ClientEvent, type NclueClient } from '../client/nclue-client.js';
-import type { Clock } from '../client/clock.js';
 import { chooseRoute, describeRoute, readProxySettings } from '../client/proxy-route.js';
 import {
   computeInFlightLimit,
@@ -27,9 +26,9 @@ import {
 } from './checkpoint.js';
 import { collectTasks, type Collected } from './collect-tasks.js';
 import { describeCollectEvent } from './describe-collect-event.js';
-import { createListingProgress, type ProgressCounter } from './listing-progress.js';
+import { createListingProgress } from './listing-progress.js';
 import { ListingError } from './listing-error.js';
-import { waitForTasks, type WaitResult, type WaitState } from './wait-for-tasks.js';
+import { waitForTasks, type WaitResult } from './wait-for-tasks.js';
 import type { TaskOutcome } from './fetch-tasks.js';
 import { prepareOutDir } from '../writers/prepare-out-dir.js';
 import { removeLeftoverTempFiles } from '../writers/leftover-temp-files.js';
@@ -41,7 +40,7 @@ import {
   type WrittenFile,
 } from '../writers/write-reports.js';
 import { readReportInputs, type ReportInputs } from '../writers/read-report-inputs.js';
-import { createRouteEstimate, type EstimateTarget } from './route-estimate.js';
+import { createRouteEstimate } from './route-estimate.js';
 import { estimateRequests } from './format-dry-run-plan.js';
 import { describeHistory } from '../history/read-history.js';
 import { buildModelView, type ModelView } from '../models/build-model-view.js';
@@ -50,9 +49,9 @@ import { createModelNamer, type ModelNamer } from '../models/model-naming.js';
 import type { Strategy } from '../core/formats.js';
 import { join } from 'node:path';
 import { formatSeconds } from '../report/format-seconds.js';
-import type { ModelEntry } from '../models/model-entry.js';
 import type { Report } from '../core/row.js';
 import { decideRunEnding, type RunEnding } from './run-ending.js';
+import type { ReportOutcome, ReportRunIo, ReportRunResult, RunLog } from './report-outcome.js';
 
 async function collectEntries(options: RunOptions, stdin: NodeJS.ReadableStream): Promise<TaskIdEntry[]> {
   const entries: TaskIdEntry[] = options.positionalIds.map((raw, i) => {
@@ -96,69 +95,11 @@ export function describeFetchEstimate(strategy: Strategy, toFetch: number, rps: 
   return `strategy ${strategy}: ${estimate.min} to ${count(estimate.max)}, at least ${time(estimate.min)} to ${time(estimate.max)}`;
 }
 
-/** Where a report run's log lines go (the CLI's logger, which keeps them off stdout). */
-export interface RunLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  debug(message: string): void;
-}
-
-/** The progress display a report run feeds (the CLI's bar or plain lines). */
-export interface RunProgress extends ProgressCounter, EstimateTarget {
-  waiting(state: WaitState): void;
-  finish(): void;
-}
-
-/** What a report run is given besides its options: the process's environment and its outputs. */
-export interface ReportRunIo {
-  env: NodeJS.ProcessEnv;
-  stdin: NodeJS.ReadableStream;
-  clock: Clock;
-  createTransport?: () => Transport;
-  /** Aborted on the first Ctrl-C / SIGTERM; `cancel` once in-flight requests had their grace time. */
-  interrupt?: { stop: AbortSignal; cancel: AbortSignal; signal(): NodeJS.Signals | null };
-  log: RunLog;
-  progress: RunProgress;
-  /** When the run started (the report's generated_at and the default period's "now"). */
-  startedAt: Date;
-  /** Undone by the caller however the run ends: the lock on --out/--name is pushed here. */
-  atExit: Array<() => Promise<void>>;
-}
-
-/** A finished report run, for the CLI's final lines and exit code. */
-export interface ReportOutcome {
-  /** Which row of the exit table applies (src/pipeline/run-ending.ts). */
-  ending: RunEnding;
-  written: WrittenFile[];
-  unwritten: UnwrittenFile[];
-  /** Existing reports left as they were because the run fetched nothing. */
-  kept: string[];
-  report: Report;
-  models: ModelView['models'];
-  /** Models whose AUROC fell by --fail-on-regression or more (empty without that flag). */
-  regressions: ModelEntry[];
-  failOnRegression: number | null;
-  requests: number;
-  retries: number;
-  throttled: number;
-  wait: WaitResult | null;
-  lacking: Collected['lacking'];
-  quotaExceeded: boolean;
-}
-
-/** How a report run ended: the plan of a dry run, a listing that failed, or a report. */
-export type ReportRunResult =
-  | { kind: 'dry-run'; plan: string[] }
-  | { kind: 'listing-failed'; message: string }
-  | { kind: 'report'; outcome: ReportOutcome };
-
 /** What the run knows once its inputs are read, before anything is sent. */
 interface RunPlan {
   options: RunOptions;
   requested: TaskIdEntry[] | 'all';
-  given: number;
-  inputs: ReportInputs;
+  reportInputs: ReportInputs;
   namer: ModelNamer;
 }
 
@@ -167,57 +108,71 @@ interface RunPlan {
  * settles the checkpoint. Returns what happened; throws typed errors (UsageError, StopRunError…).
  */
 export async function runReport(resolved: RunOptions, io: ReportRunIo): Promise<ReportRunResult> {
-  const { log } = io;
-  let plan = await readRunInputs(resolved, io);
-  const found = await resolveCredentials({ profile: plan.options.profile, env: io.env });
+  const { log, progress } = io;
+  let options = resolved;
+  const { requested, given, reportInputs, namer } = await readRunInputs(options, io);
+  const found = await resolveCredentials({ profile: options.profile, env: io.env });
   for (const warning of found.warnings) log.warn(warning);
   log.debug(`credentials: ${found.source}`);
-  let options = plan.options;
   if (!options.endpointGiven && found.apiUrl !== undefined) {
     // No endpoint named: the profile's gateway tells the site (public, gov, fin).
     options = { ...options, endpoint: deriveEndpointFromApiUrl(found.apiUrl.url, found.apiUrl.where) };
     log.debug(`endpoint: ${options.endpoint}, from ${found.apiUrl.where}`);
   }
   const { credentials } = found;
-  plan = { ...plan, options: await chooseResumedName(options, log) };
-  if (plan.options.dryRun) {
+  options = await chooseResumedName(options, log);
+  if (options.dryRun) {
     const { planDryRun } = await import('./plan-dry-run.js');
-    const lines = await planDryRun({
-      options: plan.options,
-      requested: plan.requested,
-      given: plan.given,
+    const plan = await planDryRun({
+      options,
+      requested,
+      given,
       credentialsSource: found.source,
       accessKey: credentials.accessKey,
-      history: plan.inputs.history,
-      naming: plan.inputs.naming,
+      history: reportInputs.history,
+      naming: reportInputs.naming,
     });
-    io.progress.finish();
-    return { kind: 'dry-run', plan: lines };
+    progress.finish();
+    return { kind: 'dry-run', plan };
   }
-  const existingReports = await prepareOut(plan.options, io);
-  const checkpoint = await openRunCheckpoint(plan, credentials.accessKey, log);
-  const toFetch = countToFetch(plan, checkpoint);
+  const run: RunPlan = { options, requested, reportInputs, namer };
+  const existingReports = await prepareOut(options, io);
+  const checkpoint = await openRunCheckpoint(run, credentials.accessKey, log);
+  const toFetch =
+    requested === 'all'
+      ? 0
+      : requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
   log.info(
-    plan.requested === 'all'
-      ? `listing every task at ${plan.options.endpoint} at ${plan.options.rps} request/s`
-      : `fetching ${toFetch} tasks from ${plan.options.endpoint} at ${plan.options.rps} request/s (${describeFetchEstimate(plan.options.strategy, toFetch, plan.options.rps)})`,
+    requested === 'all'
+      ? `listing every task at ${options.endpoint} at ${options.rps} request/s`
+      : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (${describeFetchEstimate(options.strategy, toFetch, options.rps)})`,
   );
-  const run = await connect(plan.options, { credentials, source: found.source }, io);
-  io.progress.addTotal(toFetch);
-  const fetched = await fetchAll(plan, checkpoint, run, io);
+  const connection = await connect(options, found, io);
+  progress.addTotal(toFetch);
+  const fetched = await fetchAll(run, checkpoint, connection, io);
   if (fetched.kind === 'listing-failed') return fetched;
-  return finishRun(plan, { ...fetched, checkpoint, client: run.client, existingReports }, io);
+  const { client } = connection;
+  return finishRun(run, { ...fetched, checkpoint, client, existingReports }, io);
 }
 
 /** Reads --template, --compare and the task IDs: a bad file fails the run before any request. */
-async function readRunInputs(options: RunOptions, io: ReportRunIo): Promise<RunPlan> {
+async function readRunInputs(
+  options: RunOptions,
+  io: ReportRunIo,
+): Promise<{
+  requested: TaskIdEntry[] | 'all';
+  given: number;
+  reportInputs: ReportInputs;
+  namer: ModelNamer;
+}> {
   const { log } = io;
-  const inputs = await readReportInputs(options);
-  for (const warning of inputs.history.warnings) log.warn(warning);
-  for (const note of inputs.history.notes ?? []) log.info(note);
-  if (options.compare.length > 0) log.debug(`compare: ${describeHistory(inputs.history)}`);
+  // The --template and the --compare report are read now: a bad file fails the run before any request.
+  const reportInputs = await readReportInputs(options);
+  for (const warning of reportInputs.history.warnings) log.warn(warning);
+  for (const note of reportInputs.history.notes ?? []) log.info(note);
+  if (options.compare.length > 0) log.debug(`compare: ${describeHistory(reportInputs.history)}`);
   // Compiles --model-pattern (a template's too): an invalid one fails here, before any request.
-  const namer = createModelNamer(inputs.naming);
+  const namer = createModelNamer(reportInputs.naming);
 
   // Everything is validated before a single request is sent.
   let requested: TaskIdEntry[] | 'all' = 'all';
@@ -235,45 +190,45 @@ async function readRunInputs(options: RunOptions, io: ReportRunIo): Promise<RunP
     }
     requested = unique.entries;
   }
-  return { options, requested, given, inputs, namer };
+  return { requested, given, reportInputs, namer };
 }
 
-/** --resume without --name: the default name is today's, so the newest checkpoint's name is taken. */
+/** --resume without --name: the newest checkpoint in --out names the run. */
 async function chooseResumedName(options: RunOptions, log: RunLog): Promise<RunOptions> {
-  if (!options.resume || options.nameGiven) return options;
-  // The default name is today's: an interrupted run of another day would silently start over.
-  const newest = await findNewestCheckpoint(options.outDir);
-  if (newest === null) {
-    log.info(`--resume: no checkpoint in ${options.outDir}; fetching every task`);
-    return options;
+  if (options.resume && !options.nameGiven) {
+    // The default name is today's: an interrupted run of another day would silently start over.
+    const newest = await findNewestCheckpoint(options.outDir);
+    if (newest === null) log.info(`--resume: no checkpoint in ${options.outDir}; fetching every task`);
+    else {
+      options = { ...options, name: newest.name };
+      log.info(`--resume: continuing ${newest.path}, the newest checkpoint in ${options.outDir}`);
+    }
   }
-  log.info(`--resume: continuing ${newest.path}, the newest checkpoint in ${options.outDir}`);
-  return { ...options, name: newest.name };
+  return options;
 }
 
 /** Creates --out, takes the lock on the name, notes the reports replaced; returns those. */
 async function prepareOut(options: RunOptions, io: ReportRunIo): Promise<string[]> {
+  const { log, atExit } = io;
   await prepareOutDir(options.outDir);
   const lock = await takeRunLock(join(options.outDir, `${options.name}.lock`));
-  io.atExit.push(() => lock.release());
+  atExit.push(() => lock.release());
   const existingReports = await findExistingReports(
     listReportPaths(options.outDir, options.name, options.formats),
   );
   const replaceNotice = formatReplaceNotice(existingReports);
-  if (replaceNotice !== null) io.log.info(replaceNotice);
+  if (replaceNotice !== null) log.info(replaceNotice);
   const leftovers = await removeLeftoverTempFiles(options.outDir);
-  if (leftovers.length > 0)
-    io.log.info(`removed temporary files left by a killed run: ${leftovers.join(', ')}`);
+  if (leftovers.length > 0) log.info(`removed temporary files left by a killed run: ${leftovers.join(', ')}`);
   return existingReports;
 }
 
-function checkpointPathOf(options: RunOptions): string {
-  return join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
-}
-
-async function openRunCheckpoint(plan: RunPlan, accessKey: string, log: RunLog): Promise<Checkpoint> {
-  const { options, requested } = plan;
-  const checkpointPath = checkpointPathOf(options);
+async function openRunCheckpoint(
+  { options, requested }: RunPlan,
+  accessKey: string,
+  log: RunLog,
+): Promise<Checkpoint> {
+  const checkpointPath = join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
   const checkpoint = await openCheckpoint(
     checkpointPath,
     options.resume ? 'resume' : options.fresh ? 'fresh' : 'new',
@@ -292,12 +247,6 @@ async function openRunCheckpoint(plan: RunPlan, accessKey: string, log: RunLog):
   return checkpoint;
 }
 
-function countToFetch(plan: RunPlan, checkpoint: Checkpoint): number {
-  return plan.requested === 'all'
-    ? 0
-    : plan.requested.filter((e) => e.valid && !checkpoint.known.has(taskIdKey(e.id))).length;
-}
-
 interface Connection {
   client: NclueClient;
   transport: Transport;
@@ -311,6 +260,7 @@ async function connect(
   io: ReportRunIo,
 ): Promise<Connection> {
   const { log, clock } = io;
+  const { credentials } = found;
   log.debug(`route: ${describeRoute(chooseRoute(options.endpoint, readProxySettings(io.env)))}`);
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
   const transport =
@@ -330,7 +280,7 @@ async function connect(
   });
   const client = createNclueClient({
     endpoint: options.endpoint,
-    credentials: found.credentials,
+    credentials,
     gate: createRateGate(options.rps, clock, { marginMs: computeJitterMarginMs(options.rps) }),
     warmConnections: inFlight.warmConnections,
     onAnswer: (latencyMs) => inFlight.observe(latencyMs),
@@ -344,18 +294,19 @@ async function connect(
   return { client, transport, inFlight };
 }
 
+type FetchResult =
+  | { kind: 'listing-failed'; message: string }
+  | { kind: 'fetched'; collected: Collected; waited: WaitResult | null };
+
 /** Collects the tasks (and with --wait polls the unfinished ones); a failed listing ends the run. */
 async function fetchAll(
-  plan: RunPlan,
+  { options, requested }: RunPlan,
   checkpoint: Checkpoint,
   { client, transport, inFlight }: Connection,
   io: ReportRunIo,
-): Promise<
-  | { kind: 'listing-failed'; message: string }
-  | { kind: 'fetched'; collected: Collected; waited: WaitResult | null }
-> {
-  const { options, requested } = plan;
-  const { log, progress } = io;
+): Promise<FetchResult> {
+  const { log, progress, clock } = io;
+  const checkpointPath = join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
   const onOutcome = async (entry: TaskIdEntry, outcome: TaskOutcome, via: 'get' | 'list'): Promise<void> => {
     // Listed tasks are kept too (not for --all, which --resume does not continue).
     if (outcome.kind === 'fetched' && (via === 'get' || requested !== 'all'))
@@ -388,7 +339,7 @@ async function fetchAll(
       // Same client, so polls pass the same rate gate; fresher states go to the checkpoint for --resume.
       waited = await waitForTasks(collected.entries, collected.outcomes, {
         client,
-        clock: io.clock,
+        clock,
         timeoutMs: options.waitTimeoutMs,
         concurrency: inFlight.current(),
         onUpdate: (entry, task) => checkpoint.record(entry.id, task),
@@ -403,9 +354,11 @@ async function fetchAll(
     if (checkpoint.recorded === 0 && !options.resume) await checkpoint.remove();
     else
       log.info(
-        `the tasks fetched so far are kept in ${checkpointPathOf(options)}: fix the cause, then rerun with --resume`,
+        `the tasks fetched so far are kept in ${checkpointPath}: fix the cause, then rerun with --resume`,
       );
-    if (error instanceof ListingError) return { kind: 'listing-failed', message: error.message };
+    if (error instanceof ListingError) {
+      return { kind: 'listing-failed', message: error.message };
+    }
     throw error;
   } finally {
     progress.finish();
@@ -423,10 +376,10 @@ interface Fetched {
 }
 
 /** Builds the report and the model view, writes the files, decides the ending, settles the checkpoint. */
-async function finishRun(plan: RunPlan, fetched: Fetched, io: ReportRunIo): Promise<ReportRunResult> {
-  const { options } = plan;
-  const { collected, waited, client } = fetched;
-  const { log } = io;
+async function finishRun(run: RunPlan, fetched: Fetched, io: ReportRunIo): Promise<ReportRunResult> {
+  const { options, reportInputs, namer } = run;
+  const { collected, waited, client, existingReports } = fetched;
+  const { log, startedAt } = io;
   const interrupted =
     collected.outcomes.some((o) => o.kind === 'interrupted') ||
     collected.listing?.end === 'interrupted' ||
@@ -434,22 +387,22 @@ async function finishRun(plan: RunPlan, fetched: Fetched, io: ReportRunIo): Prom
   const { report, warnings } = buildReport(
     collected.entries,
     collected.outcomes,
-    { generatedAt: io.startedAt.toISOString(), endpoint: options.endpoint },
-    plan.namer,
+    { generatedAt: startedAt.toISOString(), endpoint: options.endpoint },
+    namer,
   );
   // The raw tasks are in the rows now: let them go before the writers run (100,000 tasks hold
   // about as much memory as their rows).
   collected.outcomes.length = 0;
   if (waited) waited.outcomes.length = 0;
   for (const warning of warnings) log.warn(warning);
-  const modelView = buildModelView(report.rows, plan.inputs.history.reports, {
-    naming: plan.inputs.naming,
-    namer: plan.namer,
+  const modelView = buildModelView(report.rows, reportInputs.history.reports, {
+    naming: reportInputs.naming,
+    namer,
     period: options.period,
-    now: io.startedAt,
+    now: startedAt,
   });
   for (const warning of modelView.warnings) log.warn(warning);
-  const files = await writeFiles(plan, report, modelView, fetched.existingReports, log);
+  const { written, unwritten, keptReports } = await writeFiles(run, report, modelView, existingReports, log);
   const regressions =
     options.failOnRegression === null
       ? []
@@ -461,40 +414,40 @@ async function finishRun(plan: RunPlan, fetched: Fetched, io: ReportRunIo): Prom
   const quota = client.quotaExceeded;
   if (quota !== null) log.error(quota.message);
   const ending = decideRunEnding({
-    unwritten: files.unwritten.length,
+    unwritten: unwritten.length,
     quotaExceeded: quota !== null,
     interruptedBy: interrupted ? signal : null,
     failed: facts.failed,
     regressions: regressions.length,
   });
-  await settleCheckpoint(ending, plan, fetched.checkpoint, facts.failed, log);
-  return {
-    kind: 'report',
-    outcome: {
-      ending,
-      ...files,
-      report,
-      models: modelView.models,
-      regressions,
-      failOnRegression: options.failOnRegression,
-      requests: client.stats.requests,
-      retries: client.stats.retries,
-      throttled: client.stats.throttled,
-      wait: waited,
-      lacking: collected.lacking,
-      quotaExceeded: quota !== null,
-    },
+  await settleCheckpoint(ending, run, fetched.checkpoint, facts.failed, log);
+  const outcome: ReportOutcome = {
+    ending,
+    written,
+    unwritten,
+    kept: keptReports,
+    report,
+    models: modelView.models,
+    regressions,
+    failOnRegression: options.failOnRegression,
+    requests: client.stats.requests,
+    retries: client.stats.retries,
+    throttled: client.stats.throttled,
+    wait: waited,
+    lacking: collected.lacking,
+    quotaExceeded: quota !== null,
   };
+  return { kind: 'report', outcome };
 }
 
 /** Writes every requested format, unless the run fetched nothing and good reports of the name exist. */
 async function writeFiles(
-  plan: RunPlan,
+  { options, reportInputs }: RunPlan,
   report: Report,
   modelView: ModelView,
   existingReports: string[],
   log: RunLog,
-): Promise<{ written: WrittenFile[]; unwritten: UnwrittenFile[]; kept: string[] }> {
+): Promise<{ written: WrittenFile[]; unwritten: UnwrittenFile[]; keptReports: string[] }> {
   let written: WrittenFile[] = [];
   let unwritten: UnwrittenFile[] = [];
   // A run that fetched nothing (a wrong key scope, the API down) must not replace good reports of the
@@ -503,17 +456,17 @@ async function writeFiles(
     report.summary.facts.fetched === 0 && report.summary.facts.failed > 0 ? existingReports : [];
   if (keptReports.length > 0) {
     log.warn(
-      `no task could be fetched, so the existing reports of ${plan.options.name} are left as they were: ${keptReports.join(', ')}; fix the cause (see the fetch errors below), then run again`,
+      `no task could be fetched, so the existing reports of ${options.name} are left as they were: ${keptReports.join(', ')}; fix the cause (see the fetch errors below), then run again`,
     );
   } else {
     try {
-      written = await writeReports(report, { ...plan.options, ...plan.inputs, models: modelView.models });
+      written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
     } catch (error) {
       if (!(error instanceof ReportWriteError)) throw error;
       ({ written, unwritten } = error);
     }
   }
-  return { written, unwritten, kept: keptReports };
+  return { written, unwritten, keptReports };
 }
 
 /**
@@ -528,7 +481,7 @@ async function settleCheckpoint(
   failed: number,
   log: RunLog,
 ): Promise<void> {
-  const checkpointPath = checkpointPathOf(options);
+  const checkpointPath = join(options.outDir, `${options.name}${CHECKPOINT_SUFFIX}`);
   if (ending === 'complete' || ending === 'regression') await checkpoint.remove();
   else if (ending === 'write-failed')
     log.info(
