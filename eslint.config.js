@@ -22,10 +22,8 @@ export default tseslint.config(
     files: [
       'src/cli/progress.ts',
       'src/client/nclue-client.ts',
-      'src/client/transport.ts',
       'src/config/locate-json-error.ts',
       'src/emulator/server.ts',
-      'src/pipeline/checkpoint.ts',
       'src/pipeline/list-tasks.ts',
       'src/pipeline/paginate.ts',
       'src/pipeline/wait-for-tasks.ts',

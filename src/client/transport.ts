@@ -188,6 +188,29 @@ function createWarmConnector(): WarmConnector {
 }
 
 /**
+ * undici publishes the raw header block of each request as it writes it to the socket; a request
+ * waiting to hear that it left is recognised by its header values (its signature is unique).
+ */
+function watchSentHeaders(): {
+  awaitingSend: Set<{ marks: string[]; onSent: () => void }>;
+  stopWatching: () => void;
+} {
+  const awaitingSend = new Set<{ marks: string[]; onSent: () => void }>();
+  const onSendHeaders = (message: unknown): void => {
+    const raw = (message as { headers?: unknown }).headers;
+    if (typeof raw !== 'string') return;
+    for (const entry of awaitingSend) {
+      if (!entry.marks.every((mark) => raw.includes(mark))) continue;
+      awaitingSend.delete(entry);
+      entry.onSent();
+      return;
+    }
+  };
+  subscribe('undici:client:sendHeaders', onSendHeaders);
+  return { awaitingSend, stopWatching: () => unsubscribe('undici:client:sendHeaders', onSendHeaders) };
+}
+
+/**
  * The undici transport. Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY of `env` when set (undici's
  * EnvHttpProxyAgent), except for loopback hosts, which are always reached directly (see chooseRoute);
  * otherwise a plain keep-alive Agent.
@@ -204,20 +227,7 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
         ...(settings.noProxy === undefined ? {} : { noProxy: settings.noProxy }),
       })
     : direct;
-  // undici publishes the raw header block of each request as it writes it to the socket; a request
-  // waiting to hear that it left is recognised by its header values (its signature is unique).
-  const awaitingSend = new Set<{ marks: string[]; onSent: () => void }>();
-  const onSendHeaders = (message: unknown): void => {
-    const raw = (message as { headers?: unknown }).headers;
-    if (typeof raw !== 'string') return;
-    for (const entry of awaitingSend) {
-      if (!entry.marks.every((mark) => raw.includes(mark))) continue;
-      awaitingSend.delete(entry);
-      entry.onSent();
-      return;
-    }
-  };
-  subscribe('undici:client:sendHeaders', onSendHeaders);
+  const { awaitingSend, stopWatching } = watchSentHeaders();
   return {
     async get({ url, headers, timeoutMs, signal, onSent }) {
       const waiting = onSent
@@ -275,7 +285,7 @@ export function createUndiciTransport(env: NodeJS.ProcessEnv = process.env): Tra
       await warm.warmUp(new URL(url), Math.max(1, Math.floor(connections)));
     },
     close: async () => {
-      unsubscribe('undici:client:sendHeaders', onSendHeaders);
+      stopWatching();
       warm.close();
       await direct.close();
       if (proxied !== direct) await proxied.close();

@@ -266,6 +266,45 @@ export async function findNewestCheckpoint(dir: string): Promise<{ name: string;
   return newest === null ? null : { name: newest.name, path: newest.path };
 }
 
+/** Reads the checkpoint for --resume; one it cannot read, or of another owner, is a UsageError. */
+async function readForResume(
+  path: string,
+  owner: CheckpointOwner | undefined,
+): Promise<Awaited<ReturnType<typeof readCheckpoint>>> {
+  let read: Awaited<ReturnType<typeof readCheckpoint>>;
+  try {
+    read = await readCheckpoint(path);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `cannot read the checkpoint ${path} (${code ?? 'error'}) for --resume; move it away or run with --fresh`,
+    );
+  }
+  if (owner !== undefined) checkCheckpointOwner(path, read.owner, owner);
+  return read;
+}
+
+/** Creates the checkpoint exclusively (replacing an existing one), with the owner on its first line. */
+async function createCheckpointFile(
+  path: string,
+  replace: boolean,
+  owner: CheckpointOwner | undefined,
+): Promise<void> {
+  try {
+    if (replace) await rm(path);
+    const handle = await open(path, CREATE, 0o600);
+    try {
+      if (owner !== undefined) await handle.writeFile(formatOwnerLine(recordOwner(owner)), 'utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`cannot create the checkpoint ${path} (${code}); choose another --out or --name`);
+  }
+}
+
 /**
  * Opens the checkpoint at `path`. `resume` loads an existing one and appends to it; `fresh` discards
  * an existing one; `new` refuses (exit 2) to touch an existing one, since it holds tasks another run
@@ -291,32 +330,11 @@ export async function openCheckpoint(
     }
   }
   if (existing !== null && mode === 'resume') {
-    let read: Awaited<ReturnType<typeof readCheckpoint>>;
-    try {
-      read = await readCheckpoint(path);
-      ({ known, rejected } = read);
-      if (!read.endsWithNewline) separator = '\n';
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(
-        `cannot read the checkpoint ${path} (${code ?? 'error'}) for --resume; move it away or run with --fresh`,
-      );
-    }
-    if (owner !== undefined) checkCheckpointOwner(path, read.owner, owner);
+    const read = await readForResume(path, owner);
+    ({ known, rejected } = read);
+    if (!read.endsWithNewline) separator = '\n';
   } else {
-    try {
-      if (existing !== null) await rm(path);
-      const handle = await open(path, CREATE, 0o600);
-      try {
-        if (owner !== undefined) await handle.writeFile(formatOwnerLine(recordOwner(owner)), 'utf8');
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new UsageError(`cannot create the checkpoint ${path} (${code}); choose another --out or --name`);
-    }
+    await createCheckpointFile(path, existing !== null, owner);
   }
   // Appends are serialised so lines never interleave.
   let tail: Promise<void> = Promise.resolve();
