@@ -26,7 +26,6 @@ export default tseslint.config(
       'src/emulator/server.ts',
       'src/pipeline/list-tasks.ts',
       'src/pipeline/paginate.ts',
-      'src/pipeline/wait-for-tasks.ts',
       'src/writers/html.ts',
       'src/writers/xlsx-summary.ts',
       'src/writers/xlsx.ts',

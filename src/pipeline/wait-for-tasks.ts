@@ -69,6 +69,89 @@ export interface WaitResult {
   pollErrors: number;
 }
 
+/** Indexes of the fetched tasks still registered, pending or in progress. */
+function findUnfinished(outcomes: readonly TaskOutcome[]): number[] {
+  return outcomes.flatMap((o, i) => (o?.kind === 'fetched' && unfinishedStatus(o.task) !== null ? [i] : []));
+}
+
+/** The statuses of those tasks, counted. */
+function countUnfinished(
+  outcomes: readonly TaskOutcome[],
+  pending: readonly number[],
+): Array<{ status: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const i of pending) {
+    const o = outcomes[i];
+    const status = o?.kind === 'fetched' ? (unfinishedStatus(o.task) ?? '') : '';
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  return [...counts].map(([status, count]) => ({ status, count }));
+}
+
+/** Sleeps before the next round; false when Ctrl-C / SIGTERM ended the sleep. */
+async function pause(clock: Clock, ms: number, stop: AbortSignal | undefined): Promise<boolean> {
+  try {
+    await clock.sleep(ms, stop);
+    return true;
+  } catch (error) {
+    if (stop?.aborted) return false;
+    throw error;
+  }
+}
+
+/** What the polls of a wait found besides new task states. */
+interface PollState {
+  pollErrors: number;
+  authFailure: StopRunError | null;
+  /** The quota ran out: no poll is sent after it, and the wait ends as if interrupted. */
+  quotaSpent: boolean;
+}
+
+interface Poll {
+  entries: readonly TaskIdEntry[];
+  outcomes: TaskOutcome[];
+  options: WaitForTasksOptions;
+  stopPolls: AbortSignal;
+  /** Aborted on the first AuthError or spent quota, so that no further poll is sent. */
+  authAbort: AbortController;
+  state: PollState;
+  onPolled: () => void;
+}
+
+/** Polls the task at `i` once; its new state replaces the old (a failed poll keeps the old one). */
+async function pollTask(i: number, poll: Poll): Promise<void> {
+  const { entries, outcomes, options, stopPolls, state } = poll;
+  const entry = entries[i];
+  // Only IDs that passed validation are ever put into a URL (a listed task_id may not).
+  if (!entry || !entry.valid || stopPolls.aborted) return;
+  try {
+    const result = await options.client.fetchTask(entry.id.toLowerCase(), {
+      stop: stopPolls,
+      cancel: options.cancel,
+    });
+    if (!result.ok) {
+      state.pollErrors++;
+      return;
+    }
+    outcomes[i] = { kind: 'fetched', task: result.value };
+    await options.onUpdate?.(entry, result.value);
+    poll.onPolled();
+  } catch (error) {
+    if (error instanceof StopRunError) {
+      state.authFailure ??= error;
+      poll.authAbort.abort(error);
+      return;
+    }
+    if (error instanceof QuotaError) {
+      state.quotaSpent = true;
+      poll.authAbort.abort(error);
+      return;
+    }
+    if (stopPolls.aborted) return;
+    throw error;
+  }
+}
+
 /**
  * `--wait`: polls the tasks that are still registered, pending or in progress until every one is
  * completed or failed, or `timeoutMs` has passed. It pauses 30 s before the first round and 1.5× longer
@@ -80,34 +163,22 @@ export async function waitForTasks(
   initial: readonly TaskOutcome[],
   options: WaitForTasksOptions,
 ): Promise<WaitResult> {
-  const { client, clock, stop } = options;
+  const { clock, stop } = options;
   const outcomes = [...initial];
   const deadline = clock.now() + options.timeoutMs;
   const limit = pLimit(options.concurrency);
   let polls = 0;
-  let pollErrors = 0;
   let interrupted = false;
   // Aborted on the first AuthError, so that no further poll is sent.
   const authAbort = new AbortController();
   const stopPolls = stop ? AbortSignal.any([stop, authAbort.signal]) : authAbort.signal;
   // Every waiting poll listens on it, legitimately more than Node's default of 10.
   setMaxListeners(0, stopPolls);
-  let authFailure: StopRunError | null = null;
-  /** The quota ran out: no poll is sent after it, and the wait ends as if interrupted. */
-  let quotaSpent = false;
+  const state: PollState = { pollErrors: 0, authFailure: null, quotaSpent: false };
 
-  const pendingIndexes = (): number[] =>
-    outcomes.flatMap((o, i) => (o?.kind === 'fetched' && unfinishedStatus(o.task) !== null ? [i] : []));
-
-  const countStatuses = (pending: number[]): Array<{ status: string; count: number }> => {
-    const counts = new Map<string, number>();
-    for (const i of pending) {
-      const o = outcomes[i];
-      const status = o?.kind === 'fetched' ? (unfinishedStatus(o.task) ?? '') : '';
-      counts.set(status, (counts.get(status) ?? 0) + 1);
-    }
-    return [...counts].map(([status, count]) => ({ status, count }));
-  };
+  const pendingIndexes = (): number[] => findUnfinished(outcomes);
+  const countStatuses = (pending: number[]): Array<{ status: string; count: number }> =>
+    countUnfinished(outcomes, pending);
 
   const report = (pending: number[], nextPollAt: number | null): void => {
     options.onState?.({
@@ -119,36 +190,14 @@ export async function waitForTasks(
     });
   };
 
-  const pollOne = async (i: number): Promise<void> => {
-    const entry = entries[i];
-    // Only IDs that passed validation are ever put into a URL (a listed task_id may not).
-    if (!entry || !entry.valid || stopPolls.aborted) return;
-    try {
-      const result = await client.fetchTask(entry.id.toLowerCase(), {
-        stop: stopPolls,
-        cancel: options.cancel,
-      });
-      if (!result.ok) {
-        pollErrors++;
-        return;
-      }
-      outcomes[i] = { kind: 'fetched', task: result.value };
-      await options.onUpdate?.(entry, result.value);
-      report(pendingIndexes(), null);
-    } catch (error) {
-      if (error instanceof StopRunError) {
-        authFailure ??= error;
-        authAbort.abort(error);
-        return;
-      }
-      if (error instanceof QuotaError) {
-        quotaSpent = true;
-        authAbort.abort(error);
-        return;
-      }
-      if (stopPolls.aborted) return;
-      throw error;
-    }
+  const poll: Poll = {
+    entries,
+    outcomes,
+    options,
+    stopPolls,
+    authAbort,
+    state,
+    onPolled: () => report(pendingIndexes(), null),
   };
 
   let pending = pendingIndexes();
@@ -157,37 +206,27 @@ export async function waitForTasks(
     if (now >= deadline) break;
     const pauseMs = Math.min(computeWaitIntervalMs(polls), deadline - now);
     report(pending, now + pauseMs);
-    try {
-      await clock.sleep(pauseMs, stop);
-    } catch (error) {
-      if (stop?.aborted) {
-        interrupted = true;
-        break;
-      }
-      throw error;
+    if (!(await pause(clock, pauseMs, stop))) {
+      interrupted = true;
+      break;
     }
-    await Promise.all(pending.map((i) => limit(() => pollOne(i))));
+    await Promise.all(pending.map((i) => limit(() => pollTask(i, poll))));
     polls++;
-    if (authFailure) throw authFailure;
-    if (stop?.aborted || quotaSpent) {
+    if (state.authFailure) throw state.authFailure;
+    if (stop?.aborted || state.quotaSpent) {
       interrupted = true;
       break;
     }
     pending = pendingIndexes();
   }
   pending = pendingIndexes();
-  const unfinished: TaskIdEntry[] = [];
-  for (const i of pending) {
-    const entry = entries[i];
-    if (entry) unfinished.push(entry);
-  }
   return {
     outcomes,
-    unfinished,
+    unfinished: pending.flatMap((i) => entries[i] ?? []),
     unfinishedByStatus: countStatuses(pending),
     polls,
     timedOut: !interrupted && pending.length > 0,
     interrupted,
-    pollErrors,
+    pollErrors: state.pollErrors,
   };
 }
