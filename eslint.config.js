@@ -22,7 +22,6 @@ export default tseslint.config(
     files: [
       'src/cli/progress.ts',
       'src/client/nclue-client.ts',
-      'src/config/locate-json-error.ts',
       'src/emulator/server.ts',
       'src/pipeline/list-tasks.ts',
       'src/pipeline/paginate.ts',

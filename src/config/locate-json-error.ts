@@ -61,8 +61,9 @@ export function locateJsonError(text: string): JsonErrorLocation | null {
         }
         if (c !== '"') return fail('expected a property name in double quotes');
         {
-          const error = scanString();
-          if (error !== null) return fail(error);
+          const scanned = scanString(text, at);
+          at = scanned.at;
+          if (scanned.error !== null) return fail(scanned.error);
         }
         expecting = 'colon';
         continue;
@@ -81,43 +82,45 @@ export function locateJsonError(text: string): JsonErrorLocation | null {
           continue;
         }
         if (c === '"') {
-          const error = scanString();
-          if (error !== null) return fail(error);
-        } else if (!scanToken(NUMBER) && !scanToken(LITERAL)) {
-          return fail('unexpected character where a value was expected');
+          const scanned = scanString(text, at);
+          at = scanned.at;
+          if (scanned.error !== null) return fail(scanned.error);
+        } else {
+          const end = scanToken(text, at, NUMBER) ?? scanToken(text, at, LITERAL);
+          if (end === null) return fail('unexpected character where a value was expected');
+          at = end;
         }
         expecting = afterValue();
         continue;
     }
   }
+}
 
-  function scanToken(pattern: RegExp): boolean {
-    pattern.lastIndex = at;
-    if (pattern.exec(text) === null) return false;
-    at = pattern.lastIndex;
-    return true;
-  }
+/** The end of the token `pattern` matches at `at`, or null when it does not match there. */
+function scanToken(text: string, at: number, pattern: RegExp): number | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text) === null ? null : pattern.lastIndex;
+}
 
-  /** Moves past a string starting at `at`; an error reason (with `at` on the culprit) or null. */
-  function scanString(): string | null {
-    at++;
-    for (;;) {
-      const c = text[at];
-      if (c === undefined) return 'unexpected end of the file inside a string';
-      if (c === '"') {
-        at++;
-        return null;
-      }
-      if (c === '\\') {
-        const next = text[at + 1];
-        if (next !== undefined && '"\\/bfnrt'.includes(next)) at += 2;
-        else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) at += 6;
-        else return 'invalid escape in a string';
-        continue;
-      }
-      if (c < ' ') return 'control character or line break inside a string';
-      at++;
+/**
+ * Moves past a string starting at `at`: the position after its closing quote, or an error reason with
+ * the position of the culprit.
+ */
+function scanString(text: string, start: number): { at: number; error: string | null } {
+  let at = start + 1;
+  for (;;) {
+    const c = text[at];
+    if (c === undefined) return { at, error: 'unexpected end of the file inside a string' };
+    if (c === '"') return { at: at + 1, error: null };
+    if (c === '\\') {
+      const next = text[at + 1];
+      if (next !== undefined && '"\\/bfnrt'.includes(next)) at += 2;
+      else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) at += 6;
+      else return { at, error: 'invalid escape in a string' };
+      continue;
     }
+    if (c < ' ') return { at, error: 'control character or line break inside a string' };
+    at++;
   }
 }
 
