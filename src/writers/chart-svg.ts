@@ -147,18 +147,21 @@ function computeTicks(low: number, high: number): number[] {
   return ticks;
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** The text cut to at most `maxUnits` display units, ending in `…` when cut. */
 export function truncateToUnits(text: string, maxUnits: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   if (computeDisplayWidth(oneLine) <= maxUnits) {
     return oneLine;
   }
+  // By grapheme, so an emoji with its modifiers or a letter with its accent is kept or cut whole.
   let kept = '';
-  for (const character of oneLine) {
-    if (computeDisplayWidth(kept + character) > maxUnits - 1) {
+  for (const { segment } of GRAPHEMES.segment(oneLine)) {
+    if (computeDisplayWidth(kept + segment) > maxUnits - 1) {
       break;
     }
-    kept += character;
+    kept += segment;
   }
   return `${kept.trimEnd()}…`;
 }

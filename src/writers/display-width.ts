@@ -1,16 +1,13 @@
-/**
- * Characters a spreadsheet draws about twice as wide as a Latin letter: East Asian Wide/Fullwidth
- * (Unicode UAX #11) — Hangul, Han, kana, CJK punctuation, full-width forms — and emoji.
- */
-const WIDE_CHARACTER =
-  /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Bopomofo}\u3000-\u303F\uFF01-\uFF60\uFFE0-\uFFE6\p{Emoji_Presentation}]/u;
-/** Characters drawn with no width of their own: combining marks, ZWJ, variation selectors. */
-const ZERO_WIDTH_CHARACTER = /[\p{Mn}\p{Me}\p{Cf}]/u;
+import stringWidth from 'string-width';
+
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const LINE_BREAK = /\r\n|\r|\n/;
 
 /**
- * Width of a text in "Latin character" units: wide characters count 2, zero-width ones 0. For a
- * multi-line text, the width of its longest line.
+ * Width of a text in "Latin character" units, as a terminal or a spreadsheet draws it: East Asian
+ * Wide and Fullwidth characters (Unicode UAX #11: Hangul, Han, kana, full-width forms) and emoji count
+ * 2, combining marks and joiners 0, one emoji sequence (`👍🏽`) one glyph. string-width keeps the
+ * Unicode tables. For a multi-line text, the width of its longest line.
  */
 export function computeDisplayWidth(text: string): number {
   // Fast path for the common case (IDs, paths, numbers): printable ASCII is one unit per character.
@@ -18,14 +15,8 @@ export function computeDisplayWidth(text: string): number {
     return text.length;
   }
   let widest = 0;
-  let width = 0;
-  for (const character of text) {
-    if (character === '\n' || character === '\r') {
-      width = 0;
-    } else if (!ZERO_WIDTH_CHARACTER.test(character)) {
-      width += WIDE_CHARACTER.test(character) ? 2 : 1;
-    }
-    widest = Math.max(widest, width);
+  for (const line of text.split(LINE_BREAK)) {
+    widest = Math.max(widest, stringWidth(line));
   }
   return widest;
 }

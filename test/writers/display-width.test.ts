@@ -13,7 +13,8 @@ describe('computeDisplayWidth', () => {
     ['＝＋', 4],
     ['、。', 4], // CJK punctuation
     ['😀', 2],
-    ['👍🏽', 4], // emoji + skin-tone modifier (itself an emoji)
+    ['👍🏽', 2], // emoji + skin-tone modifier: one glyph
+    ['👨‍👩‍👧', 2], // a ZWJ family: one glyph
     ['é', 1], // e + combining acute
     ['a\u200Db', 2], // zero-width joiner
     ['모델 A-1', 8],
