@@ -110,12 +110,11 @@ export function renderAurocChartSvg(data: ChartBars, text: ChartText, style: Cha
       const baseline = round(top + BAR_HEIGHT_PX / 2 + LABEL_FONT_PX * 0.35);
       const end = toX(bar.auroc);
       const tooltip = `${bar.label} (${bar.taskId}): ${bar.auroc}`;
+      const label = labels[index] ?? '';
+      const width = round(Math.max(1, end - barsLeft));
+      const valueX = round(Math.max(end, barsLeft) + 6);
       parts.push(
-        markup`<g><title>${tooltip}</title>`,
-        markup`<text x="${barsLeft - 8}" y="${baseline}" font-size="${LABEL_FONT_PX}" fill="${TEXT_COLOUR}" text-anchor="end">${labels[index] ?? ''}</text>`,
-        markup`<rect x="${barsLeft}" y="${round(top)}" width="${round(Math.max(1, end - barsLeft))}" height="${BAR_HEIGHT_PX}" rx="2" fill="${BAR_COLOUR}"/>`,
-        markup`<text x="${round(Math.max(end, barsLeft) + 6)}" y="${baseline}" font-size="12" fill="${TEXT_COLOUR}">${bar.auroc.toFixed(4)}</text>`,
-        markup`</g>`,
+        markup`<g><title>${tooltip}</title><text x="${barsLeft - 8}" y="${baseline}" font-size="${LABEL_FONT_PX}" fill="${TEXT_COLOUR}" text-anchor="end">${label}</text><rect x="${barsLeft}" y="${round(top)}" width="${width}" height="${BAR_HEIGHT_PX}" rx="2" fill="${BAR_COLOUR}"/><text x="${valueX}" y="${baseline}" font-size="12" fill="${TEXT_COLOUR}">${bar.auroc.toFixed(4)}</text></g>`,
       );
     });
     parts.push(
