@@ -1,8 +1,10 @@
 /**
- * The benchmark's table in the README and docs/scale.md is written by the benchmark itself
- * (`npm run bench -- --update-docs`), between two markers, so no figure there is one the bench did not
- * print in that run.
+ * The benchmark's table is written by the benchmark itself (`npm run bench -- --update-docs`), between
+ * two markers, so no figure there is one the bench did not print in that run. It lives on one page
+ * only; the README links to it, so no two copies can disagree.
  */
+export const BENCH_DOCS_PAGE = 'docs/scale.md';
+
 export const BENCH_BLOCK_BEGIN = '<!-- bench:begin (written by `npm run bench -- --update-docs`) -->';
 export const BENCH_BLOCK_END = '<!-- bench:end -->';
 

@@ -33,15 +33,13 @@ import {
 import { listTemplateNames, loadTemplate } from '../src/templates/load-template.js';
 import { benchPacing } from './pacing.js';
 import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js';
-import { replaceBenchBlock } from './docs-block.js';
+import { BENCH_DOCS_PAGE, replaceBenchBlock } from './docs-block.js';
 import { benchStartup, STARTUP_ROUNDS } from './startup.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
 import { benchWriters, TARGET_LIBRARY_RATIO } from './writers.js';
 import { chooseWorkbookMode, IN_MEMORY_MAX_TASKS } from '../src/writers/xlsx.js';
 import { buildMonthlyReport, listMonths, writeSyntheticHistory } from './write-synthetic-history.js';
 
-/** The pages that show the benchmark's table (see docs-block.ts). */
-const DOCS_WITH_BENCH_BLOCK = ['README.md', join('docs', 'scale.md')];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENV = { NCLOUD_ACCESS_KEY: SAMPLE_ACCESS_KEY, NCLOUD_SECRET_KEY: SAMPLE_SECRET_KEY };
 const CREDENTIALS = { accessKey: SAMPLE_ACCESS_KEY, secretKey: SAMPLE_SECRET_KEY };
@@ -89,7 +87,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --only LIST       comma-separated: id,list,pacing,writer,startup,history (default all)
   --quick           every row at a reduced size, in under 2 minutes on a 2-core machine (the
                     10,000-GET pacing row and the writer row at the in-memory threshold are skipped)
-  --update-docs     write the table into README.md and docs/scale.md (between their bench markers)
+  --update-docs     write the table into docs/scale.md (between its bench markers)
   -h, --help`;
 
 interface BenchOptions {
@@ -589,11 +587,9 @@ async function main(): Promise<number> {
       took,
       table,
     };
-    for (const file of DOCS_WITH_BENCH_BLOCK) {
-      const path = join(ROOT, file);
-      await writeFile(path, replaceBenchBlock(await readFile(path, 'utf8'), block));
-      log(`wrote the table into ${file}`);
-    }
+    const path = join(ROOT, BENCH_DOCS_PAGE);
+    await writeFile(path, replaceBenchBlock(await readFile(path, 'utf8'), block));
+    log(`wrote the table into ${BENCH_DOCS_PAGE}`);
   }
   return rows.every((r) => r.met !== false) ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 import type { RunEnding } from '../pipeline/run-ending.js';
 
-/** Exit codes: a public contract (README "Exit codes"). */
+/** Exit codes: a public contract (docs/options.md "Exit codes"). */
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;

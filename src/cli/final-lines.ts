@@ -85,7 +85,7 @@ export function describeErrorPlaces(written: ReadonlyArray<{ path: string }>): s
   return places;
 }
 
-/** The meaning of the exit code, as a sentence (README "Exit codes"); `places` from describeErrorPlaces. */
+/** The meaning of the exit code, as a sentence (docs/options.md "Exit codes"); `places` from describeErrorPlaces. */
 export function describeExitCode(
   code: number,
   failed: number,

@@ -18,7 +18,7 @@ reports. Credentials: NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, or a profile of ~
 Every option can also be set as NCLUE_REPORT_<OPTION> (e.g. NCLUE_REPORT_RPS=1) or in --config FILE.
 Try it without an account: nclue-report-emulator (prints the lines to paste). Docs: docs/options.md.`;
 
-/** One line per exit code, as README "Exit codes" lists them (a test compares the two). */
+/** One line per exit code, as docs/options.md "Exit codes" lists them (a test compares the two). */
 export const EXIT_CODE_LINES: ReadonlyArray<readonly [code: string, meaning: string]> = [
   ['0', 'every requested task was fetched'],
   ['1', '--all could not list the whole account, a listing went past --max-tasks, or an internal error'],
@@ -51,7 +51,7 @@ export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
 /**
- * One option as --help, the README and docs/options.md show it. `kind` is what the value means;
+ * One option as --help and docs/options.md show it. `kind` is what the value means;
  * numbers are still parsed as text by yargs so that resolve-options can name the bad value exactly.
  */
 export interface OptionSpec {

@@ -1,6 +1,6 @@
 import type { ChartBars } from '../report/select-chart-bars.js';
 import { computeDisplayWidth } from './display-width.js';
-import { escapeMarkup } from './escape-markup.js';
+import { markup, type SafeHtml } from './safe-html.js';
 
 export interface ChartText {
   /** Drawn at the top; null when the page around the chart already has a heading. Also the SVG's label. */
@@ -24,7 +24,10 @@ export interface ChartStyle {
 }
 
 export interface RenderedSvg {
+  /** The SVG document as text, for the PNG renderer (chart-png.ts). */
   svg: string;
+  /** The same document as markup, to inline in the HTML page. */
+  markup: SafeHtml;
   /** Size in CSS pixels. */
   width: number;
   height: number;
@@ -73,22 +76,22 @@ export function renderAurocChartSvg(data: ChartBars, text: ChartText, style: Cha
   const plotHeight = Math.max(1, data.bars.length) * ROW_PITCH_PX;
   const height = plotTop + plotHeight + AXIS_ROOM_PX + PADDING_PX;
 
-  const parts: string[] = [];
-  parts.push(`<rect width="${CHART_WIDTH_PX}" height="${height}" fill="#ffffff"/>`);
+  const parts: SafeHtml[] = [];
+  parts.push(markup`<rect width="${CHART_WIDTH_PX}" height="${height}" fill="#ffffff"/>`);
   if (text.title !== null) {
     parts.push(
-      `<text x="${PADDING_PX}" y="${titleBaseline}" font-size="${TITLE_FONT_PX}" font-weight="bold" fill="${TEXT_COLOUR}">${escapeMarkup(text.title)}</text>`,
+      markup`<text x="${PADDING_PX}" y="${titleBaseline}" font-size="${TITLE_FONT_PX}" font-weight="bold" fill="${TEXT_COLOUR}">${text.title}</text>`,
     );
   }
   if (text.subtitle !== null) {
     parts.push(
-      `<text x="${PADDING_PX}" y="${subtitleBaseline}" font-size="${SUBTITLE_FONT_PX}" fill="${MUTED_COLOUR}">${escapeMarkup(text.subtitle)}</text>`,
+      markup`<text x="${PADDING_PX}" y="${subtitleBaseline}" font-size="${SUBTITLE_FONT_PX}" fill="${MUTED_COLOUR}">${text.subtitle}</text>`,
     );
   }
 
   if (data.bars.length === 0) {
     parts.push(
-      `<text x="${PADDING_PX}" y="${plotTop + LABEL_FONT_PX}" font-size="${LABEL_FONT_PX}" fill="${MUTED_COLOUR}">${escapeMarkup(text.empty)}</text>`,
+      markup`<text x="${PADDING_PX}" y="${plotTop + LABEL_FONT_PX}" font-size="${LABEL_FONT_PX}" fill="${MUTED_COLOUR}">${text.empty}</text>`,
     );
   } else {
     const [low, high] = computeDomain(data.bars.map((bar) => bar.auroc));
@@ -98,33 +101,29 @@ export function renderAurocChartSvg(data: ChartBars, text: ChartText, style: Cha
     for (const tick of computeTicks(low, high)) {
       const x = round(toX(tick));
       parts.push(
-        `<line x1="${x}" y1="${plotTop}" x2="${x}" y2="${axisY}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
-        `<text x="${x}" y="${axisY + 18}" font-size="12" fill="${MUTED_COLOUR}" text-anchor="middle">${tick.toFixed(1)}</text>`,
+        markup`<line x1="${x}" y1="${plotTop}" x2="${x}" y2="${axisY}" stroke="${GRID_COLOUR}" stroke-width="1"/>`,
+        markup`<text x="${x}" y="${axisY + 18}" font-size="12" fill="${MUTED_COLOUR}" text-anchor="middle">${tick.toFixed(1)}</text>`,
       );
     }
     data.bars.forEach((bar, index) => {
       const top = plotTop + index * ROW_PITCH_PX + (ROW_PITCH_PX - BAR_HEIGHT_PX) / 2;
       const baseline = round(top + BAR_HEIGHT_PX / 2 + LABEL_FONT_PX * 0.35);
       const end = toX(bar.auroc);
-      const tooltip = escapeMarkup(`${bar.label} (${bar.taskId}): ${bar.auroc}`);
+      const tooltip = `${bar.label} (${bar.taskId}): ${bar.auroc}`;
+      const label = labels[index] ?? '';
+      const width = round(Math.max(1, end - barsLeft));
+      const valueX = round(Math.max(end, barsLeft) + 6);
       parts.push(
-        `<g><title>${tooltip}</title>`,
-        `<text x="${barsLeft - 8}" y="${baseline}" font-size="${LABEL_FONT_PX}" fill="${TEXT_COLOUR}" text-anchor="end">${escapeMarkup(labels[index] ?? '')}</text>`,
-        `<rect x="${barsLeft}" y="${round(top)}" width="${round(Math.max(1, end - barsLeft))}" height="${BAR_HEIGHT_PX}" rx="2" fill="${BAR_COLOUR}"/>`,
-        `<text x="${round(Math.max(end, barsLeft) + 6)}" y="${baseline}" font-size="12" fill="${TEXT_COLOUR}">${bar.auroc.toFixed(4)}</text>`,
-        '</g>',
+        markup`<g><title>${tooltip}</title><text x="${barsLeft - 8}" y="${baseline}" font-size="${LABEL_FONT_PX}" fill="${TEXT_COLOUR}" text-anchor="end">${label}</text><rect x="${barsLeft}" y="${round(top)}" width="${width}" height="${BAR_HEIGHT_PX}" rx="2" fill="${BAR_COLOUR}"/><text x="${valueX}" y="${baseline}" font-size="12" fill="${TEXT_COLOUR}">${bar.auroc.toFixed(4)}</text></g>`,
       );
     });
     parts.push(
-      `<line x1="${barsLeft}" y1="${plotTop}" x2="${barsLeft}" y2="${axisY}" stroke="${MUTED_COLOUR}" stroke-width="1"/>`,
+      markup`<line x1="${barsLeft}" y1="${plotTop}" x2="${barsLeft}" y2="${axisY}" stroke="${MUTED_COLOUR}" stroke-width="1"/>`,
     );
   }
 
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH_PX}" height="${height}" ` +
-    `viewBox="0 0 ${CHART_WIDTH_PX} ${height}" font-family="${escapeMarkup(style.fontFamily)}" role="img" ` +
-    `aria-label="${escapeMarkup(text.title ?? text.description)}">${parts.join('')}</svg>`;
-  return { svg, width: CHART_WIDTH_PX, height };
+  const svg = markup`<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH_PX}" height="${height}" viewBox="0 0 ${CHART_WIDTH_PX} ${height}" font-family="${style.fontFamily}" role="img" aria-label="${text.title ?? text.description}">${parts}</svg>`;
+  return { svg: svg.toString(), markup: svg, width: CHART_WIDTH_PX, height };
 }
 
 /**
@@ -147,18 +146,21 @@ function computeTicks(low: number, high: number): number[] {
   return ticks;
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** The text cut to at most `maxUnits` display units, ending in `…` when cut. */
 export function truncateToUnits(text: string, maxUnits: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   if (computeDisplayWidth(oneLine) <= maxUnits) {
     return oneLine;
   }
+  // By grapheme, so an emoji with its modifiers or a letter with its accent is kept or cut whole.
   let kept = '';
-  for (const character of oneLine) {
-    if (computeDisplayWidth(kept + character) > maxUnits - 1) {
+  for (const { segment } of GRAPHEMES.segment(oneLine)) {
+    if (computeDisplayWidth(kept + segment) > maxUnits - 1) {
       break;
     }
-    kept += character;
+    kept += segment;
   }
   return `${kept.trimEnd()}…`;
 }

@@ -16,7 +16,8 @@ const ENTITIES: Readonly<Record<string, string>> = {
 /**
  * Text made safe for HTML and SVG, in element content and in quoted attribute values alike:
  * `& < > " '` become entities and characters XML forbids are dropped. Task names such as
- * `<b>` or `"=1+2"` then show as written and can never become markup or script.
+ * `<b>` or `"=1+2"` then show as written and can never become markup or script. Writers do not call
+ * it: the `markup` tag (safe-html.ts) applies it to every value it is given.
  */
 export function escapeMarkup(text: string): string {
   return text

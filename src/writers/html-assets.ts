@@ -1,9 +1,11 @@
+import { markup, type SafeHtml } from './safe-html.js';
+
 /**
  * The page's only style sheet, inline (no network at view time). Mobile first: one column, tables
  * scroll sideways inside their box; wider screens get a centred page and card grids. System fonts only
  * (Korean: Apple SD Gothic Neo, Malgun Gothic, Noto Sans KR where installed).
  */
-export const HTML_STYLE = `
+export const HTML_STYLE: SafeHtml = markup`
 :root { --text: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --head: #f3f5f8; --accent: #3b73b9;
   --good-bg: #c6efce; --good: #006100; --bad-bg: #ffc7ce; --bad: #9c0006; --busy-bg: #ffeb9c; --busy: #9c5700;
   --error-bg: #f2dcdb; --error: #7f1f1f; }
@@ -68,7 +70,7 @@ footer { max-width: 1200px; margin: 24px auto; padding: 0 16px; color: var(--mut
  * Unicode collation in the page's language with numbers by value; empty cells last; click again to
  * reverse. Marks each table `data-sortable="ready"` once wired. No data is embedded in the script.
  */
-export const HTML_SCRIPT = `
+export const HTML_SCRIPT: SafeHtml = markup`
 (function () {
   var collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: 'base' });
   var tables = document.querySelectorAll('table.sortable');

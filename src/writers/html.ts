@@ -20,9 +20,9 @@ import {
   describePreviousDate,
   labelChangeKind,
 } from './comparison-text.js';
-import { escapeMarkup as esc } from './escape-markup.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { redactUrl } from './redact-url.js';
+import { EMPTY_HTML, joinHtml, markup, type SafeHtml } from './safe-html.js';
 import {
   describeMeanChange,
   describeModelCounts,
@@ -50,14 +50,13 @@ const CHART_FONT_STACK =
  * Forbids every network request at view time: the page is self-contained (inline style, script and
  * SVG), and this makes that a promise a browser enforces.
  */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+const CONTENT_SECURITY_POLICY = markup`default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:`;
 
 /** IDs are read whole: they do not wrap. */
 const ID_FIELDS = new Set(['task_id', 'train_feature_id', 'test_feature_id']);
 
 interface HtmlCell {
-  html: string;
+  html: SafeHtml;
   /** Sort key for numbers and dates; '' for an empty cell. Text sorts by what it shows. */
   sortValue?: string;
   className?: string;
@@ -66,8 +65,9 @@ interface HtmlCell {
 /**
  * One self-contained HTML page (see README.md): run facts, status and AUROC cards, the AUROC
  * chart as inline SVG, the leaderboard, failed tasks with their hint, the changes (with `--compare`)
- * and a sortable table of the tasks in the template's columns and order. Every text is escaped, so task
- * names with `<`, `"`, `&` or formula-looking text show as written. Responsive for a phone. Pure.
+ * and a sortable table of the tasks in the template's columns and order. Built with the `markup` tag
+ * (safe-html.ts), which escapes every text it is given, so task names with `<`, `"`, `&` or
+ * formula-looking text show as written. Responsive for a phone. Pure.
  */
 export function renderHtml(document: ReportDocument): string {
   const { report, template, comparison } = document;
@@ -85,7 +85,7 @@ export function renderHtml(document: ReportDocument): string {
   }
 
   // Fetch errors are counted among the statuses, as "(fetch error)".
-  const cards: string[] = [
+  const cards: SafeHtml[] = [
     card(labels.requested, formatCount(summary.facts.requested)),
     card(labels.fetched, formatCount(summary.facts.fetched)),
     ...summary.statusCounts.map(({ status, count }) =>
@@ -94,36 +94,33 @@ export function renderHtml(document: ReportDocument): string {
   ];
   const aurocCards =
     summary.auroc === null
-      ? `<p class="note">${esc(labels.noAuroc)}</p>`
-      : `<ul class="cards">${[
+      ? markup`<p class="note">${labels.noAuroc}</p>`
+      : markup`<ul class="cards">${[
           card(labels.aurocCount, formatCount(summary.auroc.count)),
           card(labels.best, formatAuroc(summary.auroc.best)),
           card(labels.worst, formatAuroc(summary.auroc.worst)),
           card(labels.mean, formatAuroc(summary.auroc.mean)),
           card(labels.median, formatAuroc(summary.auroc.median)),
           card(labels.spread, formatAuroc(summary.auroc.stdDev)),
-        ].join('')}</ul>`;
+        ]}</ul>`;
 
   // The monthly answer first (the models), then the tasks, then what changed and what failed, then
   // the statistics of the run.
-  const sections: string[] = [...renderModelSections(document), renderTasksSection(document)];
+  const sections: SafeHtml[] = [...renderModelSections(document), renderTasksSection(document)];
   if (comparison !== null) {
     sections.push(
-      `<section id="changes"><h2>${esc(describeChangesTitle(comparison, template))}</h2>` +
-        `<p class="note">${esc(describeChangeCounts(comparison, template))}</p>` +
-        renderChanges(comparison.changes, template) +
-        '</section>',
+      markup`<section id="changes"><h2>${describeChangesTitle(comparison, template)}</h2><p class="note">${describeChangeCounts(comparison, template)}</p>${renderChanges(comparison.changes, template)}</section>`,
     );
   }
   sections.push(
     renderFailedSection(document),
-    `<section id="overview"><h2>${esc(labels.byStatus)}</h2><ul class="cards">${cards.join('')}</ul></section>`,
-    `<section id="auroc"><h2>${esc(labels.aurocSection)}</h2>${aurocCards}</section>`,
-    `<section id="chart" class="chart"><h2>${esc(labels.chartTitle)}</h2>${chart.svg}</section>`,
+    markup`<section id="overview"><h2>${labels.byStatus}</h2><ul class="cards">${cards}</ul></section>`,
+    markup`<section id="auroc"><h2>${labels.aurocSection}</h2>${aurocCards}</section>`,
+    markup`<section id="chart" class="chart"><h2>${labels.chartTitle}</h2>${chart.markup}</section>`,
   );
   if (summary.top.length > 0) {
     sections.push(
-      `<section id="leaderboard"><h2>${esc(fillLabel(labels.leaderboard, { count: summary.top.length }))}</h2>${renderTable(
+      markup`<section id="leaderboard"><h2>${fillLabel(labels.leaderboard, { count: summary.top.length })}</h2>${renderTable(
         'leaderboard-table',
         [
           { label: labels.rank, numeric: true },
@@ -146,27 +143,24 @@ export function renderHtml(document: ReportDocument): string {
     );
   }
 
-  return [
-    '<!doctype html>',
-    `<html lang="${esc(template.language)}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-    '<meta name="generator" content="nclue-report">',
-    `<title>${esc(`${labels.title} — ${generatedAt}`)}</title>`,
-    `<style>${HTML_STYLE}</style>`,
-    '</head>',
-    '<body>',
-    `<header><h1>${esc(labels.title)}</h1><dl class="facts">${facts
-      .map(([name, value]) => `<dt>${esc(name)}</dt><dd>${esc(value)}</dd>`)
-      .join('')}</dl></header>`,
-    `<main>${sections.join('\n')}</main>`,
-    `<script>${HTML_SCRIPT}</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  const factList = facts.map(([name, value]) => markup`<dt>${name}</dt><dd>${value}</dd>`);
+  return markup`<!doctype html>
+<html lang="${template.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="generator" content="nclue-report">
+<title>${`${labels.title} — ${generatedAt}`}</title>
+<style>${HTML_STYLE}</style>
+</head>
+<body>
+<header><h1>${labels.title}</h1><dl class="facts">${factList}</dl></header>
+<main>${joinHtml(sections, '\n')}</main>
+<script>${HTML_SCRIPT}</script>
+</body>
+</html>
+`.toString();
 }
 
 /** Writes the page to `path`, atomically (see writeFileAtomic). */
@@ -183,7 +177,7 @@ const SPARKLINE_PERIODS = 12;
  * the mean AUROC change over the models in both months and the mean of the period, then the Models table (name, trend arrow, AUROC, change,
  * sparkline of its periods). Nothing when no task names a period.
  */
-function renderModelSections(document: ReportDocument): string[] {
+function renderModelSections(document: ReportDocument): SafeHtml[] {
   const models = document.models ?? null;
   const { template } = document;
   const { labels } = template;
@@ -194,7 +188,7 @@ function renderModelSections(document: ReportDocument): string[] {
   const why = [models.periodReason, models.periodOpen ? labels.periodNotOver : null].filter(
     (text): text is string => text !== null,
   );
-  const cards: string[] = [
+  const cards: SafeHtml[] = [
     card(
       fillLabel(labels.modelsTitle, { period: models.period }),
       formatCount(models.models.length),
@@ -222,7 +216,7 @@ function renderModelSections(document: ReportDocument): string[] {
   const periods = selectShownPeriods(models, SPARKLINE_PERIODS);
   const table =
     models.models.length === 0
-      ? `<p class="note">${esc(labels.noModels)}</p>`
+      ? markup`<p class="note">${labels.noModels}</p>`
       : renderTable(
           'models-table',
           [
@@ -237,7 +231,7 @@ function renderModelSections(document: ReportDocument): string[] {
           models.models.map((entry) => [
             renderModelNameCell(entry),
             {
-              html: `<span class="badge${TREND_TONES[entry.trend] === 'unknown' ? '' : ` tone-${TREND_TONES[entry.trend]}`}">${esc(`${TREND_ARROWS[entry.trend]} ${labelTrend(template, entry.trend)}`)}</span>`,
+              html: markup`<span class="badge${TREND_TONES[entry.trend] === 'unknown' ? '' : ` tone-${TREND_TONES[entry.trend]}`}">${`${TREND_ARROWS[entry.trend]} ${labelTrend(template, entry.trend)}`}</span>`,
               sortValue: String(TRENDS.indexOf(entry.trend)),
             },
             numberCell(entry.auroc, NUMBER_FORMATS.auroc),
@@ -247,7 +241,7 @@ function renderModelSections(document: ReportDocument): string[] {
               ...(entry.previous_period === null
                 ? {}
                 : {
-                    html: `${esc(formatNumber(entry.auroc_previous ?? 0, NUMBER_FORMATS.auroc))} <small>${esc(entry.previous_period)}</small>`,
+                    html: markup`${formatNumber(entry.auroc_previous ?? 0, NUMBER_FORMATS.auroc)} <small>${entry.previous_period}</small>`,
                   }),
             },
             { html: renderSparklineSvg(entry, periods) },
@@ -256,9 +250,8 @@ function renderModelSections(document: ReportDocument): string[] {
           true,
         );
   return [
-    `<section id="model-overview"><ul class="cards">${cards.join('')}</ul></section>`,
-    `<section id="models"><h2>${esc(fillLabel(labels.modelsTitle, { period: models.period }))}</h2>` +
-      `<p class="note">${esc(`${labels.models}: ${describeModelCounts(models, template)}`)}</p>${table}</section>`,
+    markup`<section id="model-overview"><ul class="cards">${cards}</ul></section>`,
+    markup`<section id="models"><h2>${fillLabel(labels.modelsTitle, { period: models.period })}</h2><p class="note">${`${labels.models}: ${describeModelCounts(models, template)}`}</p>${table}</section>`,
   ];
 }
 
@@ -272,18 +265,18 @@ function renderModelNameCell(entry: ModelEntry): HtmlCell {
   }
   const tone = isNotableChange(entry) ? ' tone-busy' : '';
   return {
-    html: `${esc(entry.model)}<span class="why${tone}">${esc(entry.why)}</span>`,
+    html: markup`${entry.model}<span class="why${tone}">${entry.why}</span>`,
     sortValue: entry.model,
   };
 }
 
-function renderFailedSection(document: ReportDocument): string {
+function renderFailedSection(document: ReportDocument): SafeHtml {
   const { report, template } = document;
   const { summary } = report;
   const { labels } = template;
-  const heading = `<h2>${esc(labels.failedTasks)}</h2>`;
+  const heading = markup`<h2>${labels.failedTasks}</h2>`;
   if (summary.failedTotal === 0) {
-    return `<section id="failed">${heading}<p class="note">${esc(labels.noFailedTasks)}</p></section>`;
+    return markup`<section id="failed">${heading}<p class="note">${labels.noFailedTasks}</p></section>`;
   }
   const table = renderTable(
     'failed-table',
@@ -306,21 +299,21 @@ function renderFailedSection(document: ReportDocument): string {
   );
   const more =
     summary.failedTotal > summary.failed.length
-      ? `<p class="note">${esc(fillLabel(labels.moreFailedTasks, { count: summary.failedTotal - summary.failed.length }))}</p>`
-      : '';
-  return `<section id="failed">${heading}${table}${more}</section>`;
+      ? markup`<p class="note">${fillLabel(labels.moreFailedTasks, { count: summary.failedTotal - summary.failed.length })}</p>`
+      : EMPTY_HTML;
+  return markup`<section id="failed">${heading}${table}${more}</section>`;
 }
 
 /**
  * The changes: AUROC moves and status changes in a table, then the new and the gone tasks each in a
  * group that opens on a click (a month of retrains makes many of both, and they are not news).
  */
-function renderChanges(changes: readonly Change[], template: Template): string {
+function renderChanges(changes: readonly Change[], template: Template): SafeHtml {
   if (changes.length === 0) {
-    return '';
+    return EMPTY_HTML;
   }
   const moves = changes.filter((change) => change.kind === 'auroc' || change.kind === 'status');
-  const parts: string[] = [];
+  const parts: SafeHtml[] = [];
   if (moves.length > 0) {
     parts.push(renderChangesTable('changes-table', moves, template));
   }
@@ -328,15 +321,14 @@ function renderChanges(changes: readonly Change[], template: Template): string {
     const group = changes.filter((change) => change.kind === kind);
     if (group.length > 0) {
       parts.push(
-        `<details class="group" id="changes-${kind}"><summary>${esc(`${labelChangeKind(template, kind)} (${formatCount(group.length)})`)}</summary>` +
-          `${renderChangesTable(`changes-${kind}-table`, group, template)}</details>`,
+        markup`<details class="group" id="changes-${kind}"><summary>${`${labelChangeKind(template, kind)} (${formatCount(group.length)})`}</summary>${renderChangesTable(`changes-${kind}-table`, group, template)}</details>`,
       );
     }
   }
-  return parts.join('');
+  return joinHtml(parts);
 }
 
-function renderChangesTable(id: string, changes: readonly Change[], template: Template): string {
+function renderChangesTable(id: string, changes: readonly Change[], template: Template): SafeHtml {
   return renderTable(
     id,
     [
@@ -363,7 +355,7 @@ function renderChangesTable(id: string, changes: readonly Change[], template: Te
   );
 }
 
-function renderTasksSection(document: ReportDocument): string {
+function renderTasksSection(document: ReportDocument): SafeHtml {
   const { report, template, comparison } = document;
   const read = createFieldReader(comparison);
   const rows = sortRows(report.rows, template.sort, read);
@@ -374,8 +366,8 @@ function renderTasksSection(document: ReportDocument): string {
   const shown = rows.slice(0, HTML_MAX_ROWS);
   const note =
     rows.length > shown.length
-      ? `<p class="note">${esc(fillLabel(template.labels.tableShown, { shown: shown.length, total: rows.length }))}</p>`
-      : '';
+      ? markup`<p class="note">${fillLabel(template.labels.tableShown, { shown: shown.length, total: rows.length })}</p>`
+      : EMPTY_HTML;
   const table = renderTable(
     'tasks-table',
     columns.map((column) => ({
@@ -393,7 +385,7 @@ function renderTasksSection(document: ReportDocument): string {
     true,
     true,
   );
-  return `<section id="tasks"><h2>${esc(template.sheets.tasks)}</h2><p class="note">${esc(template.labels.sortHint)}</p>${note}${table}</section>`;
+  return markup`<section id="tasks"><h2>${template.sheets.tasks}</h2><p class="note">${template.labels.sortHint}</p>${note}${table}</section>`;
 }
 
 function taskCell(
@@ -422,7 +414,7 @@ function taskCell(
   ) {
     // Shown as the workbook shows it (`1:36:32`, `42.6 MB`), sorted by the number.
     const shown = toFieldCell(column.field, value, column.format ?? undefined).shownText;
-    return { html: esc(shown), sortValue: sortKey(value), className: 'num' };
+    return { html: markup`${shown}`, sortValue: sortKey(value), className: 'num' };
   }
   if (typeof value === 'number') {
     return numberCell(value, column.format ?? defaultNumberFormat(column.field) ?? null);
@@ -430,7 +422,7 @@ function taskCell(
   if (fieldKind(column.field) === 'date') {
     const epochMs = value === null ? null : toEpochMs(value);
     return {
-      html: esc(value?.replace('T', ' ') ?? ''),
+      html: markup`${value?.replace('T', ' ') ?? ''}`,
       sortValue: epochMs === null ? '' : String(epochMs),
       className: 'num',
     };
@@ -449,38 +441,32 @@ function renderTable(
   rows: readonly HtmlCell[][],
   sortable: boolean,
   tall = false,
-): string {
-  const head = headers
-    .map((header) => {
-      const type = header.numeric === true ? ' data-type="number"' : '';
-      const label = esc(header.label);
-      return sortable
-        ? `<th scope="col"${type}><button type="button">${label}</button></th>`
-        : `<th scope="col"${type}>${label}</th>`;
-    })
-    .join('');
-  const body = rows.map((cells) => `<tr>${cells.map((cell) => renderCell(cell)).join('')}</tr>`).join('\n');
-  return (
-    `<div class="scroll${tall ? ' tall' : ''}"><table id="${id}"${sortable ? ' class="sortable"' : ''}>` +
-    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`
-  );
+): SafeHtml {
+  const head = headers.map((header) => {
+    const type = header.numeric === true ? markup` data-type="number"` : EMPTY_HTML;
+    return sortable
+      ? markup`<th scope="col"${type}><button type="button">${header.label}</button></th>`
+      : markup`<th scope="col"${type}>${header.label}</th>`;
+  });
+  const body = rows.map((cells) => markup`<tr>${cells.map((cell) => renderCell(cell))}</tr>`);
+  return markup`<div class="scroll${tall ? ' tall' : ''}"><table id="${id}"${sortable ? markup` class="sortable"` : EMPTY_HTML}><thead><tr>${head}</tr></thead><tbody>
+${joinHtml(body, '\n')}
+</tbody></table></div>`;
 }
 
-function renderCell(cell: HtmlCell): string {
-  const attributes = [
-    cell.className === undefined ? '' : ` class="${cell.className}"`,
-    cell.sortValue === undefined ? '' : ` data-v="${esc(cell.sortValue)}"`,
-  ].join('');
-  return `<td${attributes}>${cell.html}</td>`;
+function renderCell(cell: HtmlCell): SafeHtml {
+  const className = cell.className === undefined ? EMPTY_HTML : markup` class="${cell.className}"`;
+  const sortValue = cell.sortValue === undefined ? EMPTY_HTML : markup` data-v="${cell.sortValue}"`;
+  return markup`<td${className}${sortValue}>${cell.html}</td>`;
 }
 
 function textCell(text: string | null): HtmlCell {
-  return { html: esc(text ?? '') };
+  return { html: markup`${text ?? ''}` };
 }
 
 function numberCell(value: number | null, format: string | null): HtmlCell {
   return {
-    html: value === null ? '' : esc(formatNumber(value, format)),
+    html: value === null ? EMPTY_HTML : markup`${formatNumber(value, format)}`,
     sortValue: sortKey(value),
     className: 'num',
   };
@@ -504,13 +490,13 @@ function badgeCell(text: string | null, tone: StatusTone): HtmlCell {
     return textCell(null);
   }
   const toneClass = tone === 'unknown' ? '' : ` tone-${tone}`;
-  return { html: `<span class="badge${toneClass}">${esc(text)}</span>` };
+  return { html: markup`<span class="badge${toneClass}">${text}</span>` };
 }
 
-function card(name: string, value: string, tone: StatusTone = 'unknown', detail?: string): string {
-  const toneClass = tone === 'unknown' ? '' : ` class="tone-${tone}"`;
-  const more = detail === undefined ? '' : `<span class="detail">${esc(detail)}</span>`;
-  return `<li${toneClass}><span class="value">${esc(value)}</span><span class="name">${esc(name)}</span>${more}</li>`;
+function card(name: string, value: string, tone: StatusTone = 'unknown', detail?: string): SafeHtml {
+  const toneClass = tone === 'unknown' ? EMPTY_HTML : markup` class="tone-${tone}"`;
+  const more = detail === undefined ? EMPTY_HTML : markup`<span class="detail">${detail}</span>`;
+  return markup`<li${toneClass}><span class="value">${value}</span><span class="name">${name}</span>${more}</li>`;
 }
 
 function toneOf(status: string): StatusTone {

@@ -3,7 +3,7 @@ import { formatChange } from '../models/describe-models.js';
 import { fillLabel } from '../templates/fill-label.js';
 import type { Template } from '../templates/template.js';
 import { truncateToUnits, type ChartStyle, type RenderedSvg } from './chart-svg.js';
-import { escapeMarkup } from './escape-markup.js';
+import { EMPTY_HTML, markup, type SafeHtml } from './safe-html.js';
 import { selectShownPeriods } from './model-text.js';
 
 /** Small multiples: one panel per model, this many across. */
@@ -64,10 +64,9 @@ export function renderTrendChartSvg(
   const width = PADDING_PX * 2 + across * PANEL_WIDTH_PX + (across - 1) * GAP_PX;
   const height = top + down * PANEL_HEIGHT_PX + (down - 1) * GAP_PX + PADDING_PX;
   const title = fillLabel(template.labels.trendChartTitle, { period: models.period });
-  const parts: string[] = [
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${PADDING_PX}" y="${PADDING_PX + TITLE_FONT_PX - 4}" font-size="${TITLE_FONT_PX}" ` +
-      `font-weight="bold" fill="${TEXT_COLOUR}">${escapeMarkup(title)}</text>`,
+  const parts: SafeHtml[] = [
+    markup`<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    markup`<text x="${PADDING_PX}" y="${PADDING_PX + TITLE_FONT_PX - 4}" font-size="${TITLE_FONT_PX}" font-weight="bold" fill="${TEXT_COLOUR}">${title}</text>`,
   ];
   shown.forEach((entry, index) => {
     const x = PADDING_PX + (index % PANELS_ACROSS) * (PANEL_WIDTH_PX + GAP_PX);
@@ -75,11 +74,8 @@ export function renderTrendChartSvg(
     const trendLabel = template.trendLabels[entry.trend];
     parts.push(renderPanel(entry, periods, models.period ?? '', { x, y, low, high }, style, trendLabel));
   });
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
-    `viewBox="0 0 ${width} ${height}" font-family="${escapeMarkup(style.fontFamily)}" role="img" ` +
-    `aria-label="${escapeMarkup(title)}">${parts.join('')}</svg>`;
-  return { svg, width, height };
+  const svg = markup`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${style.fontFamily}" role="img" aria-label="${title}">${parts}</svg>`;
+  return { svg: svg.toString(), markup: svg, width, height };
 }
 
 function isDrawable(value: number | null | undefined): value is number {
@@ -100,7 +96,7 @@ function renderPanel(
   box: PanelBox,
   style: Pick<ChartStyle, 'omitPictographs'>,
   trendLabel: string,
-): string {
+): SafeHtml {
   const colour = LINE_COLOURS[entry.trend];
   const plotLeft = box.x + 8;
   const plotRight = box.x + PANEL_WIDTH_PX - 8;
@@ -118,25 +114,22 @@ function renderPanel(
   // Without a value in the period the panel says why: failed, not retrained, unfinished.
   const value = entry.auroc === null ? `— ${trendLabel}` : entry.auroc.toFixed(4);
   const change = entry.auroc_change === null ? '' : ` (${formatChange(entry.auroc_change)})`;
-  const parts: string[] = [
-    `<rect x="${box.x}" y="${box.y}" width="${PANEL_WIDTH_PX}" height="${PANEL_HEIGHT_PX}" rx="4" ` +
-      `fill="#fbfcfd" stroke="${FRAME_COLOUR}"/>`,
-    `<text x="${box.x + 8}" y="${box.y + 16}" font-size="${NAME_FONT_PX}" font-weight="bold" ` +
-      `fill="${TEXT_COLOUR}">${escapeMarkup(truncateToUnits(name, MAX_NAME_UNITS))}</text>`,
-    `<text x="${box.x + 8}" y="${box.y + 31}" font-size="${SMALL_FONT_PX + 1}" fill="${colour}">` +
-      `${escapeMarkup(value + change)}</text>`,
+  const parts: SafeHtml[] = [
+    markup`<rect x="${box.x}" y="${box.y}" width="${PANEL_WIDTH_PX}" height="${PANEL_HEIGHT_PX}" rx="4" fill="#fbfcfd" stroke="${FRAME_COLOUR}"/>`,
+    markup`<text x="${box.x + 8}" y="${box.y + 16}" font-size="${NAME_FONT_PX}" font-weight="bold" fill="${TEXT_COLOUR}">${truncateToUnits(name, MAX_NAME_UNITS)}</text>`,
+    markup`<text x="${box.x + 8}" y="${box.y + 31}" font-size="${SMALL_FONT_PX + 1}" fill="${colour}">${value + change}</text>`,
   ];
   // The shared range, faintly, so a flat line reads as steady rather than as missing scale.
   parts.push(
-    `<line x1="${plotLeft}" y1="${round(plotTop)}" x2="${plotRight}" y2="${round(plotTop)}" stroke="${FRAME_COLOUR}" stroke-width="0.6"/>`,
-    `<line x1="${plotLeft}" y1="${round(plotBottom)}" x2="${plotRight}" y2="${round(plotBottom)}" stroke="${FRAME_COLOUR}" stroke-width="0.6"/>`,
-    `<text x="${plotRight}" y="${box.y + 31}" font-size="${SMALL_FONT_PX - 1}" text-anchor="end" fill="${MUTED_COLOUR}">${box.low.toFixed(2)}–${box.high.toFixed(2)}</text>`,
+    markup`<line x1="${plotLeft}" y1="${round(plotTop)}" x2="${plotRight}" y2="${round(plotTop)}" stroke="${FRAME_COLOUR}" stroke-width="0.6"/>`,
+    markup`<line x1="${plotLeft}" y1="${round(plotBottom)}" x2="${plotRight}" y2="${round(plotBottom)}" stroke="${FRAME_COLOUR}" stroke-width="0.6"/>`,
+    markup`<text x="${plotRight}" y="${box.y + 31}" font-size="${SMALL_FONT_PX - 1}" text-anchor="end" fill="${MUTED_COLOUR}">${box.low.toFixed(2)}–${box.high.toFixed(2)}</text>`,
   );
   const reportIndex = periods.indexOf(reportPeriod);
   if (reportIndex >= 0) {
     const x = round(xOf(reportIndex));
     parts.push(
-      `<line x1="${x}" y1="${plotTop - 4}" x2="${x}" y2="${plotBottom}" stroke="${FRAME_COLOUR}" stroke-dasharray="3 2"/>`,
+      markup`<line x1="${x}" y1="${plotTop - 4}" x2="${x}" y2="${plotBottom}" stroke="${FRAME_COLOUR}" stroke-dasharray="3 2"/>`,
     );
   }
   // A line through consecutive periods that have a value; a gap (no completed task) breaks it.
@@ -152,28 +145,28 @@ function renderPanel(
     }
   });
   if (path !== '') {
-    parts.push(`<path d="${path}" fill="none" stroke="${colour}" stroke-width="2"/>`);
+    parts.push(markup`<path d="${path}" fill="none" stroke="${colour}" stroke-width="2"/>`);
   }
   periods.forEach((period, index) => {
     const point = entry.periods[period];
     if (isDrawable(point)) {
       const radius = period === reportPeriod ? 3.5 : 2.2;
       parts.push(
-        `<circle cx="${round(xOf(index))}" cy="${round(yOf(point))}" r="${radius}" fill="${colour}"/>`,
+        markup`<circle cx="${round(xOf(index))}" cy="${round(yOf(point))}" r="${radius}" fill="${colour}"/>`,
       );
     }
   });
   const first = periods[0] ?? '';
   const last = periods[periods.length - 1] ?? '';
   parts.push(
-    `<text x="${plotLeft}" y="${box.y + PANEL_HEIGHT_PX - 5}" font-size="${SMALL_FONT_PX}" fill="${MUTED_COLOUR}">${escapeMarkup(first)}</text>`,
+    markup`<text x="${plotLeft}" y="${box.y + PANEL_HEIGHT_PX - 5}" font-size="${SMALL_FONT_PX}" fill="${MUTED_COLOUR}">${first}</text>`,
   );
   if (last !== first) {
     parts.push(
-      `<text x="${plotRight}" y="${box.y + PANEL_HEIGHT_PX - 5}" font-size="${SMALL_FONT_PX}" text-anchor="end" fill="${MUTED_COLOUR}">${escapeMarkup(last)}</text>`,
+      markup`<text x="${plotRight}" y="${box.y + PANEL_HEIGHT_PX - 5}" font-size="${SMALL_FONT_PX}" text-anchor="end" fill="${MUTED_COLOUR}">${last}</text>`,
     );
   }
-  return `<g>${parts.join('')}</g>`;
+  return markup`<g>${parts}</g>`;
 }
 
 function round(value: number): number {
@@ -188,12 +181,12 @@ const SPARK_HEIGHT_PX = 24;
  * scaled to the model's own range so a small move is visible; the last point is marked. Values outside
  * 0–1 are left out. Empty when the model has no value to draw.
  */
-export function renderSparklineSvg(entry: ModelEntry, periods: readonly string[]): string {
+export function renderSparklineSvg(entry: ModelEntry, periods: readonly string[]): SafeHtml {
   const points = periods
     .map((period, index) => ({ index, value: entry.periods[period] }))
     .filter((point): point is { index: number; value: number } => isDrawable(point.value));
   if (points.length === 0) {
-    return '';
+    return EMPTY_HTML;
   }
   const values = points.map((point) => point.value);
   const low = Math.min(...values);
@@ -210,10 +203,5 @@ export function renderSparklineSvg(entry: ModelEntry, periods: readonly string[]
   const last = points[points.length - 1] as { index: number; value: number };
   const colour = LINE_COLOURS[entry.trend];
   const label = points.map((point) => `${periods[point.index] ?? ''}: ${point.value.toFixed(4)}`).join(', ');
-  return (
-    `<svg class="spark" width="${SPARK_WIDTH_PX}" height="${SPARK_HEIGHT_PX}" viewBox="0 0 ${SPARK_WIDTH_PX} ${SPARK_HEIGHT_PX}" ` +
-    `role="img" aria-label="${escapeMarkup(label)}"><title>${escapeMarkup(label)}</title>` +
-    `<path d="${path}" fill="none" stroke="${colour}" stroke-width="1.6"/>` +
-    `<circle cx="${round(xOf(last.index))}" cy="${round(yOf(last.value))}" r="2.4" fill="${colour}"/></svg>`
-  );
+  return markup`<svg class="spark" width="${SPARK_WIDTH_PX}" height="${SPARK_HEIGHT_PX}" viewBox="0 0 ${SPARK_WIDTH_PX} ${SPARK_HEIGHT_PX}" role="img" aria-label="${label}"><title>${label}</title><path d="${path}" fill="none" stroke="${colour}" stroke-width="1.6"/><circle cx="${round(xOf(last.index))}" cy="${round(yOf(last.value))}" r="2.4" fill="${colour}"/></svg>`;
 }

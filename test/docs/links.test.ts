@@ -56,6 +56,7 @@ describe('relative links', () => {
     expect(targets).toEqual(
       expect.arrayContaining([
         'docs/options.md',
+        'docs/scale.md',
         'docs/reports.md',
         'docs/models.md',
         'docs/images/workbook-models.png',

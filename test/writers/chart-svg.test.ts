@@ -106,6 +106,8 @@ describe('truncateToUnits', () => {
     ['a'.repeat(12), 10, `${'a'.repeat(9)}…`],
     ['가나다라마바', 8, '가나다…'],
     ['two\nlines  here', 20, 'two lines here'],
+    ['ab👍🏽cd', 4, 'ab…'], // an emoji keeps its skin-tone modifier or goes whole
+    ['ab👍🏽cd', 5, 'ab👍🏽…'],
   ])('%j in %d units → %j', (text, units, expected) => {
     expect(truncateToUnits(text, units)).toBe(expected);
   });

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { computeColumnWidth, computeDisplayWidth, fitColumnWidth } from '../../src/writers/display-width.js';
 
@@ -13,7 +14,8 @@ describe('computeDisplayWidth', () => {
     ['＝＋', 4],
     ['、。', 4], // CJK punctuation
     ['😀', 2],
-    ['👍🏽', 4], // emoji + skin-tone modifier (itself an emoji)
+    ['👍🏽', 2], // emoji + skin-tone modifier: one glyph
+    ['👨‍👩‍👧', 2], // a ZWJ family: one glyph
     ['é', 1], // e + combining acute
     ['a\u200Db', 2], // zero-width joiner
     ['모델 A-1', 8],
@@ -21,6 +23,25 @@ describe('computeDisplayWidth', () => {
     ['ab\r\n모델모델', 8],
   ])('%j → %d', (text, expected) => {
     expect(computeDisplayWidth(text)).toBe(expected);
+  });
+});
+
+describe('computeDisplayWidth, line by line, is string-width', () => {
+  // Without a cluster a line is measured per code point (fast); with one, by string-width itself.
+  it.each([
+    '구매예측 모델 2026-11',
+    'ﾊﾝｶｸ half-width kana',
+    'Ünïcödé façade — ±½ … → ©',
+    'Ελληνικά кириллица עברית العربية',
+    '𠀋𡈽 (Han beyond the BMP)',
+    '全角　スペース',
+    'tab\tinside',
+    'control\u0007bell',
+    '🇰🇷 flag, 👨‍👩‍👧 family, 1️⃣ keycap',
+    'e\u0301 combining, 각 conjoining jamo',
+    'zero\u200Bwidth space, soft\u00ADhyphen',
+  ])('%j', (line) => {
+    expect(computeDisplayWidth(line)).toBe(stringWidth(line));
   });
 });
 
