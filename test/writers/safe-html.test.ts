@@ -4,7 +4,7 @@ import { renderHtml } from '../../src/writers/html.js';
 import { EMPTY_HTML, joinHtml, markup, SafeHtml } from '../../src/writers/safe-html.js';
 import { renderSparklineSvg, renderTrendChartSvg } from '../../src/writers/trend-chart-svg.js';
 import type { Template } from '../../src/templates/template.js';
-import type { ReportRow } from '../../src/report/row.js';
+import type { ReportRow } from '../../src/core/row.js';
 import { makeRow } from '../report/fixtures/make-row.js';
 import { buildDocument } from './document.js';
 import { GOLDEN_PREVIOUS } from './fixtures/golden-report.js';
