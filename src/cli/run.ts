@@ -44,6 +44,7 @@ import { readReportInputs } from '../writers/read-report-inputs.js';
 import { checkPositionalIds } from './check-positional-ids.js';
 import { createCompletionScript } from './completion.js';
 import { createRouteEstimate } from './route-estimate.js';
+import { warmUpWritersWhileFetching } from './warm-up-writers.js';
 import { estimateRequests } from '../pipeline/format-dry-run-plan.js';
 import { describeHistory } from '../compare/read-history.js';
 import { buildModelView } from '../models/build-model-view.js';
@@ -254,8 +255,11 @@ async function runReport(argv: string[], io: CliIo, atExit: Array<() => Promise<
 
   log.debug(`route: ${describeRoute(chooseRoute(options.endpoint, readProxySettings(io.env)))}`);
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
-  const transport =
-    io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);
+  // At 1 request/s the writers load in the gaps between requests (warm-up-writers.ts).
+  const transport = warmUpWritersWhileFetching(
+    io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env),
+    options,
+  );
   // Little's law sizes the in-flight limit from the latency seen so far; --concurrency bounds it.
   const inFlight = createInFlightLimit(options.rps, {
     ...(options.concurrency === null ? {} : { max: options.concurrency }),
