@@ -41,7 +41,7 @@ export const FULL_BENCH_SIZES: BenchSizes = {
 
 /**
  * `--quick`. The streamed size stays just above the in-memory threshold (20,000 tasks, xlsx.ts), so
- * the streamed rows still run; every writer side runs once; the history is a quarter of a year.
+ * the streamed rows still run; every writer side runs once; the history is two months.
  */
 export const QUICK_BENCH_SIZES: BenchSizes = {
   ids: 20,
@@ -52,7 +52,7 @@ export const QUICK_BENCH_SIZES: BenchSizes = {
   memoryRuns: 1,
   largeRuns: 1,
   startupRounds: 3,
-  historyReports: 3,
+  historyReports: 2,
   historyTasks: 300,
 };
 
