@@ -6,8 +6,8 @@ import type { Format } from './option-table.js';
  * A run at the API's 1 request/s spends nearly all its time waiting: the main thread is idle for
  * about a second after each request leaves. The writers' libraries are loaded only when a report is
  * written (so --help and --dry-run start fast), and loading them, with the chart renderer and its
- * font, is most of what a small report's writing phase costs: without this, all of it comes after
- * the last answer. So, in a run paced at WARM_UP_MAX_RPS or slower, they are loaded while the
+ * font, is about half of what a small report's writing phase costs: without this, all of it comes
+ * after the last answer. So, in a run paced at WARM_UP_MAX_RPS or slower, they are loaded while the
  * requests are paced, in small steps, each started just after a request has left: never before the
  * first request (which must not wait for them), never late in a gap (a step must end before the next
  * request is due), one at a time. Loading changes nothing the writers write; a step that fails is
@@ -144,7 +144,6 @@ export function warmUpWritersWhileFetching(
   let running = false;
 
   const pump = async (): Promise<void> => {
-    running = true;
     try {
       while (queue.length > 0 && scheduler.now() - leftAt <= WARM_UP_START_WINDOW_MS) {
         const next = queue.shift()!;
@@ -158,7 +157,10 @@ export function warmUpWritersWhileFetching(
   };
   const requestLeft = (): void => {
     leftAt = scheduler.now();
-    if (!running && queue.length > 0) scheduler.defer(() => void pump());
+    if (running || queue.length === 0) return;
+    // Marked at once: a second request leaving before the steps start must not start them twice.
+    running = true;
+    scheduler.defer(() => void pump());
   };
 
   return {

@@ -22,8 +22,8 @@ function createScriptedScheduler(): WarmUpScheduler & { at: number; flush(): Pro
       pending.push(task);
     },
     async flush() {
-      // Runs deferred tasks, and the ones they defer, until none is left.
-      for (let round = 0; round < 100 && pending.length > 0; round++) {
+      // Runs deferred tasks, and the ones they defer, letting steps that wait a turn finish too.
+      for (let round = 0; round < 50; round++) {
         for (const task of pending.splice(0)) task();
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -127,6 +127,34 @@ describe('warmUpWritersWhileFetching', () => {
     await transport.get(REQUEST);
     await scheduler.flush();
     expect(log).toEqual(['sent', 'a', 'sent', 'b']);
+  });
+
+  it('runs the steps one at a time, even when two requests leave before the first step starts', async () => {
+    const log: string[] = [];
+    const scheduler = createScriptedScheduler();
+    let inFlight = 0;
+    let most = 0;
+    const steps: WarmUpStep[] = ['a', 'b', 'c'].map((name) => ({
+      name,
+      run: async () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        log.push(name);
+        inFlight--;
+      },
+    }));
+    const transport = warmUpWritersWhileFetching(
+      createLoggingTransport([]),
+      { formats: ['xlsx'], rps: 1 },
+      steps,
+      scheduler,
+    );
+    await transport.get(REQUEST);
+    await transport.get(REQUEST);
+    await scheduler.flush();
+    expect(log).toEqual(['a', 'b', 'c']);
+    expect(most).toBe(1);
   });
 
   it('counts an answer as the request having left when the transport cannot tell', async () => {
