@@ -34,7 +34,8 @@ import { listTemplateNames, loadTemplate } from '../src/templates/load-template.
 import { benchPacing } from './pacing.js';
 import { createSyntheticTasks, MONTHLY_MODEL_COUNT } from './synthetic-tasks.js';
 import { BENCH_DOCS_PAGE, replaceBenchBlock } from './docs-block.js';
-import { benchStartup, STARTUP_ROUNDS } from './startup.js';
+import { benchStartup } from './startup.js';
+import { chooseBenchSizes, formatBenchDuration, type BenchSizes } from './bench-sizes.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
 import { benchWriters, TARGET_LIBRARY_RATIO } from './writers.js';
 import { chooseWorkbookMode, IN_MEMORY_MAX_TASKS } from '../src/writers/xlsx.js';
@@ -47,19 +48,13 @@ const CREDENTIALS = { accessKey: SAMPLE_ACCESS_KEY, secretKey: SAMPLE_SECRET_KEY
 const TARGET_RATIO = 1.02;
 /** Peak RSS of the whole CLI writing 100,000 rows (writers issue), and at the smaller size. */
 const TARGET_RSS_KIB = 600 * 1024;
-/** A year of monthly reports, 5,000 tasks each (the model-view issue asked for under 3 s). */
-const HISTORY_REPORTS = 12;
-const HISTORY_TASKS = 5_000;
 /**
  * The history read against its floor, measured in the same run: reading the same JSON files and
- * JSON.parse alone. The rest is validating and mapping 60,000 rows.
+ * JSON.parse alone. The rest is validating and mapping the rows. (A year of monthly reports of 5,000
+ * tasks each in the full run: the model-view issue asked for under 3 s.)
  */
 const TARGET_HISTORY_RATIO = 2;
 const HISTORY_RUNS = 3;
-/** `--quick`: the smaller sizes that keep every row in the run. */
-const QUICK_HISTORY_TASKS = 500;
-const QUICK_STARTUP_ROUNDS = 3;
-const QUICK_SMALL_ROWS = 2_000;
 
 /** A row `--quick` leaves out, saying so. */
 function skipped(benchmark: string, setup: string): BenchRow {
@@ -81,12 +76,14 @@ const USAGE = `Usage: npm run bench -- [options]
 
   --rate R          emulator limit and client --rps, requests/s (default 20)
   --latency-ms L    emulator latency per request (default 250)
-  --ids N           IDs for the ID-mode run (default 200; 40 with --quick)
-  --list-tasks N    tasks in the account for the list-mode runs (default 10000; 2000 with --quick)
-  --rows N          tasks for the writer runs (default 100000; 25000 with --quick)
+  --ids N           IDs for the ID-mode run (default 200; 20 with --quick)
+  --list-tasks N    tasks in the account for the list-mode runs (default 10000; 500 with --quick)
+  --rows N          tasks for the streamed writer runs and CSV (default 100000; 20500 and 5000
+                    with --quick)
   --only LIST       comma-separated: id,list,pacing,writer,startup,history (default all)
   --quick           every row at a reduced size, in under 2 minutes on a 2-core machine (the
-                    10,000-GET pacing row and the writer row at the in-memory threshold are skipped)
+                    10,000-GET pacing row and the writer row at the in-memory threshold are skipped);
+                    the last line says whether it kept to that
   --update-docs     write the table into docs/scale.md (between its bench markers)
   -h, --help`;
 
@@ -99,6 +96,8 @@ interface BenchOptions {
   only: Set<string>;
   quick: boolean;
   updateDocs: boolean;
+  /** Writer, start-up and history sizes (bench-sizes.ts). */
+  sizes: BenchSizes;
 }
 
 function parseOptions(argv: string[]): BenchOptions | null {
@@ -123,17 +122,18 @@ function parseOptions(argv: string[]): BenchOptions | null {
     return n;
   };
   const quick = values.quick === true;
-  const sized = (given: string | undefined, full: number, reduced: number): string =>
-    given ?? String(quick ? reduced : full);
+  const rows = values.rows === undefined ? undefined : Math.floor(number('rows', values.rows, 1));
+  const sizes = chooseBenchSizes(quick, rows === undefined ? {} : { rows });
   return {
     rate: number('rate', values.rate, 0.1),
     latencyMs: number('latency-ms', values['latency-ms'], 0),
-    ids: Math.floor(number('ids', sized(values.ids, 200, 40), 2)),
-    listTasks: Math.floor(number('list-tasks', sized(values['list-tasks'], 10_000, 2_000), 1)),
-    rows: Math.floor(number('rows', sized(values.rows, 100_000, 25_000), 1)),
+    ids: Math.floor(number('ids', values.ids ?? String(sizes.ids), 2)),
+    listTasks: Math.floor(number('list-tasks', values['list-tasks'] ?? String(sizes.listTasks), 1)),
+    rows: sizes.rows,
     only: new Set(values.only.split(',').map((s) => s.trim())),
-    quick: values.quick === true,
+    quick,
     updateDocs: values['update-docs'] === true,
+    sizes,
   };
 }
 
@@ -394,17 +394,23 @@ async function timeRuns(run: () => Promise<void>): Promise<number[]> {
 }
 
 /** Throws unless readHistory found every report, each once in `format`, with all its rows. */
-function checkHistory(history: History, format: PreviousFormat, folder: string, tasks: number): void {
+function checkHistory(
+  history: History,
+  format: PreviousFormat,
+  folder: string,
+  size: { reports: number; tasks: number },
+): void {
+  const { reports, tasks } = size;
   const rows = history.reports.reduce((sum, report) => sum + report.rows.length, 0);
   if (
-    history.reports.length !== HISTORY_REPORTS ||
+    history.reports.length !== reports ||
     history.reports.some((report) => report.format !== format) ||
-    rows !== HISTORY_REPORTS * tasks ||
+    rows !== reports * tasks ||
     history.warnings.length > 0
   ) {
     throw new Error(
       `history: ${folder} read as ${history.reports.length} reports (${history.reports.map((r) => r.format).join(',')}) ` +
-        `of ${rows} tasks in all, expected ${HISTORY_REPORTS} ${format} reports of ${tasks}; ${history.warnings.join('; ')}`,
+        `of ${rows} tasks in all, expected ${reports} ${format} reports of ${tasks}; ${history.warnings.join('; ')}`,
     );
   }
 }
@@ -415,13 +421,15 @@ function describeRuns(times: readonly number[]): string {
 }
 
 /**
- * `--compare <out folder>` after a year of monthly runs: the folder holds 12 runs written as CSV,
- * xlsx and JSON by the project's writers (not timed), and readHistory reads each run once (its JSON).
- * Timed in this process, median of HISTORY_RUNS: the read alone (the target), the read plus the
- * model view over the 60,000 history tasks and a 13th month's 5,000 fetched rows, and the read of a
- * folder holding the xlsx files only (the slowest format; for information).
+ * `--compare <out folder>` after `reports` monthly runs (a year in the full run): the folder holds
+ * them written as CSV, xlsx and JSON by the project's writers (not timed), and readHistory reads each
+ * run once (its JSON). Timed in this process, median of HISTORY_RUNS: the read alone (the target),
+ * the read plus the model view over the history's tasks (60,000 in the full run) and the next month's
+ * fetched rows, and the read of a folder holding the xlsx files only (the slowest format; for
+ * information).
  */
-async function benchHistory(work: string, tasks: number): Promise<BenchRow[]> {
+async function benchHistory(work: string, reports: number, tasks: number): Promise<BenchRow[]> {
+  const size = { reports, tasks };
   const folder = join(work, 'history');
   const xlsxFolder = join(work, 'history-xlsx');
   await mkdir(folder);
@@ -432,15 +440,17 @@ async function benchHistory(work: string, tasks: number): Promise<BenchRow[]> {
     template,
     ...(await Promise.all((await listTemplateNames()).map((n) => loadTemplate(n)))),
   ];
-  const months = listMonths(2026, 1, HISTORY_REPORTS + 1);
-  const past = months.slice(0, HISTORY_REPORTS);
-  const size = `${HISTORY_REPORTS} reports × ${tasks.toLocaleString('en-US')} tasks`;
-  log(`history: writing ${size} (${past[0]?.name} … ${past[past.length - 1]?.name}) as csv, xlsx and json`);
+  const months = listMonths(2026, 1, reports + 1);
+  const past = months.slice(0, reports);
+  const described = `${reports} reports × ${tasks.toLocaleString('en-US')} tasks`;
+  log(
+    `history: writing ${described} (${past[0]?.name} … ${past[past.length - 1]?.name}) as csv, xlsx and json`,
+  );
   await writeSyntheticHistory(folder, past, tasks, template, templates);
   for (const month of past) {
     await copyFile(join(folder, `${month.name}.xlsx`), join(xlsxFolder, `${month.name}.xlsx`));
   }
-  const current = buildMonthlyReport(months[HISTORY_REPORTS] ?? months[0]!, tasks).rows;
+  const current = buildMonthlyReport(months[reports] ?? months[0]!, tasks).rows;
 
   log(`history: the floor (readFile + JSON.parse of the same JSON files), median of ${HISTORY_RUNS}`);
   const floorMs = await timeRuns(async () => {
@@ -448,18 +458,18 @@ async function benchHistory(work: string, tasks: number): Promise<BenchRow[]> {
       past.map((month) => readFile(join(folder, `${month.name}.json`), 'utf8')),
     );
     const read = texts.reduce((sum, text) => sum + (JSON.parse(text) as { rows: unknown[] }).rows.length, 0);
-    if (read !== HISTORY_REPORTS * tasks) throw new Error(`history floor: ${read} tasks read`);
+    if (read !== reports * tasks) throw new Error(`history floor: ${read} tasks read`);
   });
   log(`history: readHistory of the folder, median of ${HISTORY_RUNS}`);
   const readMs = await timeRuns(async () =>
-    checkHistory(await readHistory([folder], templates), 'json', folder, tasks),
+    checkHistory(await readHistory([folder], templates), 'json', folder, size),
   );
   log(`history: readHistory + buildModelView, median of ${HISTORY_RUNS}`);
   const viewMs: number[] = [];
   let models = 0;
   const withViewMs = await timeRuns(async () => {
     const history = await readHistory([folder], templates);
-    checkHistory(history, 'json', folder, tasks);
+    checkHistory(history, 'json', folder, size);
     const started = performance.now();
     const view = buildModelView(current, history.reports, {
       naming: DEFAULT_MODEL_NAMING,
@@ -474,7 +484,7 @@ async function benchHistory(work: string, tasks: number): Promise<BenchRow[]> {
   }
   log(`history: readHistory of the xlsx files alone, median of ${HISTORY_RUNS}`);
   const xlsxMs = await timeRuns(async () =>
-    checkHistory(await readHistory([xlsxFolder], templates), 'xlsx', xlsxFolder, tasks),
+    checkHistory(await readHistory([xlsxFolder], templates), 'xlsx', xlsxFolder, size),
   );
 
   const readMedian = median(readMs);
@@ -484,7 +494,7 @@ async function benchHistory(work: string, tasks: number): Promise<BenchRow[]> {
     {
       ...row,
       benchmark: 'History read',
-      setup: `${size}, folder of csv+xlsx+json`,
+      setup: `${described}, folder of csv+xlsx+json`,
       time: `${formatMs(readMedian)} (${describeRuns(readMs)})`,
       reference: `floor ${formatMs(median(floorMs))} (readFile + JSON.parse)`,
       ratio: readRatio.toFixed(2),
@@ -494,7 +504,7 @@ async function benchHistory(work: string, tasks: number): Promise<BenchRow[]> {
     {
       ...row,
       benchmark: 'History read + model view',
-      setup: `${(HISTORY_REPORTS * tasks).toLocaleString('en-US')} + ${current.length.toLocaleString('en-US')} tasks → ${models} models`,
+      setup: `${(reports * tasks).toLocaleString('en-US')} + ${current.length.toLocaleString('en-US')} tasks → ${models} models`,
       time: formatMs(median(withViewMs)),
       reference: `model view alone ${formatMs(median(viewMs))}`,
       target: 'information',
@@ -503,7 +513,7 @@ async function benchHistory(work: string, tasks: number): Promise<BenchRow[]> {
     {
       ...row,
       benchmark: 'History read, xlsx only',
-      setup: `${size}, folder of xlsx only`,
+      setup: `${described}, folder of xlsx only`,
       time: formatMs(median(xlsxMs)),
       reference: describeRuns(xlsxMs),
       target: 'information',
@@ -535,16 +545,26 @@ async function main(): Promise<number> {
       rows.push(...(await benchPacing({ root: ROOT, work, home, env: ENV, quick: o.quick, log })));
     }
     if (o.only.has('writer')) {
-      const small = Math.min(o.quick ? QUICK_SMALL_ROWS : 10_000, o.rows);
+      const { memoryRows, csvRows } = o.sizes;
       const writers = await benchWriters(ROOT, work, {
-        small,
+        small: memoryRows,
         large: o.rows,
+        csv: csvRows,
         streamedAbove: IN_MEMORY_MAX_TASKS,
+        smallRuns: o.sizes.memoryRuns,
+        largeRuns: o.sizes.largeRuns,
       });
       rows.push(...writers.rows);
       const floor = (key: string): number | undefined => writers.floors.ms.get(key);
       rows.push(
-        await benchCliWriter(work, home, small, 'xlsx', floor(`xlsx-memory-${small}`), TARGET_RSS_KIB),
+        await benchCliWriter(
+          work,
+          home,
+          memoryRows,
+          'xlsx',
+          floor(`xlsx-memory-${memoryRows}`),
+          TARGET_RSS_KIB,
+        ),
       );
       if (o.quick) {
         rows.push(
@@ -560,24 +580,25 @@ async function main(): Promise<number> {
           await benchCliWriter(work, home, o.rows, 'xlsx', floor(`xlsx-stream-${o.rows}`), TARGET_RSS_KIB),
         );
       }
-      rows.push(await benchCliWriter(work, home, o.rows, 'csv', floor(`csv-${o.rows}`), TARGET_RSS_KIB));
+      rows.push(await benchCliWriter(work, home, csvRows, 'csv', floor(`csv-${csvRows}`), TARGET_RSS_KIB));
     }
     if (o.only.has('startup')) {
-      const rounds = o.quick ? QUICK_STARTUP_ROUNDS : STARTUP_ROUNDS;
+      const rounds = o.sizes.startupRounds;
       log(`startup: --help, --version, completion bash, each after a node -e 0, ${rounds} rounds`);
       rows.push(...(await benchStartup(ROOT, home, rounds)));
     }
     if (o.only.has('history')) {
-      rows.push(...(await benchHistory(work, o.quick ? QUICK_HISTORY_TASKS : HISTORY_TASKS)));
+      rows.push(...(await benchHistory(work, o.sizes.historyReports, o.sizes.historyTasks)));
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   const machine = await describeMachine();
   const table = formatBenchTable(rows);
-  const took = formatMs(performance.now() - started);
+  const tookMs = performance.now() - started;
+  const took = formatMs(tookMs);
   process.stdout.write(`\nMachine: ${machine}\n\n${table}\n\n`);
-  process.stdout.write(`Benchmark took ${took}.\n`);
+  process.stdout.write(`${formatBenchDuration(took, tookMs, o.quick)}\n`);
   if (o.updateDocs) {
     const args = process.argv.slice(2).filter((arg) => arg !== '--update-docs');
     const block = {

@@ -50,7 +50,7 @@ export interface PacingBenchOptions {
   log: (text: string) => void;
 }
 
-interface PacingCase {
+export interface PacingCase {
   label: string;
   ids: number;
   rps: number;
@@ -352,14 +352,14 @@ const LONG_CASE: PacingCase = {
 };
 
 /**
- * `--quick`: each case with at most QUICK_IDS_PER_RATE_SECONDS seconds of requests and one run (the
- * whole-process case keeps its 8 IDs, the issue's small run), the grid at two latencies.
+ * `--quick`: each case with at most QUICK_REQUEST_SECONDS seconds of requests (2 IDs at least) and one
+ * run (the whole-process case keeps its 8 IDs, the issue's small run), the grid at two latencies.
  */
 function quicken(c: PacingCase): PacingCase {
   if (c.measure === 'process') return { ...c, runs: 1 };
   return { ...c, ids: Math.max(2, Math.min(c.ids, Math.round(c.rps * QUICK_REQUEST_SECONDS))), runs: 1 };
 }
-const QUICK_REQUEST_SECONDS = 2;
+const QUICK_REQUEST_SECONDS = 1;
 const QUICK_LATENCIES_MS = [0, 2000];
 
 /** The grid: N small at 1/s, about 2 s of requests at 20 and 100/s. */
@@ -369,6 +369,24 @@ const GRID_RATES = [
   { rps: 100, ids: 200, runs: 3 },
 ];
 const GRID_LATENCIES_MS = [0, 300, 2000];
+
+/** The cases of a run, in the order they run: the named ones (with the 10,000-GET case unless quick), then the grid. */
+export function planPacingCases(quick: boolean): { named: PacingCase[]; grid: PacingCase[] } {
+  const named = quick ? NAMED_CASES.map(quicken) : [...NAMED_CASES, LONG_CASE];
+  const grid = GRID_RATES.flatMap((rate) =>
+    (quick ? QUICK_LATENCIES_MS : GRID_LATENCIES_MS).map((latencyMs) => {
+      const full: PacingCase = {
+        label: `Pacing grid ${rate.rps}/s, ${latencyMs / 1000} s`,
+        ...rate,
+        latencyMs,
+        measure: 'fetch',
+        peer: false,
+      };
+      return quick ? quicken(full) : full;
+    }),
+  );
+  return { named, grid };
+}
 
 async function measureCase(
   o: PacingBenchOptions,
@@ -405,8 +423,8 @@ export async function benchPacing(o: PacingBenchOptions): Promise<BenchRow[]> {
   const python = hasPython();
   if (!python) o.log(`pacing: ${peerPython()} not found, the peer is not measured`);
   const rows: BenchRow[] = [];
-  const cases = o.quick ? NAMED_CASES.map(quicken) : [...NAMED_CASES, LONG_CASE];
-  for (const c of cases) {
+  const { named, grid } = planPacingCases(o.quick);
+  for (const c of named) {
     o.log(`${c.label}: ${setupOf(c)}, ${c.runs} run${c.runs === 1 ? '' : 's'}${c.peer ? ' each side' : ''}`);
     const { ours, peer } = await measureCase(o, c, python);
     rows.push(floorRow(c, ours, c.label));
@@ -426,14 +444,10 @@ export async function benchPacing(o: PacingBenchOptions): Promise<BenchRow[]> {
       met: null,
     });
   }
-  for (const rate of GRID_RATES) {
-    for (const latencyMs of o.quick ? QUICK_LATENCIES_MS : GRID_LATENCIES_MS) {
-      const full: PacingCase = { label: 'Pacing grid', ...rate, latencyMs, measure: 'fetch', peer: false };
-      const c = o.quick ? quicken(full) : full;
-      o.log(`${c.label}: ${setupOf(c)}`);
-      const { ours } = await measureCase(o, c, python);
-      rows.push(floorRow(c, ours, `Pacing grid ${c.rps}/s, ${latencyMs / 1000} s`));
-    }
+  for (const c of grid) {
+    o.log(`${c.label}: ${setupOf(c)}`);
+    const { ours } = await measureCase(o, c, python);
+    rows.push(floorRow(c, ours, c.label));
   }
   return rows;
 }

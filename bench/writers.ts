@@ -4,8 +4,8 @@
  * with Python peers as reference rows (bench/peers/*.py: xlsxwriter, the csv module). Every side is
  * timed the same way: a whole process, from spawn to exit, that reads the same JSON rows file and
  * writes its file. Ratios are to numbers measured in the same run, never to absolute times. Each
- * side's time is its best of several runs: the machine is shared (other processes take a core now
- * and then), and the best run is the least disturbed one.
+ * side's time is its best of several runs (one each with --quick): the machine is shared (other
+ * processes take a core now and then), and the best run is the least disturbed one.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -22,9 +22,6 @@ import type { WriterBenchColumn, WriterBenchInput } from './writer-input.js';
 
 /** Our writer against the bare library script writing the same cells, measured in the same run. */
 export const TARGET_LIBRARY_RATIO = 1.3;
-/** Runs per side at the small size and at the large one (the Python peers run once there). */
-const SMALL_RUNS = 3;
-const LARGE_RUNS = 2;
 
 /** The Python the peers run with: `PEER_PYTHON`, else `python3` from the PATH. */
 export function peerPython(): string {
@@ -182,15 +179,26 @@ export interface LibraryFloors {
   ms: Map<string, number>;
 }
 
+/** The sizes of the writer rows, and each side's runs there (bench-sizes.ts). */
+export interface WriterBenchSizes {
+  small: number;
+  large: number;
+  csv: number;
+  streamedAbove: number;
+  /** Runs per side at the small size, and at the large and CSV sizes (the Python peers run once at the large one). */
+  smallRuns: number;
+  largeRuns: number;
+}
+
 /**
  * The xlsx rows at `small` rows (exceljs in memory, with the table) and at `large` rows (exceljs
- * streaming, when that size is above the in-memory threshold), then the CSV rows at `large` rows.
+ * streaming, when that size is above the in-memory threshold), then the CSV rows at `csv` rows.
  * `root` is the package root (dist/ built), `work` a scratch folder.
  */
 export async function benchWriters(
   root: string,
   work: string,
-  sizes: { small: number; large: number; streamedAbove: number },
+  sizes: WriterBenchSizes,
 ): Promise<{ rows: BenchRow[]; floors: LibraryFloors }> {
   const node = process.execPath;
   const script = (name: string): string => join(root, 'bench', 'dist', name);
@@ -209,7 +217,7 @@ export async function benchWriters(
     await writeInput(input, count);
     const setup = `${formatCount(count)} rows, JSON → file, whole process`;
     const out = (name: string): string => join(work, `${name}-${count}.xlsx`);
-    const runs = mode === 'stream' ? LARGE_RUNS : SMALL_RUNS;
+    const runs = mode === 'stream' ? sizes.largeRuns : sizes.smallRuns;
     const library =
       mode === 'memory' ? 'exceljs in-memory Workbook + table' : 'exceljs streaming WorkbookWriter';
     log(`writer: xlsx ${formatCount(count)} rows, ours / bare ${library}, best of ${runs}`);
@@ -250,19 +258,18 @@ export async function benchWriters(
     );
   }
 
-  const input = join(work, `writer-rows-${sizes.large}.json`);
-  if (!plan.some((entry) => entry.count === sizes.large)) await writeInput(input, sizes.large);
-  const setup = `${formatCount(sizes.large)} rows, JSON → file, whole process`;
-  log(
-    `writer: csv ${formatCount(sizes.large)} rows, ours / bare csv-stringify / Python csv, best of ${LARGE_RUNS}`,
+  const input = join(work, `writer-rows-${sizes.csv}.json`);
+  if (!plan.some((entry) => entry.count === sizes.csv)) await writeInput(input, sizes.csv);
+  const setup = `${formatCount(sizes.csv)} rows, JSON → file, whole process`;
+  const runs = sizes.largeRuns;
+  log(`writer: csv ${formatCount(sizes.csv)} rows, ours / bare csv-stringify / Python csv, best of ${runs}`);
+  const ours = await measure(runs, () =>
+    runProcess(node, [script('write-report-file.js'), 'csv', input, work, `ours-${sizes.csv}`], root),
   );
-  const ours = await measure(LARGE_RUNS, () =>
-    runProcess(node, [script('write-report-file.js'), 'csv', input, work, `ours-${sizes.large}`], root),
+  const floor = await measure(runs, () =>
+    runProcess(node, [script('floor-csv.js'), input, join(work, `floor-${sizes.csv}.csv`)], root),
   );
-  const floor = await measure(LARGE_RUNS, () =>
-    runProcess(node, [script('floor-csv.js'), input, join(work, `floor-${sizes.large}.csv`)], root),
-  );
-  floors.ms.set(`csv-${sizes.large}`, floor.ms);
+  floors.ms.set(`csv-${sizes.csv}`, floor.ms);
   result.push(
     ratioRow(
       'Writer CSV vs bare csv-stringify',
@@ -276,8 +283,8 @@ export async function benchWriters(
   if (csvPeer !== null) {
     result.push(notMeasured('Writer CSV vs Python csv', setup, csvPeer));
   } else {
-    const pythonCsv = await measure(LARGE_RUNS, () =>
-      runProcess(peerPython(), [peer('csv_tasks.py'), input, join(work, `python-${sizes.large}.csv`)], root),
+    const pythonCsv = await measure(runs, () =>
+      runProcess(peerPython(), [peer('csv_tasks.py'), input, join(work, `python-${sizes.csv}.csv`)], root),
     );
     result.push(
       ratioRow(

@@ -41,6 +41,7 @@ import {
 } from '../writers/write-reports.js';
 import { readReportInputs, type ReportInputs } from '../writers/read-report-inputs.js';
 import { createRouteEstimate } from './route-estimate.js';
+import { warmUpWritersWhileFetching } from './warm-up-writers.js';
 import { estimateRequests } from './format-dry-run-plan.js';
 import { describeHistory } from '../history/read-history.js';
 import { buildModelView, type ModelView } from '../models/build-model-view.js';
@@ -263,8 +264,11 @@ async function connect(
   const { credentials } = found;
   log.debug(`route: ${describeRoute(chooseRoute(options.endpoint, readProxySettings(io.env)))}`);
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
-  const transport =
-    io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env);
+  // At 1 request/s the writers load in the gaps between requests (warm-up-writers.ts).
+  const transport = warmUpWritersWhileFetching(
+    io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env),
+    options,
+  );
   // Little's law sizes the in-flight limit from the latency seen so far; --concurrency bounds it.
   const inFlight = createInFlightLimit(options.rps, {
     ...(options.concurrency === null ? {} : { max: options.concurrency }),

@@ -1,0 +1,186 @@
+import { createRequire } from 'node:module';
+import type { Transport } from '../client/transport.js';
+import type { Format } from '../core/formats.js';
+
+/**
+ * A run at the API's 1 request/s spends nearly all its time waiting: the main thread is idle for
+ * about a second after each request leaves. The writers' libraries are loaded only when a report is
+ * written (so --help and --dry-run start fast), and loading them, with the chart renderer and its
+ * font, is about half of what a small report's writing phase costs: without this, all of it comes
+ * after the last answer. So, in a run paced at WARM_UP_MAX_RPS or slower, they are loaded while the
+ * requests are paced, in small steps, each started just after a request has left: never before the
+ * first request (which must not wait for them), never late in a gap (a step must end before the next
+ * request is due), one at a time. Loading changes nothing the writers write; a step that fails is
+ * ignored (the writer meets the same failure and reports it).
+ */
+
+/** Faster than this (requests/s), no gap between two requests is long enough for a step; no warm-up. */
+export const WARM_UP_MAX_RPS = 1;
+/**
+ * A step starts only this soon after a request left, in ms: the rest of the gap to the next request
+ * (1,012 ms at 1 request/s, rate-gate.ts) is left for a step to end in, on a busy machine too.
+ */
+export const WARM_UP_START_WINDOW_MS = 250;
+
+/** One slice of the warm-up: loads a module or runs a library once on throw-away data. */
+export interface WarmUpStep {
+  name: string;
+  run(): Promise<unknown>;
+}
+
+export interface WarmUpOptions {
+  formats: readonly Format[];
+  rps: number;
+}
+
+/** What the steps run on; the real timer and clock by default, a script of them in tests. */
+export interface WarmUpScheduler {
+  now(): number;
+  /** Runs `task` once the work already queued (I/O callbacks, the request just sent) is done. */
+  defer(task: () => void): void;
+}
+
+const realScheduler: WarmUpScheduler = {
+  now: () => performance.now(),
+  defer: (task) => setImmediate(task),
+};
+
+/**
+ * exceljs's own dependencies, each loaded as a step of its own: exceljs loads them all at once, a
+ * few hundred ms of the main thread on a busy 2-core machine, more than a gap between two requests
+ * should hold. Once loaded they are in the module cache, where exceljs then finds them.
+ */
+function listExceljsDependencySteps(): WarmUpStep[] {
+  try {
+    const fromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs/package.json'));
+    const manifest = fromExceljs('./package.json') as { dependencies?: Record<string, string> };
+    return Object.keys(manifest.dependencies ?? {}).map((name) => ({
+      name,
+      run: async () => fromExceljs(name) as unknown,
+    }));
+  } catch {
+    // No exceljs to be found: the workbook writer will say so itself.
+    return [];
+  }
+}
+
+/** Builds a tiny workbook in memory (a table and a styled sheet) so that exceljs's first real write runs warm. */
+async function writeThrowAwayWorkbook(): Promise<void> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Tasks', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addTable({
+    name: 'Warm',
+    ref: 'A1',
+    columns: [{ name: 'id' }, { name: 'value' }],
+    rows: [
+      ['a', 1],
+      ['b', 2.5],
+    ],
+  });
+  const lines = workbook.addWorksheet('Summary');
+  const cell = lines.getCell('A1');
+  cell.value = 0.5;
+  cell.numFmt = '0.0%';
+  cell.font = { bold: true };
+  await workbook.xlsx.writeBuffer();
+}
+
+/** Draws a small chart text in both weights of the bundled font, so the renderer and its font files are loaded. */
+async function renderThrowAwayChart(): Promise<void> {
+  const { CHART_FONT_FAMILY, renderChartPng } = await import('../writers/chart-png.js');
+  const text = (weight: number, y: number): string =>
+    `<text x="4" y="${y}" font-family="${CHART_FONT_FAMILY}" font-weight="${weight}" font-size="12">모델 Model 0.9</text>`;
+  await renderChartPng(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">${text(400, 16)}${text(700, 34)}</svg>`,
+  );
+}
+
+/**
+ * The steps for the formats asked for, most valuable first: the workbook's libraries, the workbook
+ * writer and its chart renderer, the other writers, then exceljs and the renderer run once.
+ */
+export function planWarmUpSteps(formats: readonly Format[]): WarmUpStep[] {
+  const steps: WarmUpStep[] = [];
+  const step = (name: string, run: () => Promise<unknown>): void => void steps.push({ name, run });
+  if (formats.includes('xlsx')) {
+    steps.push(...listExceljsDependencySteps());
+    step('exceljs', () => import('exceljs'));
+    step('xlsx writer', () => import('../writers/xlsx.js'));
+    step('chart renderer', () => import('@resvg/resvg-js'));
+  }
+  if (formats.includes('csv')) {
+    step('csv writer', () =>
+      Promise.all([
+        import('../writers/csv.js'),
+        import('../writers/csv-layout.js'),
+        import('../writers/models-csv.js'),
+        import('../writers/report-document.js'),
+      ]),
+    );
+  }
+  if (formats.includes('json')) step('json writer', () => import('../writers/json.js'));
+  if (formats.includes('html')) step('html writer', () => import('../writers/html.js'));
+  if (formats.includes('xlsx')) {
+    step('chart font', renderThrowAwayChart);
+    step('exceljs first write', writeThrowAwayWorkbook);
+  }
+  return steps;
+}
+
+/**
+ * Wraps the transport so that the warm-up steps run while requests are paced (see above). Returns
+ * the transport unchanged when the run is faster than WARM_UP_MAX_RPS or writes nothing to warm.
+ */
+export function warmUpWritersWhileFetching(
+  transport: Transport,
+  options: WarmUpOptions,
+  steps: WarmUpStep[] = options.rps <= WARM_UP_MAX_RPS ? planWarmUpSteps(options.formats) : [],
+  scheduler: WarmUpScheduler = realScheduler,
+): Transport {
+  if (steps.length === 0) return transport;
+  const queue = [...steps];
+  let leftAt = 0;
+  let running = false;
+
+  const pump = async (): Promise<void> => {
+    try {
+      while (queue.length > 0 && scheduler.now() - leftAt <= WARM_UP_START_WINDOW_MS) {
+        const next = queue.shift()!;
+        await next.run().catch(() => undefined);
+        // Between two steps, whatever arrived meanwhile (an answer, a timer) runs first.
+        await new Promise<void>((resolve) => scheduler.defer(resolve));
+      }
+    } finally {
+      running = false;
+    }
+  };
+  const requestLeft = (): void => {
+    leftAt = scheduler.now();
+    if (running || queue.length === 0) return;
+    // Marked at once: a second request leaving before the steps start must not start them twice.
+    running = true;
+    scheduler.defer(() => void pump());
+  };
+
+  return {
+    async get(request) {
+      let sent = false;
+      try {
+        return await transport.get({
+          ...request,
+          onSent: () => {
+            sent = true;
+            request.onSent?.();
+            requestLeft();
+          },
+        });
+      } finally {
+        // A transport that cannot tell when a request leaves: its answer says it has.
+        if (!sent) requestLeft();
+      }
+    },
+    ...(transport.warmUp ? { warmUp: transport.warmUp.bind(transport) } : {}),
+    close: () => transport.close(),
+  };
+}
