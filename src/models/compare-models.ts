@@ -344,6 +344,12 @@ export function classifyTrend(
   return tasksInPeriod.some((task) => classifyStatus(task.status) === 'busy') ? 'unfinished' : 'failed';
 }
 
+/**
+ * `localeCompare(…, 'en')` with its collator made once: the same order, without building a collator
+ * for each of the n·log n comparisons of a sort over 100,000 models.
+ */
+const EN_COLLATOR = new Intl.Collator('en');
+
 /** Best AUROC in P first; models without one last, by name. */
 function compareEntries(a: ModelEntry, b: ModelEntry): number {
   if (a.auroc !== null && b.auroc !== null && a.auroc !== b.auroc) {
@@ -352,7 +358,7 @@ function compareEntries(a: ModelEntry, b: ModelEntry): number {
   if ((a.auroc === null) !== (b.auroc === null)) {
     return a.auroc === null ? 1 : -1;
   }
-  return a.model.localeCompare(b.model, 'en') || a.latest_task_id.localeCompare(b.latest_task_id);
+  return EN_COLLATOR.compare(a.model, b.model) || a.latest_task_id.localeCompare(b.latest_task_id);
 }
 
 function meanOf(values: ReadonlyArray<number | null>): number | null {

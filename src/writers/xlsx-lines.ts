@@ -68,17 +68,32 @@ export function writeLines(
   widths: readonly number[] = [],
 ): number {
   let rowNumber = firstRow;
+  // One style object per distinct look: the Models sheet has a row per model, and a style built for
+  // each cell would be built, compared and looked up again by exceljs for every one of them.
+  const styles = new Map<string, CellStyle>();
   for (const line of lines) {
     const lineCount = countWrappedLines(line, widths);
     const values = line.cells.map((content) => content.value);
     // A row that grows for wrapped text keeps its other cells at the top, beside the text's first line.
-    const cellStyles = line.cells.map((content) =>
-      computeCellStyle(line.style, content, font, lineCount > 1),
-    );
+    const cellStyles = line.cells.map((content) => {
+      const key = styleKey(line.style, content, lineCount > 1);
+      let style = styles.get(key);
+      if (style === undefined) {
+        style = computeCellStyle(line.style, content, font, lineCount > 1);
+        styles.set(key, style);
+      }
+      return style;
+    });
     sheet.writeRow(rowNumber, values, cellStyles, lineCount > 1 ? lineCount * LINE_HEIGHT_PT : undefined);
     rowNumber += 1;
   }
   return rowNumber;
+}
+
+/** What computeCellStyle reads of a cell, as a key: cells with the same key get the same style. */
+function styleKey(style: LineStyle, content: CellContent, top: boolean): string {
+  const filled = content.value !== null && content.value !== '';
+  return `${style}|${content.tone ?? ''}|${content.numFmt ?? ''}|${content.wrap === true ? 'w' : ''}${content.alignLeft === true ? 'l' : ''}${top ? 't' : ''}${filled ? 'f' : ''}`;
 }
 
 /**
