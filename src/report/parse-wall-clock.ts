@@ -85,14 +85,19 @@ export function toEpochMs(text: string): number | null {
 }
 
 function computeUtcMs({ y, m, d, hh, mm, ss, ms }: WallClock): number {
+  if (y >= 100) {
+    // The common case, without a Date object: Date.UTC takes such a year as it is.
+    return Date.UTC(y, m - 1, d, hh, mm, ss, ms);
+  }
   const date = new Date(Date.UTC(2000, 0, 1, hh, mm, ss, ms));
   // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
   date.setUTCFullYear(y, m - 1, d);
   return date.getTime();
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 function daysInMonth(year: number, month: number): number {
   const isLeapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return days[month - 1] ?? 0;
+  return month === 2 ? (isLeapYear ? 29 : 28) : (DAYS_IN_MONTH[month - 1] ?? 0);
 }

@@ -96,23 +96,29 @@ export async function writeCsv(
 ): Promise<void> {
   const read = options.readField ?? READ_OWN_FIELDS;
   const { columns } = { ...DEFAULT_CSV_OPTIONS, ...options };
-  async function* records(): AsyncGenerator<readonly (FieldValue | string)[]> {
-    yield createHeader(options);
-    for await (const row of rows) {
-      const record = new Array<FieldValue>(columns.length);
-      for (let index = 0; index < columns.length; index++) {
-        const column = columns[index];
-        record[index] = column === undefined ? null : read(row, column);
-      }
-      yield record;
+  const toRecord = (row: ReportRow): FieldValue[] => {
+    const record = new Array<FieldValue>(columns.length);
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index];
+      record[index] = column === undefined ? null : read(row, column);
     }
+    return record;
+  };
+  async function* recordsOf(
+    source: AsyncIterable<ReportRow>,
+  ): AsyncGenerator<readonly (FieldValue | string)[]> {
+    yield createHeader(options);
+    for await (const row of source) yield toRecord(row);
   }
+  // Rows in memory (the report's own) go through a plain generator: an async one costs a promise and
+  // a round of microtasks per row.
+  function* recordsIn(source: Iterable<ReportRow>): Generator<readonly (FieldValue | string)[]> {
+    yield createHeader(options);
+    for (const row of source) yield toRecord(row);
+  }
+  const records = Symbol.asyncIterator in rows ? recordsOf(rows) : recordsIn(rows);
   await writeFileAtomic(path, (tempPath) =>
-    pipeline(
-      Readable.from(records()),
-      stringify(createStringifyOptions(options)),
-      createWriteStream(tempPath),
-    ),
+    pipeline(Readable.from(records), stringify(createStringifyOptions(options)), createWriteStream(tempPath)),
   );
 }
 
