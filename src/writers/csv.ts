@@ -161,6 +161,11 @@ export function createStringifyOptions(
 export function renderCsvRecords(records: readonly (readonly string[])[], bom: boolean): string {
   return stringifySync(
     records.map((record) => [...record]),
-    createStringifyOptions({ bom, escapeFormulas: false, stripControlCharacters: false }),
+    createRecordsStringifyOptions(bom),
   );
+}
+
+/** renderCsvRecords's options, for csv-stringify's stream: records already escaped as they should be. */
+export function createRecordsStringifyOptions(bom: boolean): StringifyOptions {
+  return createStringifyOptions({ bom, escapeFormulas: false, stripControlCharacters: false });
 }
