@@ -118,13 +118,34 @@ function parseSection(text: string): Section | null {
   };
 }
 
+/** What a digit pattern such as `#,##0.00` asks for. */
+interface DigitPattern {
+  decimals: number;
+  requiredDecimals: number;
+  grouping: boolean;
+  minIntegerDigits: number;
+}
+
+const DIGIT_PATTERNS = new Map<string, DigitPattern>();
+
+function readPatternOnce(pattern: string): DigitPattern {
+  let read = DIGIT_PATTERNS.get(pattern);
+  if (read === undefined) {
+    const [integerPattern = '', fractionPattern = ''] = pattern.split('.');
+    read = {
+      decimals: (fractionPattern.match(/[0#?]/g) ?? []).length,
+      requiredDecimals: (fractionPattern.match(/0/g) ?? []).length,
+      grouping: /[0#?],[0#?]/.test(integerPattern),
+      minIntegerDigits: (integerPattern.match(/0/g) ?? []).length,
+    };
+    DIGIT_PATTERNS.set(pattern, read);
+  }
+  return read;
+}
+
 /** The digits of a non-negative number for a pattern such as `#,##0.00`. */
 function formatDigits(value: number, pattern: string): string {
-  const [integerPattern = '', fractionPattern = ''] = pattern.split('.');
-  const decimals = (fractionPattern.match(/[0#?]/g) ?? []).length;
-  const requiredDecimals = (fractionPattern.match(/0/g) ?? []).length;
-  const grouping = /[0#?],[0#?]/.test(integerPattern);
-  const minIntegerDigits = (integerPattern.match(/0/g) ?? []).length;
+  const { decimals, requiredDecimals, grouping, minIntegerDigits } = readPatternOnce(pattern);
 
   let [integerDigits = '0', fractionDigits = ''] = value.toFixed(decimals).split('.');
   // Optional decimals (#) are dropped when they are trailing zeros.
