@@ -5,7 +5,7 @@ import { stringify, type Options as StringifyOptions } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { FieldValue, ReportField } from '../report/report-field.js';
 import { REPORT_COLUMNS, type ReportRow } from '../report/row.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { WRITE_BUFFER_BYTES, writeFileAtomic } from './atomic-write.js';
 import { escapeFormula } from './escape-formula.js';
 import { createFieldReader, type FieldReader } from './report-document.js';
 
@@ -118,7 +118,11 @@ export async function writeCsv(
   }
   const records = Symbol.asyncIterator in rows ? recordsOf(rows) : recordsIn(rows);
   await writeFileAtomic(path, (tempPath) =>
-    pipeline(Readable.from(records), stringify(createStringifyOptions(options)), createWriteStream(tempPath)),
+    pipeline(
+      Readable.from(records),
+      stringify(createStringifyOptions(options)),
+      createWriteStream(tempPath, { highWaterMark: WRITE_BUFFER_BYTES }),
+    ),
   );
 }
 

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { MODEL_FIELDS, type ModelComparison, type ModelEntry } from '../models/model-entry.js';
 import { periodColumn } from '../models/task-period.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { WRITE_BUFFER_BYTES, writeFileAtomic } from './atomic-write.js';
 import { createRecordsStringifyOptions, renderCsvRecords } from './csv.js';
 import { escapeFormula } from './escape-formula.js';
 
@@ -41,7 +41,7 @@ export async function writeModelsCsv(
     pipeline(
       Readable.from(modelsCsvRecords(comparison, options)),
       stringify(createRecordsStringifyOptions(options.bom)),
-      createWriteStream(tempPath),
+      createWriteStream(tempPath, { highWaterMark: WRITE_BUFFER_BYTES }),
     ),
   );
 }

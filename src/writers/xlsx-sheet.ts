@@ -1,4 +1,6 @@
+import { createWriteStream } from 'node:fs';
 import type { Cell, Style, TableStyleProperties, Workbook, Worksheet } from 'exceljs';
+import { WRITE_BUFFER_BYTES } from './atomic-write.js';
 
 /** What a cell holds: text (never a formula), a number, a date, or nothing. */
 export type CellValue = string | number | Date | null | undefined;
@@ -160,7 +162,9 @@ export class WorkbookTarget {
         ? new ExcelJS.Workbook()
         : // Without styles the streaming writer drops number formats; shared strings keep the file small.
           (new ExcelJS.stream.xlsx.WorkbookWriter({
-            filename: path,
+            // The file's stream, rather than `filename` (which opens it with Node's 16 KiB buffer),
+            // so rows keep being written while earlier ones reach the disk (WRITE_BUFFER_BYTES).
+            stream: createWriteStream(path, { highWaterMark: WRITE_BUFFER_BYTES }),
             useStyles: true,
             useSharedStrings: true,
           }) as unknown as Workbook);

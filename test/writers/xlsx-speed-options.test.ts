@@ -1,15 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WRITE_BUFFER_BYTES } from '../../src/writers/atomic-write.js';
+import { renderCsv, writeCsv } from '../../src/writers/csv.js';
+import { renderModelsCsv, writeModelsCsv } from '../../src/writers/models-csv.js';
 import { IN_MEMORY_ZIP_OPTIONS } from '../../src/writers/xlsx-sheet.js';
 import { writeXlsx } from '../../src/writers/xlsx.js';
 import { computeCellStyle, writeLines, type SheetLine } from '../../src/writers/xlsx-lines.js';
 import { toAurocCell, toTextCell } from '../../src/writers/xlsx-cells.js';
 import type { CellStyle, CellValue, SheetWriter } from '../../src/writers/xlsx-sheet.js';
-import { buildDocument } from './document.js';
+import { buildDocument, buildModels, buildReport } from './document.js';
 import { makeRow } from './fixtures.js';
 
 // exceljs's own writer class, the one its Workbook's `xlsx` property makes (same module instance).
@@ -26,6 +30,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   vi.restoreAllMocks();
+  syncBuiltinESMExports();
   await rm(folder, { recursive: true, force: true });
 });
 
@@ -95,5 +100,41 @@ describe('writeLines', () => {
     expect(filled).toEqual(computeCellStyle('header', toTextCell('Model'), font));
     expect(empty).toEqual(computeCellStyle('header', toTextCell(null), font));
     expect(filled).not.toEqual(empty);
+  });
+});
+
+describe('the report streams', () => {
+  /** Spies on fs.createWriteStream as the writers import it (a named import of node:fs). */
+  function spyOnWriteStreams(): ReturnType<typeof vi.spyOn> {
+    const spy = vi.spyOn(fs, 'createWriteStream');
+    syncBuiltinESMExports();
+    return spy;
+  }
+
+  it('write the task CSV, the models CSV and the streamed workbook through a 1 MiB buffer', async () => {
+    expect(WRITE_BUFFER_BYTES).toBe(1024 * 1024);
+    const rows = Array.from({ length: 20 }, (_, i) =>
+      makeRow({ task_id: `t${i}`, task_name: `model ${i % 4} 2024-11`, auroc: 0.5 + i / 100 }),
+    );
+    const spy = spyOnWriteStreams();
+    const csvPath = join(folder, 'run.csv');
+    const modelsPath = join(folder, 'run.models.csv');
+    const xlsxPath = join(folder, 'run.xlsx');
+    await writeCsv(csvPath, rows);
+    const models = buildModels(buildReport(rows));
+    await writeModelsCsv(modelsPath, models, { bom: true, escapeFormulas: true });
+    await writeXlsx(xlsxPath, await buildDocument(rows, { models: true }), { mode: 'streaming' });
+    expect(spy).toHaveBeenCalledTimes(3);
+    for (const call of spy.mock.calls) {
+      expect(call[1]).toEqual({ highWaterMark: WRITE_BUFFER_BYTES });
+    }
+    // The bytes are those of the text renderers.
+    expect(await readFile(csvPath, 'utf8')).toBe(renderCsv(rows));
+    expect(await readFile(modelsPath, 'utf8')).toBe(
+      renderModelsCsv(models, { bom: true, escapeFormulas: true }),
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsxPath);
+    expect(workbook.getWorksheet('Tasks')?.rowCount).toBe(21);
   });
 });
