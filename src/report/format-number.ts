@@ -20,7 +20,7 @@ export function formatNumber(value: number, format: string | null): string {
   if (format === null || /^general$/i.test(format.trim()) || !Number.isFinite(value)) {
     return String(value);
   }
-  const sections = splitSections(format);
+  const sections = splitSectionsOnce(format);
   let sectionText = sections[0] ?? '';
   let shown = value;
   let signed = true;
@@ -31,7 +31,7 @@ export function formatNumber(value: number, format: string | null): string {
   } else if (value === 0 && sections[2] !== undefined) {
     sectionText = sections[2];
   }
-  const section = parseSection(sectionText);
+  const section = parseSectionOnce(sectionText);
   if (section === null || section.pattern === null) {
     return String(value);
   }
@@ -39,6 +39,31 @@ export function formatNumber(value: number, format: string | null): string {
   const digits = formatDigits(Math.abs(scaled), section.pattern);
   const sign = signed && scaled < 0 && Number(digits.replace(/,/g, '')) !== 0 ? '-' : '';
   return `${sign}${section.prefix}${digits}${section.suffix}`;
+}
+
+/**
+ * Formats already split and parsed, by their text: a report has a handful of formats and shows
+ * thousands of numbers in each (every AUROC of the Models sheet is measured for its column width).
+ */
+const SECTIONS = new Map<string, readonly string[]>();
+const PARSED = new Map<string, Section | null>();
+
+function splitSectionsOnce(format: string): readonly string[] {
+  let sections = SECTIONS.get(format);
+  if (sections === undefined) {
+    sections = splitSections(format);
+    SECTIONS.set(format, sections);
+  }
+  return sections;
+}
+
+function parseSectionOnce(text: string): Section | null {
+  let section = PARSED.get(text);
+  if (section === undefined) {
+    section = parseSection(text);
+    PARSED.set(text, section);
+  }
+  return section;
 }
 
 function splitSections(format: string): string[] {
@@ -93,13 +118,34 @@ function parseSection(text: string): Section | null {
   };
 }
 
+/** What a digit pattern such as `#,##0.00` asks for. */
+interface DigitPattern {
+  decimals: number;
+  requiredDecimals: number;
+  grouping: boolean;
+  minIntegerDigits: number;
+}
+
+const DIGIT_PATTERNS = new Map<string, DigitPattern>();
+
+function readPatternOnce(pattern: string): DigitPattern {
+  let read = DIGIT_PATTERNS.get(pattern);
+  if (read === undefined) {
+    const [integerPattern = '', fractionPattern = ''] = pattern.split('.');
+    read = {
+      decimals: (fractionPattern.match(/[0#?]/g) ?? []).length,
+      requiredDecimals: (fractionPattern.match(/0/g) ?? []).length,
+      grouping: /[0#?],[0#?]/.test(integerPattern),
+      minIntegerDigits: (integerPattern.match(/0/g) ?? []).length,
+    };
+    DIGIT_PATTERNS.set(pattern, read);
+  }
+  return read;
+}
+
 /** The digits of a non-negative number for a pattern such as `#,##0.00`. */
 function formatDigits(value: number, pattern: string): string {
-  const [integerPattern = '', fractionPattern = ''] = pattern.split('.');
-  const decimals = (fractionPattern.match(/[0#?]/g) ?? []).length;
-  const requiredDecimals = (fractionPattern.match(/0/g) ?? []).length;
-  const grouping = /[0#?],[0#?]/.test(integerPattern);
-  const minIntegerDigits = (integerPattern.match(/0/g) ?? []).length;
+  const { decimals, requiredDecimals, grouping, minIntegerDigits } = readPatternOnce(pattern);
 
   let [integerDigits = '0', fractionDigits = ''] = value.toFixed(decimals).split('.');
   // Optional decimals (#) are dropped when they are trailing zeros.

@@ -4,6 +4,14 @@ import { chmod, chown, lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
+ * How much a report file's stream takes before it asks its writer to wait: 1 MiB rather than Node's
+ * 16 KiB, so records keep being formatted while earlier ones are written to disk (with 16 KiB a
+ * profiled 100,000-task CSV run sat idle, waiting on the file, for 1.4 s of its writing phase). Used
+ * by the task CSV, the models CSV and the streamed workbook.
+ */
+export const WRITE_BUFFER_BYTES = 1024 * 1024;
+
+/**
  * Writes a file so that readers see either the previous complete file or the new complete file,
  * never a half-written one: `write` fills a temporary file in the same folder (same file system, so
  * the rename is atomic), which is fsynced and then renamed over `finalPath`. On any error the temporary

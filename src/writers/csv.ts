@@ -5,7 +5,7 @@ import { stringify, type Options as StringifyOptions } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { FieldValue, ReportField } from '../core/report-field.js';
 import { REPORT_COLUMNS, type ReportRow } from '../core/row.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { WRITE_BUFFER_BYTES, writeFileAtomic } from './atomic-write.js';
 import { escapeFormula } from '../core/escape-formula.js';
 import { createFieldReader, type FieldReader } from './report-document.js';
 
@@ -96,22 +96,32 @@ export async function writeCsv(
 ): Promise<void> {
   const read = options.readField ?? READ_OWN_FIELDS;
   const { columns } = { ...DEFAULT_CSV_OPTIONS, ...options };
-  async function* records(): AsyncGenerator<readonly (FieldValue | string)[]> {
-    yield createHeader(options);
-    for await (const row of rows) {
-      const record = new Array<FieldValue>(columns.length);
-      for (let index = 0; index < columns.length; index++) {
-        const column = columns[index];
-        record[index] = column === undefined ? null : read(row, column);
-      }
-      yield record;
+  const toRecord = (row: ReportRow): FieldValue[] => {
+    const record = new Array<FieldValue>(columns.length);
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index];
+      record[index] = column === undefined ? null : read(row, column);
     }
+    return record;
+  };
+  async function* recordsOf(
+    source: AsyncIterable<ReportRow>,
+  ): AsyncGenerator<readonly (FieldValue | string)[]> {
+    yield createHeader(options);
+    for await (const row of source) yield toRecord(row);
   }
+  // Rows in memory (the report's own) go through a plain generator: an async one costs a promise and
+  // a round of microtasks per row.
+  function* recordsIn(source: Iterable<ReportRow>): Generator<readonly (FieldValue | string)[]> {
+    yield createHeader(options);
+    for (const row of source) yield toRecord(row);
+  }
+  const records = Symbol.asyncIterator in rows ? recordsOf(rows) : recordsIn(rows);
   await writeFileAtomic(path, (tempPath) =>
     pipeline(
-      Readable.from(records()),
+      Readable.from(records),
       stringify(createStringifyOptions(options)),
-      createWriteStream(tempPath),
+      createWriteStream(tempPath, { highWaterMark: WRITE_BUFFER_BYTES }),
     ),
   );
 }
@@ -155,6 +165,11 @@ export function createStringifyOptions(
 export function renderCsvRecords(records: readonly (readonly string[])[], bom: boolean): string {
   return stringifySync(
     records.map((record) => [...record]),
-    createStringifyOptions({ bom, escapeFormulas: false, stripControlCharacters: false }),
+    createRecordsStringifyOptions(bom),
   );
+}
+
+/** renderCsvRecords's options, for csv-stringify's stream: records already escaped as they should be. */
+export function createRecordsStringifyOptions(bom: boolean): StringifyOptions {
+  return createStringifyOptions({ bom, escapeFormulas: false, stripControlCharacters: false });
 }

@@ -1,8 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
 import { MODEL_FIELDS, type ModelComparison, type ModelEntry } from '../models/model-entry.js';
 import { periodColumn } from '../models/task-period.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { renderCsvRecords } from './csv.js';
+import { WRITE_BUFFER_BYTES, writeFileAtomic } from './atomic-write.js';
+import { createRecordsStringifyOptions, renderCsvRecords } from './csv.js';
 import { escapeFormula } from '../core/escape-formula.js';
 
 /** The fields of `<name>.models.csv` before its period columns: every ModelEntry field but `periods`. */
@@ -22,18 +25,33 @@ export interface ModelsCsvOptions {
  * escaping as the task CSV.
  */
 export function renderModelsCsv(comparison: ModelComparison, options: ModelsCsvOptions): string {
-  const header = [...MODELS_CSV_FIELDS, ...comparison.periods.map(periodColumn)];
-  const records = comparison.models.map((entry) => formatModelRecord(entry, comparison.periods, options));
-  return renderCsvRecords([header, ...records], options.bom);
+  return renderCsvRecords([...modelsCsvRecords(comparison, options)], options.bom);
 }
 
+/**
+ * Writes renderModelsCsv's bytes through csv-stringify's stream, a record at a time: a run of 100,000
+ * models never holds the whole text, nor every record, at once.
+ */
 export async function writeModelsCsv(
   path: string,
   comparison: ModelComparison,
   options: ModelsCsvOptions,
 ): Promise<void> {
-  const text = renderModelsCsv(comparison, options);
-  await writeFileAtomic(path, (tempPath) => writeFile(tempPath, text, 'utf8'));
+  await writeFileAtomic(path, (tempPath) =>
+    pipeline(
+      Readable.from(modelsCsvRecords(comparison, options)),
+      stringify(createRecordsStringifyOptions(options.bom)),
+      createWriteStream(tempPath, { highWaterMark: WRITE_BUFFER_BYTES }),
+    ),
+  );
+}
+
+/** The header, then one record per model. */
+function* modelsCsvRecords(comparison: ModelComparison, options: ModelsCsvOptions): Generator<string[]> {
+  yield [...MODELS_CSV_FIELDS, ...comparison.periods.map(periodColumn)];
+  for (const entry of comparison.models) {
+    yield formatModelRecord(entry, comparison.periods, options);
+  }
 }
 
 function formatModelRecord(
@@ -50,8 +68,9 @@ function formatModelRecord(
     }
     return options.escapeFormulas ? escapeFormula(value) : value;
   };
-  return [
-    ...MODELS_CSV_FIELDS.map((field) => cell(entry[field])),
-    ...periods.map((period) => cell(entry.periods[period] ?? null)),
-  ];
+  const record = new Array<string>(MODELS_CSV_FIELDS.length + periods.length);
+  let index = 0;
+  for (const field of MODELS_CSV_FIELDS) record[index++] = cell(entry[field]);
+  for (const period of periods) record[index++] = cell(entry.periods[period] ?? null);
+  return record;
 }

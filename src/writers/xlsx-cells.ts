@@ -127,7 +127,10 @@ export function toTextCell(
     return EMPTY_CELL;
   }
   const value = clipText(text);
-  return { value, shownText: value, ...options };
+  const cell: CellContent = { value, shownText: value };
+  if (options.tone !== undefined) cell.tone = options.tone;
+  if (options.wrap !== undefined) cell.wrap = options.wrap;
+  return cell;
 }
 
 export function toNumberCell(value: number, format: string | undefined): CellContent {

@@ -68,17 +68,47 @@ export function writeLines(
   widths: readonly number[] = [],
 ): number {
   let rowNumber = firstRow;
+  // One style object per distinct look: the Models sheet has a row per model, and a style built for
+  // each cell would be built, compared and looked up again by exceljs for every one of them.
+  // By number format, then by styleCode.
+  const styles = new Map<string, Map<number, CellStyle>>();
   for (const line of lines) {
     const lineCount = countWrappedLines(line, widths);
     const values = line.cells.map((content) => content.value);
     // A row that grows for wrapped text keeps its other cells at the top, beside the text's first line.
-    const cellStyles = line.cells.map((content) =>
-      computeCellStyle(line.style, content, font, lineCount > 1),
-    );
+    const cellStyles = line.cells.map((content) => {
+      let byCode = styles.get(content.numFmt ?? '');
+      if (byCode === undefined) {
+        byCode = new Map();
+        styles.set(content.numFmt ?? '', byCode);
+      }
+      const code = styleCode(line.style, content, lineCount > 1);
+      let style = byCode.get(code);
+      if (style === undefined) {
+        style = computeCellStyle(line.style, content, font, lineCount > 1);
+        byCode.set(code, style);
+      }
+      return style;
+    });
     sheet.writeRow(rowNumber, values, cellStyles, lineCount > 1 ? lineCount * LINE_HEIGHT_PT : undefined);
     rowNumber += 1;
   }
   return rowNumber;
+}
+
+const LINE_STYLE_CODES: Readonly<Record<LineStyle, number>> = { title: 0, heading: 1, header: 2, body: 3 };
+const TONE_CODES: Readonly<Record<StatusTone, number>> = { good: 1, bad: 2, busy: 3, error: 4, unknown: 5 };
+
+/**
+ * What computeCellStyle reads of a cell but its number format, as a number: cells with the same
+ * format and code get the same style.
+ */
+function styleCode(style: LineStyle, content: CellContent, top: boolean): number {
+  const filled = content.value !== null && content.value !== '';
+  const tone = content.tone === undefined ? 0 : TONE_CODES[content.tone];
+  const flags =
+    (content.wrap === true ? 1 : 0) | (content.alignLeft === true ? 2 : 0) | (top ? 4 : 0) | (filled ? 8 : 0);
+  return (LINE_STYLE_CODES[style] * 8 + tone) * 16 + flags;
 }
 
 /**

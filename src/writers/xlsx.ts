@@ -167,6 +167,9 @@ export async function writeXlsx(
             placeText(lines, chartRow - 1, 0, chart.unavailable);
           }
           writeLines(sheet, lines, font, 1, widths);
+          // Written: a row per model is not needed again while the Tasks sheet is written.
+          lines.length = 0;
+          models.lines.length = 0;
         },
       });
     }

@@ -88,3 +88,43 @@ describe('toEpochMs', () => {
     expect(toEpochMs('yesterday')).toBeNull();
   });
 });
+
+describe('parseWallClock on the plain API form', () => {
+  // `.000` sends the same time through the regular expression: both paths must agree.
+  it.each([
+    '2026-01-31T09:15:00',
+    '2026-01-31t09:15:00',
+    '2026-01-31 09:15:00',
+    '2024-02-29T23:59:59',
+    '0099-12-31T00:00:00',
+    '9999-12-31T23:59:59',
+  ])('reads %s as the full parser does', (text) => {
+    const plain = parseWallClock(text);
+    expect(plain).not.toBeNull();
+    expect(plain).toEqual(parseWallClock(`${text}.000`));
+    expect(toEpochMs(text)).toBe(toEpochMs(`${text}.000`));
+  });
+
+  it.each([
+    '2026-02-29T00:00:00',
+    '2026-13-01T00:00:00',
+    '2026-00-10T00:00:00',
+    '2026-01-00T00:00:00',
+    '2026-01-31T24:00:00',
+    '2026-01-31T23:60:00',
+    '2026-01-31T23:59:60',
+    '2026/01/31T09:15:00',
+    '2026-01-31X09:15:00',
+    '2026-01-3aT09:15:00',
+    '2026-01-31T09-15-00',
+  ])('refuses %s as the full parser does', (text) => {
+    expect(parseWallClock(text)).toBeNull();
+    expect(parseWallClock(`${text}.000`)).toBeNull();
+  });
+
+  it('still trims and reads a 19-character text with blanks around it', () => {
+    expect(parseWallClock(' 2026-01-31T09:15:0')).toBeNull();
+    expect(parseWallClock('  2026-01-31 09:15  ')).toBeNull();
+    expect(parseWallClock(' 2026-01-31T09:15:00 ')).toEqual(parseWallClock('2026-01-31T09:15:00'));
+  });
+});
