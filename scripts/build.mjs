@@ -17,7 +17,8 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'ts
   stdio: 'inherit',
 });
 await build({
-  entryPoints: { 'nclue-report': 'src/cli/main.ts' },
+  // The workbook thread's script (src/writers/xlsx-thread.ts finds it beside the chunk that starts it).
+  entryPoints: { 'nclue-report': 'src/cli/main.ts', 'xlsx-worker': 'src/writers/xlsx-worker.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -40,6 +40,7 @@ import {
   type WrittenFile,
 } from '../writers/write-reports.js';
 import { readReportInputs, type ReportInputs } from '../writers/read-report-inputs.js';
+import { startXlsxThread, type XlsxThread } from '../writers/xlsx-thread.js';
 import { createRouteEstimate } from './route-estimate.js';
 import { warmUpWritersWhileFetching } from './warm-up-writers.js';
 import { estimateRequests } from './format-dry-run-plan.js';
@@ -102,6 +103,8 @@ interface RunPlan {
   requested: TaskIdEntry[] | 'all';
   reportInputs: ReportInputs;
   namer: ModelNamer;
+  /** The workbook thread, started before the first request when the run writes xlsx (or null). */
+  xlsxThread: XlsxThread | null;
 }
 
 /**
@@ -136,8 +139,31 @@ export async function runReport(resolved: RunOptions, io: ReportRunIo): Promise<
     progress.finish();
     return { kind: 'dry-run', plan };
   }
-  const run: RunPlan = { options, requested, reportInputs, namer };
   const existingReports = await prepareOut(options, io);
+  // Loads exceljs and the chart renderer on another thread while the tasks are fetched.
+  const xlsxThread = options.formats.includes('xlsx') ? startXlsxThread() : null;
+  try {
+    return await fetchAndFinish(
+      { options, requested, reportInputs, namer, xlsxThread },
+      found,
+      existingReports,
+      io,
+    );
+  } finally {
+    await xlsxThread?.close();
+  }
+}
+
+/** Fetches the tasks (or lists them), then builds and writes the reports. */
+async function fetchAndFinish(
+  run: RunPlan,
+  found: { credentials: { accessKey: string; secretKey: string }; source: string },
+  existingReports: string[],
+  io: ReportRunIo,
+): Promise<ReportRunResult> {
+  const { options, requested } = run;
+  const { log, progress } = io;
+  const { credentials } = found;
   const checkpoint = await openRunCheckpoint(run, credentials.accessKey, log);
   const toFetch =
     requested === 'all'
@@ -397,6 +423,13 @@ async function finishRun(run: RunPlan, fetched: Fetched, io: ReportRunIo): Promi
   // The raw tasks are in the rows now: let them go before the writers run (100,000 tasks hold
   // about as much memory as their rows).
   collected.outcomes.length = 0;
+  if (
+    run.xlsxThread !== null &&
+    report.rows.length > (await import('../writers/xlsx.js')).IN_MEMORY_MAX_TASKS
+  ) {
+    // A streamed workbook is written on this thread (a copy of its rows would not fit in memory).
+    await run.xlsxThread.close();
+  }
   if (waited) waited.outcomes.length = 0;
   for (const warning of warnings) log.warn(warning);
   const modelView = buildModelView(report.rows, reportInputs.history.reports, {
@@ -446,7 +479,7 @@ async function finishRun(run: RunPlan, fetched: Fetched, io: ReportRunIo): Promi
 
 /** Writes every requested format, unless the run fetched nothing and good reports of the name exist. */
 async function writeFiles(
-  { options, reportInputs }: RunPlan,
+  { options, reportInputs, xlsxThread }: RunPlan,
   report: Report,
   modelView: ModelView,
   existingReports: string[],
@@ -464,7 +497,12 @@ async function writeFiles(
     );
   } else {
     try {
-      written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
+      written = await writeReports(report, {
+        ...options,
+        ...reportInputs,
+        models: modelView.models,
+        xlsxThread,
+      });
     } catch (error) {
       if (!(error instanceof ReportWriteError)) throw error;
       ({ written, unwritten } = error);
