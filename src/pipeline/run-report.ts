@@ -142,6 +142,7 @@ export async function runReport(resolved: RunOptions, io: ReportRunIo): Promise<
   const existingReports = await prepareOut(options, io);
   // Loads exceljs and the chart renderer on another thread while the tasks are fetched.
   const xlsxThread = options.formats.includes('xlsx') ? startXlsxThread() : null;
+  if (requested !== 'all') await releaseXlsxThreadAbove(xlsxThread, requested.length);
   try {
     return await fetchAndFinish(
       { options, requested, reportInputs, namer, xlsxThread },
@@ -152,6 +153,17 @@ export async function runReport(resolved: RunOptions, io: ReportRunIo): Promise<
   } finally {
     await xlsxThread?.close();
   }
+}
+
+/**
+ * Stops the workbook thread once the report is known to be larger than an in-memory workbook: a
+ * streamed workbook is written on the main thread, as a copy of its rows for the thread would not fit
+ * in the memory the CLI keeps to (docs/scale.md). Its memory is freed before the rows pile up.
+ */
+async function releaseXlsxThreadAbove(thread: XlsxThread | null, taskCount: number): Promise<void> {
+  if (thread === null) return;
+  const { IN_MEMORY_MAX_TASKS } = await import('../writers/xlsx.js');
+  if (taskCount > IN_MEMORY_MAX_TASKS) await thread.close();
 }
 
 /** Fetches the tasks (or lists them), then builds and writes the reports. */
@@ -330,7 +342,7 @@ type FetchResult =
 
 /** Collects the tasks (and with --wait polls the unfinished ones); a failed listing ends the run. */
 async function fetchAll(
-  { options, requested }: RunPlan,
+  { options, requested, xlsxThread }: RunPlan,
   checkpoint: Checkpoint,
   { client, transport, inFlight }: Connection,
   io: ReportRunIo,
@@ -361,6 +373,8 @@ async function fetchAll(
         const line = describeCollectEvent(event);
         log[line.level](line.text);
         listingProgress?.(event);
+        if (event.type === 'route' && typeof event.total === 'number')
+          void releaseXlsxThreadAbove(xlsxThread, event.total);
         routeEstimate(event);
       },
       ...(io.interrupt ? { stop: io.interrupt.stop, cancel: io.interrupt.cancel } : {}),
@@ -423,13 +437,7 @@ async function finishRun(run: RunPlan, fetched: Fetched, io: ReportRunIo): Promi
   // The raw tasks are in the rows now: let them go before the writers run (100,000 tasks hold
   // about as much memory as their rows).
   collected.outcomes.length = 0;
-  if (
-    run.xlsxThread !== null &&
-    report.rows.length > (await import('../writers/xlsx.js')).IN_MEMORY_MAX_TASKS
-  ) {
-    // A streamed workbook is written on this thread (a copy of its rows would not fit in memory).
-    await run.xlsxThread.close();
-  }
+  await releaseXlsxThreadAbove(run.xlsxThread, report.rows.length);
   if (waited) waited.outcomes.length = 0;
   for (const warning of warnings) log.warn(warning);
   const modelView = buildModelView(report.rows, reportInputs.history.reports, {
