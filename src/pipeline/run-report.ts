@@ -104,7 +104,7 @@ interface RunPlan {
   reportInputs: ReportInputs;
   namer: ModelNamer;
   /** The workbook thread, started before the first request when the run writes xlsx (or null). */
-  xlsxThread: XlsxThread | null;
+  xlsx: { thread: XlsxThread | null };
 }
 
 /**
@@ -141,29 +141,27 @@ export async function runReport(resolved: RunOptions, io: ReportRunIo): Promise<
   }
   const existingReports = await prepareOut(options, io);
   // Loads exceljs and the chart renderer on another thread while the tasks are fetched.
-  const xlsxThread = options.formats.includes('xlsx') ? startXlsxThread() : null;
-  if (requested !== 'all') await releaseXlsxThreadAbove(xlsxThread, requested.length);
+  // (With --all, once the first page has told how many tasks there are: see fetchAll.)
+  const xlsx = { thread: requested === 'all' ? null : startXlsxThreadFor(options, requested.length) };
   try {
     return await fetchAndFinish(
-      { options, requested, reportInputs, namer, xlsxThread },
+      { options, requested, reportInputs, namer, xlsx },
       found,
       existingReports,
       io,
     );
   } finally {
-    await xlsxThread?.close();
+    await xlsx.thread?.close();
   }
 }
 
 /**
- * Stops the workbook thread once the report is known to be larger than an in-memory workbook: a
- * streamed workbook is written on the main thread, as a copy of its rows for the thread would not fit
- * in the memory the CLI keeps to (docs/scale.md). Its memory is freed before the rows pile up.
+ * The workbook thread, for a run that writes xlsx and whose report is small enough for an in-memory
+ * workbook (startXlsxThread); a streamed workbook is written on the main thread, as a copy of its rows
+ * for the thread would not fit in the memory the CLI keeps to (docs/scale.md).
  */
-async function releaseXlsxThreadAbove(thread: XlsxThread | null, taskCount: number): Promise<void> {
-  if (thread === null) return;
-  const { IN_MEMORY_MAX_TASKS } = await import('../writers/xlsx.js');
-  if (taskCount > IN_MEMORY_MAX_TASKS) await thread.close();
+function startXlsxThreadFor(options: RunOptions, taskCount: number): XlsxThread | null {
+  return options.formats.includes('xlsx') ? startXlsxThread(taskCount) : null;
 }
 
 /** Fetches the tasks (or lists them), then builds and writes the reports. */
@@ -342,7 +340,7 @@ type FetchResult =
 
 /** Collects the tasks (and with --wait polls the unfinished ones); a failed listing ends the run. */
 async function fetchAll(
-  { options, requested, xlsxThread }: RunPlan,
+  { options, requested, xlsx }: RunPlan,
   checkpoint: Checkpoint,
   { client, transport, inFlight }: Connection,
   io: ReportRunIo,
@@ -373,8 +371,9 @@ async function fetchAll(
         const line = describeCollectEvent(event);
         log[line.level](line.text);
         listingProgress?.(event);
-        if (event.type === 'route' && typeof event.total === 'number')
-          void releaseXlsxThreadAbove(xlsxThread, event.total);
+        // --all: the first page tells how many tasks the report will have (when the API says).
+        if (event.type === 'list-page' && requested === 'all' && event.index === 0 && event.total !== null)
+          xlsx.thread = startXlsxThreadFor(options, event.total);
         routeEstimate(event);
       },
       ...(io.interrupt ? { stop: io.interrupt.stop, cancel: io.interrupt.cancel } : {}),
@@ -437,7 +436,6 @@ async function finishRun(run: RunPlan, fetched: Fetched, io: ReportRunIo): Promi
   // The raw tasks are in the rows now: let them go before the writers run (100,000 tasks hold
   // about as much memory as their rows).
   collected.outcomes.length = 0;
-  await releaseXlsxThreadAbove(run.xlsxThread, report.rows.length);
   if (waited) waited.outcomes.length = 0;
   for (const warning of warnings) log.warn(warning);
   const modelView = buildModelView(report.rows, reportInputs.history.reports, {
@@ -487,7 +485,7 @@ async function finishRun(run: RunPlan, fetched: Fetched, io: ReportRunIo): Promi
 
 /** Writes every requested format, unless the run fetched nothing and good reports of the name exist. */
 async function writeFiles(
-  { options, reportInputs, xlsxThread }: RunPlan,
+  { options, reportInputs, xlsx }: RunPlan,
   report: Report,
   modelView: ModelView,
   existingReports: string[],
@@ -509,7 +507,7 @@ async function writeFiles(
         ...options,
         ...reportInputs,
         models: modelView.models,
-        xlsxThread,
+        xlsxThread: xlsx.thread,
       });
     } catch (error) {
       if (!(error instanceof ReportWriteError)) throw error;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ReportDocument } from './report-document.js';
-import type { XlsxOptions } from './xlsx.js';
+import { chooseWorkbookMode, type XlsxOptions } from './xlsx.js';
 
 /** A workbook to write, as the worker receives it (a structured clone: plain data, no secrets). */
 export interface XlsxJob {
@@ -26,10 +26,12 @@ export interface XlsxThread {
 const WORKER_URL = new URL('./xlsx-worker.js', import.meta.url);
 
 /**
- * Starts the workbook thread, or returns null where its script is not built (tests run from the
- * TypeScript source), and the workbook is then written on the main thread, byte for byte the same.
+ * Starts the workbook thread for a report of `taskCount` tasks, or returns null: for a streamed
+ * workbook (chooseWorkbookMode), and where the thread's script is not built (tests run from the
+ * TypeScript source). The workbook is then written on the main thread, byte for byte the same.
  */
-export function startXlsxThread(): XlsxThread | null {
+export function startXlsxThread(taskCount: number): XlsxThread | null {
+  if (chooseWorkbookMode(taskCount) !== 'in-memory') return null;
   if (!existsSync(fileURLToPath(WORKER_URL))) return null;
   const worker = new Worker(WORKER_URL);
   // Idle, the thread does not keep the process alive; while it writes it does (ref below).
