@@ -502,6 +502,7 @@ async function writeFiles(
       `no task could be fetched, so the existing reports of ${options.name} are left as they were: ${keptReports.join(', ')}; fix the cause (see the fetch errors below), then run again`,
     );
   } else {
+    if (xlsx.thread !== null) log.debug('xlsx: written on a thread of its own, beside the other formats');
     try {
       written = await writeReports(report, {
         ...options,
