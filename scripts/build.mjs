@@ -17,8 +17,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'ts
   stdio: 'inherit',
 });
 await build({
-  // The workbook thread's script (src/writers/xlsx-thread.ts finds it beside the chunk that starts it).
-  entryPoints: { 'nclue-report': 'src/cli/main.ts', 'xlsx-worker': 'src/writers/xlsx-worker.ts' },
+  entryPoints: { 'nclue-report': 'src/cli/main.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

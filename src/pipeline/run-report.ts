@@ -40,7 +40,6 @@ import {
   type WrittenFile,
 } from '../writers/write-reports.js';
 import { readReportInputs, type ReportInputs } from '../writers/read-report-inputs.js';
-import { startXlsxThread, type XlsxThread } from '../writers/xlsx-thread.js';
 import { createRouteEstimate } from './route-estimate.js';
 import { warmUpWritersWhileFetching } from './warm-up-writers.js';
 import { estimateRequests } from './format-dry-run-plan.js';
@@ -103,8 +102,6 @@ interface RunPlan {
   requested: TaskIdEntry[] | 'all';
   reportInputs: ReportInputs;
   namer: ModelNamer;
-  /** The workbook thread, started before the first request when the run writes xlsx (or null). */
-  xlsx: { thread: XlsxThread | null };
 }
 
 /**
@@ -139,41 +136,8 @@ export async function runReport(resolved: RunOptions, io: ReportRunIo): Promise<
     progress.finish();
     return { kind: 'dry-run', plan };
   }
+  const run: RunPlan = { options, requested, reportInputs, namer };
   const existingReports = await prepareOut(options, io);
-  // Loads exceljs and the chart renderer on another thread while the tasks are fetched.
-  // (With --all, once the first page has told how many tasks there are: see fetchAll.)
-  const xlsx = { thread: requested === 'all' ? null : startXlsxThreadFor(options, requested.length) };
-  try {
-    return await fetchAndFinish(
-      { options, requested, reportInputs, namer, xlsx },
-      found,
-      existingReports,
-      io,
-    );
-  } finally {
-    await xlsx.thread?.close();
-  }
-}
-
-/**
- * The workbook thread, for a run that writes xlsx and whose report is small enough for an in-memory
- * workbook (startXlsxThread); a streamed workbook is written on the main thread, as a copy of its rows
- * for the thread would not fit in the memory the CLI keeps to (docs/scale.md).
- */
-function startXlsxThreadFor(options: RunOptions, taskCount: number): XlsxThread | null {
-  return options.formats.includes('xlsx') ? startXlsxThread(taskCount) : null;
-}
-
-/** Fetches the tasks (or lists them), then builds and writes the reports. */
-async function fetchAndFinish(
-  run: RunPlan,
-  found: { credentials: { accessKey: string; secretKey: string }; source: string },
-  existingReports: string[],
-  io: ReportRunIo,
-): Promise<ReportRunResult> {
-  const { options, requested } = run;
-  const { log, progress } = io;
-  const { credentials } = found;
   const checkpoint = await openRunCheckpoint(run, credentials.accessKey, log);
   const toFetch =
     requested === 'all'
@@ -340,7 +304,7 @@ type FetchResult =
 
 /** Collects the tasks (and with --wait polls the unfinished ones); a failed listing ends the run. */
 async function fetchAll(
-  { options, requested, xlsx }: RunPlan,
+  { options, requested }: RunPlan,
   checkpoint: Checkpoint,
   { client, transport, inFlight }: Connection,
   io: ReportRunIo,
@@ -371,9 +335,6 @@ async function fetchAll(
         const line = describeCollectEvent(event);
         log[line.level](line.text);
         listingProgress?.(event);
-        // --all: the first page tells how many tasks the report will have (when the API says).
-        if (event.type === 'list-page' && requested === 'all' && event.index === 0 && event.total !== null)
-          xlsx.thread = startXlsxThreadFor(options, event.total);
         routeEstimate(event);
       },
       ...(io.interrupt ? { stop: io.interrupt.stop, cancel: io.interrupt.cancel } : {}),
@@ -485,7 +446,7 @@ async function finishRun(run: RunPlan, fetched: Fetched, io: ReportRunIo): Promi
 
 /** Writes every requested format, unless the run fetched nothing and good reports of the name exist. */
 async function writeFiles(
-  { options, reportInputs, xlsx }: RunPlan,
+  { options, reportInputs }: RunPlan,
   report: Report,
   modelView: ModelView,
   existingReports: string[],
@@ -502,14 +463,8 @@ async function writeFiles(
       `no task could be fetched, so the existing reports of ${options.name} are left as they were: ${keptReports.join(', ')}; fix the cause (see the fetch errors below), then run again`,
     );
   } else {
-    if (xlsx.thread !== null) log.debug('xlsx: written on a thread of its own, beside the other formats');
     try {
-      written = await writeReports(report, {
-        ...options,
-        ...reportInputs,
-        models: modelView.models,
-        xlsxThread: xlsx.thread,
-      });
+      written = await writeReports(report, { ...options, ...reportInputs, models: modelView.models });
     } catch (error) {
       if (!(error instanceof ReportWriteError)) throw error;
       ({ written, unwritten } = error);

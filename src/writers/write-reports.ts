@@ -7,7 +7,6 @@ import type { Report } from '../core/row.js';
 import { loadTemplate } from '../templates/load-template.js';
 import type { Template } from '../templates/template.js';
 import type { ReportDocument } from './report-document.js';
-import type { XlsxThread } from './xlsx-thread.js';
 
 export interface WriteReportsOptions {
   outDir: string;
@@ -23,8 +22,6 @@ export interface WriteReportsOptions {
   history?: { reports: readonly PreviousReport[] };
   /** The model view (buildModelView): the Models sheet and sections, and `<name>.models.csv`. */
   models?: ModelComparison | null;
-  /** The workbook thread started for this run (startXlsxThread), if any. */
-  xlsxThread?: XlsxThread | null;
 }
 
 export interface WrittenFile {
@@ -83,8 +80,6 @@ export function describeWriteFailure(error: unknown): string {
 /**
  * Writes every requested format as `<out>/<name>.<format>`, each atomically. Writers are imported
  * only when used, so `--help` and a CSV-only run never load the workbook writer or the chart renderer.
- * With a workbook thread (xlsx-thread.ts) an in-memory workbook is written there, while this thread
- * writes the other formats; the files, and what is said of each, are the same either way.
  */
 export async function writeReports(report: Report, options: WriteReportsOptions): Promise<WrittenFile[]> {
   const document: ReportDocument = {
@@ -98,75 +93,36 @@ export async function writeReports(report: Report, options: WriteReportsOptions)
       : null,
     models: options.models ?? null,
   };
-  const thread = options.xlsxThread ?? null;
-  const onThread =
-    thread !== null &&
-    options.formats.includes('xlsx') &&
-    (await import('./xlsx.js')).chooseWorkbookMode(report.rows.length) === 'in-memory';
-  const outcomes = new Map<Format, Promise<FormatOutcome>>();
-  if (onThread) {
-    const path = join(options.outDir, `${options.name}.xlsx`);
-    outcomes.set('xlsx', settle('xlsx', path, report, thread.write(path, document)));
-  }
-  for (const format of options.formats) {
-    if (outcomes.has(format)) continue;
-    const outcome = await writeFormat(format, document, options);
-    outcomes.set(format, Promise.resolve(outcome));
-  }
   const written: WrittenFile[] = [];
   const unwritten: UnwrittenFile[] = [];
   for (const format of options.formats) {
-    const outcome = await outcomes.get(format);
-    written.push(...(outcome?.written ?? []));
-    unwritten.push(...(outcome?.unwritten ?? []));
+    const path = join(options.outDir, `${options.name}.${format}`);
+    try {
+      await writeReport(format, path, document, options);
+    } catch (error) {
+      // Any failure of one format (the disk, a limit of the format) is that report's "not written";
+      // the other formats are still written, and the run ends with exit code 6.
+      unwritten.push({ format, path, reason: describeWriteFailure(error) });
+      continue;
+    }
+    written.push({ format, path, rows: report.rows.length });
+    if (format === 'csv' && document.models) {
+      // The per-model CSV goes with the task CSV, and fails on its own like any report.
+      const modelsPath = join(options.outDir, `${options.name}.models.csv`);
+      try {
+        const { writeModelsCsv } = await import('./models-csv.js');
+        await writeModelsCsv(modelsPath, document.models, {
+          bom: options.bom,
+          escapeFormulas: options.escapeFormulas,
+        });
+        written.push({ format, path: modelsPath, rows: document.models.models.length });
+      } catch (error) {
+        unwritten.push({ format, path: modelsPath, reason: describeWriteFailure(error) });
+      }
+    }
   }
   if (unwritten.length > 0) throw new ReportWriteError(written, unwritten);
   return written;
-}
-
-/** What became of one format's files. */
-interface FormatOutcome {
-  written: WrittenFile[];
-  unwritten: UnwrittenFile[];
-}
-
-/** A format's one file, written or not, once `writing` settles. */
-async function settle(
-  format: Format,
-  path: string,
-  report: Report,
-  writing: Promise<void>,
-): Promise<FormatOutcome> {
-  try {
-    await writing;
-    return { written: [{ format, path, rows: report.rows.length }], unwritten: [] };
-  } catch (error) {
-    // Any failure of one format (the disk, a limit of the format) is that report's "not written";
-    // the other formats are still written, and the run ends with exit code 6.
-    return { written: [], unwritten: [{ format, path, reason: describeWriteFailure(error) }] };
-  }
-}
-
-/** Writes one format on this thread: its file, and with CSV and a model view the per-model CSV. */
-async function writeFormat(
-  format: Format,
-  document: ReportDocument,
-  options: WriteReportsOptions,
-): Promise<FormatOutcome> {
-  const path = join(options.outDir, `${options.name}.${format}`);
-  const outcome = await settle(format, path, document.report, writeReport(format, path, document, options));
-  if (outcome.unwritten.length > 0 || format !== 'csv' || !document.models) return outcome;
-  // The per-model CSV goes with the task CSV, and fails on its own like any report.
-  const models = document.models;
-  const modelsPath = join(options.outDir, `${options.name}.models.csv`);
-  try {
-    const { writeModelsCsv } = await import('./models-csv.js');
-    await writeModelsCsv(modelsPath, models, { bom: options.bom, escapeFormulas: options.escapeFormulas });
-    outcome.written.push({ format, path: modelsPath, rows: models.models.length });
-  } catch (error) {
-    outcome.unwritten.push({ format, path: modelsPath, reason: describeWriteFailure(error) });
-  }
-  return outcome;
 }
 
 async function writeReport(
