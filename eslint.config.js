@@ -24,7 +24,6 @@ export default tseslint.config(
       'src/client/nclue-client.ts',
       'src/emulator/server.ts',
       'src/pipeline/list-tasks.ts',
-      'src/pipeline/paginate.ts',
       'src/writers/html.ts',
       'src/writers/xlsx.ts',
     ],
