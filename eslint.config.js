@@ -23,7 +23,6 @@ export default tseslint.config(
       'src/cli/progress.ts',
       'src/client/nclue-client.ts',
       'src/emulator/server.ts',
-      'src/pipeline/list-tasks.ts',
       'src/writers/html.ts',
       'src/writers/xlsx.ts',
     ],
