@@ -22,7 +22,6 @@ export default tseslint.config(
     files: [
       'src/client/nclue-client.ts',
       'src/emulator/server.ts',
-      'src/writers/html.ts',
       'src/writers/xlsx.ts',
     ],
     rules: { 'max-lines-per-function': 'off' },
