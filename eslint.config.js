@@ -17,18 +17,9 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }] },
   },
   {
-    // Still longer than that (most are factories whose closures count as one function): to be split,
-    // and removed from this list, when next changed. Nothing is added to it.
-    files: [
-      'src/cli/progress.ts',
-      'src/client/nclue-client.ts',
-      'src/emulator/server.ts',
-      'src/pipeline/list-tasks.ts',
-      'src/pipeline/paginate.ts',
-      'src/writers/html.ts',
-      'src/writers/xlsx-summary.ts',
-      'src/writers/xlsx.ts',
-    ],
+    // Still longer than that: to be split, and removed from this list, when next changed. Nothing is
+    // added to it.
+    files: ['src/writers/xlsx.ts'],
     rules: { 'max-lines-per-function': 'off' },
   },
   {

@@ -206,115 +206,173 @@ export function formatPlainLine(s: ProgressSnapshot): string {
 export function createProgress(options: ProgressOptions): Progress {
   const { stream, clock } = options;
   const mode: 'bar' | 'lines' | 'off' = !options.enabled ? 'off' : stream.isTTY ? 'bar' : 'lines';
-  let total = options.total;
-  let done = 0;
-  let failures = 0;
-  let waitState: WaitProgress | null = null;
-  let meter: RateMeter | null = total > 0 ? createRateMeter(clock.now()) : null;
+  const counts = new ProgressCounts(options.total, clock, options.rps);
+  const bar =
+    mode === 'bar'
+      ? new LiveBar(stream, clock, options.refreshMs ?? BAR_REFRESH_MS, () => counts.snapshot())
+      : null;
+  const pacer = new PlainLinePacer(clock.now());
   let finished = false;
-  let barShown = false;
-  let lastDrawAt = Number.NEGATIVE_INFINITY;
-  let lastLineAt = clock.now();
-  let lastDecile = 0;
-  let finalPrinted = false;
-  let estimate: (() => number | null) | null = null;
-  let timer: NodeJS.Timeout | undefined;
-
-  const snapshot = (): ProgressSnapshot => {
-    const now = clock.now();
-    const perSecond = meter?.perSecond(now) ?? null;
-    return {
-      done,
-      total,
-      failures,
-      perSecond,
-      etaMs:
-        total <= 0
-          ? null
-          : estimate !== null
-            ? estimate()
-            : estimateRemainingMs(total - done, perSecond, options.rps),
-      waiting: waitState,
-      now,
-    };
-  };
-
-  const startTimer = (): void => {
-    // Only the bar needs a clock of its own: plain lines are printed when tasks finish.
-    const refreshMs = options.refreshMs ?? BAR_REFRESH_MS;
-    if (timer !== undefined || refreshMs <= 0 || mode !== 'bar') return;
-    timer = setInterval(() => draw(true), refreshMs);
-    // The refresh never keeps the process alive on its own.
-    timer.unref();
-  };
-
-  function draw(force: boolean): void {
-    if (mode !== 'bar' || finished) return;
-    const now = clock.now();
-    if (!force && now - lastDrawAt < BAR_REDRAW_INTERVAL_MS) return;
-    lastDrawAt = now;
-    stream.write(CLEAR_LINE + formatBarLine(snapshot(), stream.columns ?? DEFAULT_COLUMNS));
-    barShown = true;
-    startTimer();
-  }
 
   function printLine(): void {
     if (mode !== 'lines' || finished) return;
-    lastLineAt = clock.now();
-    stream.write(`${formatPlainLine(snapshot())}\n`);
+    pacer.lastLineAt = clock.now();
+    stream.write(`${formatPlainLine(counts.snapshot())}\n`);
   }
 
   return {
     addTotal(count) {
       if (count <= 0) return;
-      meter ??= createRateMeter(clock.now());
-      total += count;
+      counts.addTotal(count);
       // More to do: the step reached so far is recomputed, and a final line is due again at the end.
-      lastDecile = Math.floor((10 * Math.min(done, total)) / total);
-      finalPrinted = false;
-      if (mode === 'bar') draw(true);
+      pacer.restart(counts.done, counts.total);
+      bar?.draw(true);
     },
     tick(failed) {
-      done++;
-      if (failed) failures++;
       const now = clock.now();
-      meter ??= createRateMeter(now);
-      meter.record(now);
-      if (mode === 'bar') {
-        draw(total > 0 && done >= total);
-      } else if (mode === 'lines') {
-        const decile = total > 0 ? Math.floor((10 * Math.min(done, total)) / total) : 0;
-        const stepped = decile > lastDecile;
-        if (stepped) lastDecile = decile;
-        const final = total > 0 && done >= total && !finalPrinted;
-        if (final || (stepped && now - lastLineAt >= PLAIN_PROGRESS_MIN_GAP_MS)) {
-          if (final) finalPrinted = true;
-          printLine();
-        }
-      }
+      counts.tick(failed, now);
+      const { done, total } = counts;
+      if (bar !== null) bar.draw(total > 0 && done >= total);
+      else if (mode === 'lines' && pacer.isDue(done, total, now)) printLine();
     },
     waiting(state) {
-      waitState = state;
-      if (mode === 'bar') draw(true);
+      counts.waiting = state;
+      if (bar !== null) bar.draw(true);
       // Plain logs get one line per poll round: when the pause before the next round starts.
       else if (state.nextPollAt !== null) printLine();
     },
     setEstimate(next) {
-      estimate = next;
+      counts.estimate = next;
     },
     finish() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      if (barShown && !finished) stream.write(CLEAR_LINE);
+      bar?.stop();
       finished = true;
     },
     write(text) {
-      if (mode !== 'bar' || finished || !barShown) {
+      if (bar === null || finished || !bar.shown) {
         stream.write(text);
         return;
       }
       stream.write(CLEAR_LINE + text);
-      draw(true);
+      bar.draw(true);
     },
   };
+}
+
+/** What the progress display knows of the run: the counts, the rate meter, and the ETA in use. */
+class ProgressCounts {
+  done = 0;
+  failures = 0;
+  waiting: WaitProgress | null = null;
+  /** An ETA that follows the route actually taken; null: tasks left at the observed rate. */
+  estimate: (() => number | null) | null = null;
+  private meter: RateMeter | null;
+
+  constructor(
+    public total: number,
+    private readonly clock: Clock,
+    private readonly rps: number | undefined,
+  ) {
+    this.meter = total > 0 ? createRateMeter(clock.now()) : null;
+  }
+
+  addTotal(count: number): void {
+    this.meter ??= createRateMeter(this.clock.now());
+    this.total += count;
+  }
+
+  tick(failed: boolean, now: number): void {
+    this.done++;
+    if (failed) this.failures++;
+    this.meter ??= createRateMeter(now);
+    this.meter.record(now);
+  }
+
+  snapshot(): ProgressSnapshot {
+    const { done, total } = this;
+    const now = this.clock.now();
+    const perSecond = this.meter?.perSecond(now) ?? null;
+    return {
+      done,
+      total,
+      failures: this.failures,
+      perSecond,
+      etaMs:
+        total <= 0
+          ? null
+          : this.estimate !== null
+            ? this.estimate()
+            : estimateRemainingMs(total - done, perSecond, this.rps),
+      waiting: this.waiting,
+      now,
+    };
+  }
+}
+
+/** When a plain line is due: at a new 10 % step, at most every PLAIN_PROGRESS_MIN_GAP_MS, and at the end. */
+class PlainLinePacer {
+  private lastDecile = 0;
+  private finalPrinted = false;
+
+  constructor(public lastLineAt: number) {}
+
+  /** More work became known: the step reached is recomputed, and the final line is due again. */
+  restart(done: number, total: number): void {
+    this.lastDecile = Math.floor((10 * Math.min(done, total)) / total);
+    this.finalPrinted = false;
+  }
+
+  isDue(done: number, total: number, now: number): boolean {
+    const decile = total > 0 ? Math.floor((10 * Math.min(done, total)) / total) : 0;
+    const stepped = decile > this.lastDecile;
+    if (stepped) this.lastDecile = decile;
+    const final = total > 0 && done >= total && !this.finalPrinted;
+    if (final || (stepped && now - this.lastLineAt >= PLAIN_PROGRESS_MIN_GAP_MS)) {
+      if (final) this.finalPrinted = true;
+      return true;
+    }
+    return false;
+  }
+}
+
+/** The bar on a TTY, redrawn in place: on news at most every BAR_REDRAW_INTERVAL_MS, and on a timer. */
+class LiveBar {
+  /** Whether the bar is on the screen (so a log line must clear it first). */
+  shown = false;
+  private stopped = false;
+  private lastDrawAt = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly stream: ProgressSink,
+    private readonly clock: Clock,
+    private readonly refreshMs: number,
+    private readonly snapshot: () => ProgressSnapshot,
+  ) {}
+
+  draw(force: boolean): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    if (!force && now - this.lastDrawAt < BAR_REDRAW_INTERVAL_MS) return;
+    this.lastDrawAt = now;
+    this.stream.write(CLEAR_LINE + formatBarLine(this.snapshot(), this.stream.columns ?? DEFAULT_COLUMNS));
+    this.shown = true;
+    this.startTimer();
+  }
+
+  /** Clears the bar off the screen for good. */
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.shown && !this.stopped) this.stream.write(CLEAR_LINE);
+    this.stopped = true;
+  }
+
+  /** Redraws without news, so countdowns move during waits; plain lines need no clock of their own. */
+  private startTimer(): void {
+    if (this.timer !== undefined || this.refreshMs <= 0) return;
+    this.timer = setInterval(() => this.draw(true), this.refreshMs);
+    // The refresh never keeps the process alive on its own.
+    this.timer.unref();
+  }
 }

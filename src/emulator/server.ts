@@ -12,8 +12,8 @@ import {
   gatewayErrorForCode,
   gatewayErrorForStatus,
 } from './errors.js';
-import { ANY_REQUEST_KEY, createFaultScript, LIST_REQUESTS_KEY } from './faults.js';
-import { DEFAULT_RATE_TOLERANCE_MS, createRateLimiter } from './rate-limit.js';
+import { ANY_REQUEST_KEY, createFaultScript, LIST_REQUESTS_KEY, type FaultScript } from './faults.js';
+import { DEFAULT_RATE_TOLERANCE_MS, createRateLimiter, type RateLimiter } from './rate-limit.js';
 import { API_PREFIX, decodeTaskId, matchRoute } from './routes.js';
 import { parseListQuery, selectTaskPage } from './task-list.js';
 import type { Emulator, EmulatorOptions, EmulatorStats, FaultStep } from './types.js';
@@ -49,174 +49,9 @@ type LogEntry = EmulatorStats['log'][number];
  */
 export async function createEmulator(options: EmulatorOptions): Promise<Emulator> {
   validateOptions(options);
-  const now = options.now ?? Date.now;
-  const clockOffsetMs = options.clockOffsetMs ?? 0;
-  const serverNow = (): number => now() + clockOffsetMs;
-  const skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
-  const latencyMs = options.latencyMs ?? 0;
-  const pagination = options.pagination ?? 'offset';
-  const totalMeaning = options.total ?? 'account';
-  const listOmit = [...(options.listOmit ?? [])];
-  const traceId = options.traceId ?? createRandomTraceId;
-  const credentials = { accessKey: options.credentials.accessKey, secretKey: options.credentials.secretKey };
-  const limiter = createRateLimiter(options.rps, options.rateToleranceMs ?? DEFAULT_RATE_TOLERANCE_MS);
-  const faults = createFaultScript(options.faults);
-  const stats: EmulatorStats = { requests: 0, byStatus: {}, rateLimited: 0, log: [] };
-  const timers = new Set<NodeJS.Timeout>();
-
-  let tasks: Array<Record<string, unknown>> = [];
-  let tasksById = new Map<string, Record<string, unknown>>();
-  const setTasks = (next: Array<Record<string, unknown>>): void => {
-    tasks = [...next];
-    tasksById = new Map();
-    for (const task of tasks) {
-      const id = task.task_id;
-      if (typeof id === 'string' && !tasksById.has(id)) tasksById.set(id, task);
-    }
-  };
-  setTasks(options.tasks);
-
-  function decide(req: IncomingMessage, entry: LogEntry): Reply {
-    const requestUri = req.url ?? '';
-    if (req.method !== 'GET') {
-      return {
-        status: 405,
-        body: formatGatewayErrorBody(
-          BAD_REQUEST,
-          `method ${req.method ?? ''} not allowed; only GET is served`,
-        ),
-        headers: { Allow: 'GET' },
-      };
-    }
-    const route = matchRoute(requestUri);
-    if (route.kind === 'not-found') return { status: 404, body: formatGatewayErrorBody(NOT_FOUND) };
-
-    const auth = verifySignedRequest(
-      { method: 'GET', requestUri, headers: req.headers, serverNowMs: serverNow(), skewMs },
-      credentials,
-    );
-    if (!auth.ok) return { status: 401, body: formatGatewayErrorBody(AUTHENTICATION_FAILED, auth.reason) };
-
-    const rate = limiter.check(now());
-    if (!rate.accepted) {
-      stats.rateLimited += 1;
-      return {
-        status: 429,
-        body: formatGatewayErrorBody(RATE_LIMITED),
-        headers: { 'Retry-After': String(rate.retryAfterSeconds) },
-      };
-    }
-
-    if (route.kind === 'list-tasks') {
-      const step = faults.next(ANY_REQUEST_KEY) ?? faults.next(LIST_REQUESTS_KEY);
-      const query = parseListQuery(route.query);
-      const normal: Reply = query.ok
-        ? {
-            status: 200,
-            body: JSON.stringify(
-              selectTaskPage(tasks, query.index, query.limit, pagination, {
-                total: totalMeaning,
-                omit: listOmit,
-              }),
-            ),
-          }
-        : { status: 400, body: formatGatewayErrorBody(BAD_REQUEST, query.details) };
-      return step === undefined ? normal : applyFault(step, normal);
-    }
-
-    const taskId = decodeTaskId(route.rawTaskId);
-    if (taskId === undefined) {
-      return {
-        status: 400,
-        body: formatGatewayErrorBody(BAD_REQUEST, 'malformed percent-encoding in task_id'),
-      };
-    }
-    entry.taskId = taskId;
-    const step = faults.next(ANY_REQUEST_KEY) ?? faults.next(taskId);
-    return step === undefined ? serveTask(taskId) : applyFault(step, serveTask(taskId));
-  }
-
-  function serveTask(taskId: string): Reply {
-    const task = tasksById.get(taskId);
-    if (task === undefined) return { status: 404, body: formatGatewayErrorBody(NOT_FOUND, 'task not found') };
-    return { status: 200, body: JSON.stringify(task) };
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    stats.requests += 1;
-    const entry: LogEntry = { method: req.method ?? '', path: req.url ?? '', status: 0, at: now() };
-    stats.log.push(entry);
-    req.resume();
-
-    let reply: Reply;
-    try {
-      reply = decide(req, entry);
-    } catch {
-      reply = { status: 500, body: formatGatewayErrorBody(UNEXPECTED_ERROR) };
-    }
-    const waitMs = (reply.delayMs ?? 0) + latencyMs;
-    if (waitMs > 0) await sleep(waitMs);
-    if (res.destroyed || req.socket.destroyed) return;
-    if (reply.reset === true) {
-      req.socket.resetAndDestroy();
-      return;
-    }
-    send(res, reply);
-    entry.status = reply.status;
-    stats.byStatus[reply.status] = (stats.byStatus[reply.status] ?? 0) + 1;
-  }
-
-  function send(res: ServerResponse, reply: Reply): void {
-    const bytes = Buffer.from(reply.body, 'utf8');
-    res.statusCode = reply.status;
-    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-    res.setHeader('Date', new Date(serverNow()).toUTCString());
-    res.setHeader(TRACE_ID_HEADER, traceId());
-    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-    if (reply.bodyBytes !== undefined && reply.bodyBytes > bytes.length) {
-      streamPadded(res, reply.bodyBytes - bytes.length, bytes);
-      return;
-    }
-    res.setHeader('Content-Length', String(bytes.length));
-    if (reply.truncate === true) {
-      res.flushHeaders();
-      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
-      return;
-    }
-    res.end(bytes);
-  }
-
-  /** Sends `blanks` spaces then `tail`, chunk by chunk with back-pressure, stopping if the client leaves. */
-  function streamPadded(res: ServerResponse, blanks: number, tail: Buffer): void {
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    let left = blanks;
-    const pump = (): void => {
-      while (left > 0) {
-        if (res.destroyed) return;
-        const n = Math.min(left, chunk.length);
-        left -= n;
-        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
-          res.once('drain', pump);
-          return;
-        }
-      }
-      res.end(tail);
-    };
-    pump();
-  }
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve();
-      }, ms);
-      timers.add(timer);
-    });
-  }
-
+  const gateway = new EmulatorGateway(options);
   const server = createServer((req, res) => {
-    void handle(req, res);
+    void gateway.handle(req, res);
   });
   const host = options.host ?? DEFAULT_HOST;
   await new Promise<void>((resolve, reject) => {
@@ -233,19 +68,215 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   return {
     url: `http://${urlHost}:${port}${API_PREFIX}`,
     port,
-    stats,
-    setTasks,
+    stats: gateway.stats,
+    setTasks: (next) => gateway.setTasks(next),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         // Pending delayed answers are dropped: their sockets are closed below.
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        gateway.dropDelayedAnswers();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });
       return closing;
     },
   };
+}
+
+/** The emulated gateway and task API behind the HTTP server: what each request is answered with, and when. */
+class EmulatorGateway {
+  readonly stats: EmulatorStats = { requests: 0, byStatus: {}, rateLimited: 0, log: [] };
+  private readonly now: () => number;
+  private readonly clockOffsetMs: number;
+  private readonly skewMs: number;
+  private readonly latencyMs: number;
+  private readonly pagination: NonNullable<EmulatorOptions['pagination']>;
+  private readonly totalMeaning: NonNullable<EmulatorOptions['total']>;
+  private readonly listOmit: string[];
+  private readonly traceId: () => string;
+  private readonly credentials: { accessKey: string; secretKey: string };
+  private readonly limiter: RateLimiter;
+  private readonly faults: FaultScript;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private tasks: Array<Record<string, unknown>> = [];
+  private tasksById = new Map<string, Record<string, unknown>>();
+
+  constructor(options: EmulatorOptions) {
+    this.now = options.now ?? Date.now;
+    this.clockOffsetMs = options.clockOffsetMs ?? 0;
+    this.skewMs = options.skewMs ?? DEFAULT_SKEW_MS;
+    this.latencyMs = options.latencyMs ?? 0;
+    this.pagination = options.pagination ?? 'offset';
+    this.totalMeaning = options.total ?? 'account';
+    this.listOmit = [...(options.listOmit ?? [])];
+    this.traceId = options.traceId ?? createRandomTraceId;
+    this.credentials = { accessKey: options.credentials.accessKey, secretKey: options.credentials.secretKey };
+    this.limiter = createRateLimiter(options.rps, options.rateToleranceMs ?? DEFAULT_RATE_TOLERANCE_MS);
+    this.faults = createFaultScript(options.faults);
+    this.setTasks(options.tasks);
+  }
+
+  /** Replaces the account's tasks; a task ID listed twice is served as its first occurrence. */
+  setTasks(next: Array<Record<string, unknown>>): void {
+    this.tasks = [...next];
+    this.tasksById = new Map();
+    for (const task of this.tasks) {
+      const id = task.task_id;
+      if (typeof id === 'string' && !this.tasksById.has(id)) this.tasksById.set(id, task);
+    }
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { stats } = this;
+    stats.requests += 1;
+    const entry: LogEntry = { method: req.method ?? '', path: req.url ?? '', status: 0, at: this.now() };
+    stats.log.push(entry);
+    req.resume();
+
+    let reply: Reply;
+    try {
+      reply = this.decide(req, entry);
+    } catch {
+      reply = { status: 500, body: formatGatewayErrorBody(UNEXPECTED_ERROR) };
+    }
+    const waitMs = (reply.delayMs ?? 0) + this.latencyMs;
+    if (waitMs > 0) await this.sleep(waitMs);
+    if (res.destroyed || req.socket.destroyed) return;
+    if (reply.reset === true) {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    sendReply(res, reply, new Date(this.serverNow()).toUTCString(), this.traceId());
+    entry.status = reply.status;
+    stats.byStatus[reply.status] = (stats.byStatus[reply.status] ?? 0) + 1;
+  }
+
+  /** Clears the timers of answers still waiting for their delay. */
+  dropDelayedAnswers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private serverNow(): number {
+    return this.now() + this.clockOffsetMs;
+  }
+
+  private decide(req: IncomingMessage, entry: LogEntry): Reply {
+    const requestUri = req.url ?? '';
+    if (req.method !== 'GET') {
+      return {
+        status: 405,
+        body: formatGatewayErrorBody(
+          BAD_REQUEST,
+          `method ${req.method ?? ''} not allowed; only GET is served`,
+        ),
+        headers: { Allow: 'GET' },
+      };
+    }
+    const route = matchRoute(requestUri);
+    if (route.kind === 'not-found') return { status: 404, body: formatGatewayErrorBody(NOT_FOUND) };
+
+    const auth = verifySignedRequest(
+      { method: 'GET', requestUri, headers: req.headers, serverNowMs: this.serverNow(), skewMs: this.skewMs },
+      this.credentials,
+    );
+    if (!auth.ok) return { status: 401, body: formatGatewayErrorBody(AUTHENTICATION_FAILED, auth.reason) };
+
+    const rate = this.limiter.check(this.now());
+    if (!rate.accepted) {
+      this.stats.rateLimited += 1;
+      return {
+        status: 429,
+        body: formatGatewayErrorBody(RATE_LIMITED),
+        headers: { 'Retry-After': String(rate.retryAfterSeconds) },
+      };
+    }
+
+    if (route.kind === 'list-tasks') return this.answerListRequest(route.query);
+
+    const taskId = decodeTaskId(route.rawTaskId);
+    if (taskId === undefined) {
+      return {
+        status: 400,
+        body: formatGatewayErrorBody(BAD_REQUEST, 'malformed percent-encoding in task_id'),
+      };
+    }
+    entry.taskId = taskId;
+    const step = this.faults.next(ANY_REQUEST_KEY) ?? this.faults.next(taskId);
+    return step === undefined ? this.serveTask(taskId) : applyFault(step, this.serveTask(taskId));
+  }
+
+  private answerListRequest(rawQuery: URLSearchParams): Reply {
+    const step = this.faults.next(ANY_REQUEST_KEY) ?? this.faults.next(LIST_REQUESTS_KEY);
+    const query = parseListQuery(rawQuery);
+    const normal: Reply = query.ok
+      ? {
+          status: 200,
+          body: JSON.stringify(
+            selectTaskPage(this.tasks, query.index, query.limit, this.pagination, {
+              total: this.totalMeaning,
+              omit: this.listOmit,
+            }),
+          ),
+        }
+      : { status: 400, body: formatGatewayErrorBody(BAD_REQUEST, query.details) };
+    return step === undefined ? normal : applyFault(step, normal);
+  }
+
+  private serveTask(taskId: string): Reply {
+    const task = this.tasksById.get(taskId);
+    if (task === undefined) return { status: 404, body: formatGatewayErrorBody(NOT_FOUND, 'task not found') };
+    return { status: 200, body: JSON.stringify(task) };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}
+
+/** Writes the reply (status, headers, body) on the wire, padded or cut in half when a fault says so. */
+function sendReply(res: ServerResponse, reply: Reply, date: string, traceId: string): void {
+  const bytes = Buffer.from(reply.body, 'utf8');
+  res.statusCode = reply.status;
+  res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  res.setHeader('Date', date);
+  res.setHeader(TRACE_ID_HEADER, traceId);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.bodyBytes !== undefined && reply.bodyBytes > bytes.length) {
+    streamPadded(res, reply.bodyBytes - bytes.length, bytes);
+    return;
+  }
+  res.setHeader('Content-Length', String(bytes.length));
+  if (reply.truncate === true) {
+    res.flushHeaders();
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+    return;
+  }
+  res.end(bytes);
+}
+
+/** Sends `blanks` spaces then `tail`, chunk by chunk with back-pressure, stopping if the client leaves. */
+function streamPadded(res: ServerResponse, blanks: number, tail: Buffer): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  let left = blanks;
+  const pump = (): void => {
+    while (left > 0) {
+      if (res.destroyed) return;
+      const n = Math.min(left, chunk.length);
+      left -= n;
+      if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    res.end(tail);
+  };
+  pump();
 }
 
 /**

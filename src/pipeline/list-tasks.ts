@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_TASKS,
   type IndexStyle,
   type PageRequest,
+  type Pager,
   type StopReason,
 } from './paginate.js';
 
@@ -104,129 +105,162 @@ type Settled =
  * quota ends it with end = 'quota exceeded'; `stop` ends it with end = 'interrupted'.
  */
 export async function listTasks(options: ListTasksOptions): Promise<Listing> {
-  const { client } = options;
-  const pageSize = options.pageSize ?? LIST_PAGE_SIZE;
-  const keep = options.keep ?? (() => true);
-  const pager = createPager({
-    limit: pageSize,
-    maxTasks: options.maxTasks ?? DEFAULT_MAX_TASKS,
-    ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
-  });
-  const tasks = new Map<string, Record<string, unknown>>();
-  // Aborted when the listing ends, so that queued (unsent) pages leave the rate gate at once.
-  const done = new AbortController();
-  const control: FetchControl = {
-    stop: options.stop ? AbortSignal.any([options.stop, done.signal]) : done.signal,
-    ...(options.cancel ? { cancel: options.cancel } : {}),
-  };
-  // Every page in flight listens on these signals, legitimately more than Node's default of 10.
-  setMaxListeners(0, ...[control.stop, control.cancel].filter((s): s is AbortSignal => s !== undefined));
-  const inflight: Array<{ request: PageRequest; settled: Promise<Settled> }> = [];
-  let end: ListingEnd | null = null;
-  let error: string | undefined;
-  let failedIndex: number | undefined;
-  let skipped = 0;
-  let answered = 0;
-  let askedToContinue = false;
-  let oversizedPages = 0;
+  return new TaskListing(options).run();
+}
 
-  const send = (request: PageRequest): void => {
-    const settled = client.fetchTaskPage(request.index, pageSize, control).then(
+interface InflightPage {
+  request: PageRequest;
+  settled: Promise<Settled>;
+}
+
+/** One listing under way: the pager, the pages in flight, the tasks kept, and how it ended. */
+class TaskListing {
+  private readonly pageSize: number;
+  private readonly keep: (key: string) => boolean;
+  private readonly pager: Pager;
+  private readonly tasks = new Map<string, Record<string, unknown>>();
+  /** Aborted when the listing ends, so that queued (unsent) pages leave the rate gate at once. */
+  private readonly done = new AbortController();
+  private readonly control: FetchControl;
+  private readonly inflight: InflightPage[] = [];
+  private end: ListingEnd | null = null;
+  private error: string | undefined;
+  private failedIndex: number | undefined;
+  private skipped = 0;
+  private answered = 0;
+  private askedToContinue = false;
+  private oversizedPages = 0;
+
+  constructor(private readonly options: ListTasksOptions) {
+    this.pageSize = options.pageSize ?? LIST_PAGE_SIZE;
+    this.keep = options.keep ?? (() => true);
+    this.pager = createPager({
+      limit: this.pageSize,
+      maxTasks: options.maxTasks ?? DEFAULT_MAX_TASKS,
+      ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
+    });
+    this.control = {
+      stop: options.stop ? AbortSignal.any([options.stop, this.done.signal]) : this.done.signal,
+      ...(options.cancel ? { cancel: options.cancel } : {}),
+    };
+    // Every page in flight listens on these signals, legitimately more than Node's default of 10.
+    const signals = [this.control.stop, this.control.cancel];
+    setMaxListeners(0, ...signals.filter((s): s is AbortSignal => s !== undefined));
+  }
+
+  async run(): Promise<Listing> {
+    try {
+      for (;;) {
+        this.sendWhatFits();
+        if (this.pager.done) break;
+        const head = this.inflight.shift();
+        if (head === undefined) break;
+        this.end = this.digest(head.request, await head.settled);
+        if (this.end !== null) break;
+      }
+    } finally {
+      this.done.abort(new Error('listing ended'));
+      // Pages already on the wire finish (their answers are not needed); queued ones have just left.
+      await Promise.all(this.inflight.map((f) => f.settled));
+    }
+    return this.result();
+  }
+
+  /** Before the style is known the pager hands out one request at a time, then up to `concurrency`. */
+  private sendWhatFits(): void {
+    const { concurrency } = this.options;
+    const room =
+      Math.max(1, typeof concurrency === 'number' ? concurrency : concurrency()) - this.inflight.length;
+    for (const request of this.pager.take(room)) this.send(request);
+  }
+
+  private send(request: PageRequest): void {
+    const settled = this.options.client.fetchTaskPage(request.index, this.pageSize, this.control).then(
       (page): Settled => {
-        answered++;
+        this.answered++;
         return { ok: true, page };
       },
       (reason: unknown): Settled => ({ ok: false, error: reason }),
     );
-    inflight.push({ request, settled });
-  };
-
-  try {
-    for (;;) {
-      // Before the style is known the pager hands out one request at a time, then up to `concurrency`.
-      for (const request of pager.take(
-        Math.max(1, typeof options.concurrency === 'number' ? options.concurrency : options.concurrency()) -
-          inflight.length,
-      ))
-        send(request);
-      if (pager.done) break;
-      const head = inflight.shift();
-      if (head === undefined) break;
-      const settled = await head.settled;
-      if (!settled.ok) {
-        if (settled.error instanceof StopRunError) throw settled.error;
-        if (settled.error instanceof QuotaError) {
-          end = 'quota exceeded';
-          break;
-        }
-        if (options.stop?.aborted) {
-          end = 'interrupted';
-          break;
-        }
-        throw settled.error;
-      }
-      if (!settled.page.ok) {
-        // The very first page answering 404: the endpoint does not serve the task list at all.
-        if (settled.page.notFound && answered === 1 && pager.listed === 0) {
-          throw new EndpointError(describeWrongEndpoint('the task list answered HTTP 404'));
-        }
-        end = 'failed';
-        error = settled.page.error;
-        failedIndex = head.request.index;
-        break;
-      }
-      const page: ListPage = settled.page.value;
-      if (page.received > pageSize) {
-        oversizedPages++;
-        if (oversizedPages === 1)
-          options.onOversizedPage?.({ index: head.request.index, received: page.received, limit: pageSize });
-      }
-      const accepted = pager.accept(head.request, page);
-      skipped += accepted.skipped;
-      for (const { key, task } of accepted.added) if (keep(key)) tasks.set(key, task);
-      options.onPage?.({
-        index: head.request.index,
-        received: page.tasks.length,
-        listed: pager.listed,
-        total: pager.total,
-      });
-      if (!askedToContinue && !pager.done && options.continueAfterFirstPage) {
-        askedToContinue = true;
-        const more = options.continueAfterFirstPage({
-          total: pager.total,
-          kept: tasks.size,
-          tasks: page.tasks,
-        });
-        if (more === false) {
-          end = 'not worth it';
-          break;
-        }
-        if (more !== true) pager.capRequests(more.maxRequests);
-      }
-      if (options.stop?.aborted && !pager.done) {
-        end = 'interrupted';
-        break;
-      }
-    }
-  } finally {
-    done.abort(new Error('listing ended'));
-    // Pages already on the wire finish (their answers are not needed); queued ones have just left.
-    await Promise.all(inflight.map((f) => f.settled));
+    this.inflight.push({ request, settled });
   }
 
-  const finalEnd: ListingEnd = end ?? pager.stopReason ?? 'short page';
-  return {
-    tasks,
-    listed: pager.listed,
-    total: pager.total,
-    totalContradicted: pager.totalContradicted,
-    served: pager.served,
-    requests: answered,
-    style: pager.style,
-    end: finalEnd,
-    complete: end === null && pager.stopReason === 'short page',
-    oversizedPages,
-    ...(error !== undefined ? { error, failedIndex } : {}),
-    skipped,
-  };
+  /** Takes in the answer to the oldest request; returns how the listing ends, or null to go on. */
+  private digest(request: PageRequest, settled: Settled): ListingEnd | null {
+    if (!settled.ok) return endOnRejectedPage(settled.error, this.options.stop);
+    if (!settled.page.ok) {
+      // The very first page answering 404: the endpoint does not serve the task list at all.
+      if (settled.page.notFound && this.answered === 1 && this.pager.listed === 0) {
+        throw new EndpointError(describeWrongEndpoint('the task list answered HTTP 404'));
+      }
+      this.error = settled.page.error;
+      this.failedIndex = request.index;
+      return 'failed';
+    }
+    const page: ListPage = settled.page.value;
+    this.keepTasks(request, page);
+    if (!this.askedToContinue && !this.pager.done && this.options.continueAfterFirstPage) {
+      this.askedToContinue = true;
+      const more = this.options.continueAfterFirstPage({
+        total: this.pager.total,
+        kept: this.tasks.size,
+        tasks: page.tasks,
+      });
+      if (more === false) return 'not worth it';
+      if (more !== true) this.pager.capRequests(more.maxRequests);
+    }
+    if (this.options.stop?.aborted && !this.pager.done) return 'interrupted';
+    return null;
+  }
+
+  /** Hands the page to the pager, keeps the new tasks asked for, and reports the page. */
+  private keepTasks(request: PageRequest, page: ListPage): void {
+    if (page.received > this.pageSize) {
+      this.oversizedPages++;
+      if (this.oversizedPages === 1)
+        this.options.onOversizedPage?.({
+          index: request.index,
+          received: page.received,
+          limit: this.pageSize,
+        });
+    }
+    const accepted = this.pager.accept(request, page);
+    this.skipped += accepted.skipped;
+    for (const { key, task } of accepted.added) if (this.keep(key)) this.tasks.set(key, task);
+    this.options.onPage?.({
+      index: request.index,
+      received: page.tasks.length,
+      listed: this.pager.listed,
+      total: this.pager.total,
+    });
+  }
+
+  private result(): Listing {
+    const { pager, end, error } = this;
+    return {
+      tasks: this.tasks,
+      listed: pager.listed,
+      total: pager.total,
+      totalContradicted: pager.totalContradicted,
+      served: pager.served,
+      requests: this.answered,
+      style: pager.style,
+      end: end ?? pager.stopReason ?? 'short page',
+      complete: end === null && pager.stopReason === 'short page',
+      oversizedPages: this.oversizedPages,
+      ...(error !== undefined ? { error, failedIndex: this.failedIndex } : {}),
+      skipped: this.skipped,
+    };
+  }
+}
+
+/**
+ * A page the client could not get an answer for: a spent quota or an interruption ends the listing;
+ * anything else (a rejected credential stops the whole run) is thrown on.
+ */
+function endOnRejectedPage(error: unknown, stop: AbortSignal | undefined): ListingEnd {
+  if (error instanceof StopRunError) throw error;
+  if (error instanceof QuotaError) return 'quota exceeded';
+  if (stop?.aborted) return 'interrupted';
+  throw error;
 }

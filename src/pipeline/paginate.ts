@@ -116,186 +116,219 @@ export function createPager(options: PagerOptions): Pager {
   const maxTasks = options.maxTasks ?? DEFAULT_MAX_TASKS;
   if (!Number.isSafeInteger(maxTasks) || maxTasks < 1)
     throw new TypeError(`maxTasks must be a positive integer, got ${maxTasks}`);
-  let ceiling = options.maxRequests ?? computeListRequestBudget(maxTasks, limit);
-  const seen = new Set<string>();
-  let phase: 'first' | 'probe' | 'pages' = 'first';
-  let style: IndexStyle | null = null;
+  return new ListPager(limit, maxTasks, options.maxRequests ?? computeListRequestBudget(maxTasks, limit));
+}
+
+interface SortedTasks extends AcceptedPage {
+  /** Tasks already seen on an earlier page. */
+  repeated: number;
+  /** A new task did not fit under `maxTasks` (and was left out). */
+  exceeded: boolean;
+}
+
+/** Sorts a page's tasks into new (recorded in `seen`), repeated and keyless ones, up to `maxTasks` in all. */
+function recordPageTasks(tasks: PageContent['tasks'], seen: Set<string>, maxTasks: number): SortedTasks {
+  const added: AcceptedPage['added'] = [];
+  let skipped = 0;
+  let repeated = 0;
+  let exceeded = false;
+  for (const task of tasks) {
+    const key = listedTaskKey(task);
+    if (key === null) {
+      skipped++;
+    } else if (seen.has(key)) {
+      repeated++;
+    } else if (seen.size >= maxTasks) {
+      exceeded = true;
+    } else {
+      seen.add(key);
+      added.push({ key, task });
+    }
+  }
+  return { added, skipped, repeated, exceeded };
+}
+
+class ListPager implements Pager {
+  private readonly seen = new Set<string>();
+  private phase: 'first' | 'probe' | 'pages' = 'first';
+  private indexStyle: IndexStyle | null = null;
   /** The latest trusted `total`, and the largest one (how far pages may go out together). */
-  let total: number | null = null;
-  let maxTotal = 0;
-  let contradicted = false;
-  let served = 0;
+  private latestTotal: number | null = null;
+  private maxTotal = 0;
+  private contradicted = false;
+  private servedEnd = 0;
   /** Item position of the next page to plan. */
-  let nextPos = 0;
-  let taken = 0;
-  let outstanding = 0;
-  let outstandingRereads = 0;
-  let rereadsPlanned = 0;
-  const rereads: PageRequest[] = [];
+  private nextPos = 0;
+  private taken = 0;
+  private outstanding = 0;
+  private outstandingRereads = 0;
+  private rereadsPlanned = 0;
+  private readonly rereads: PageRequest[] = [];
   /** A short page was seen: plan no further pages, but still read what slid back after a shrink. */
-  let endReached = false;
-  let stopReason: StopReason | null = null;
+  private endReached = false;
+  private reason: StopReason | null = null;
 
-  const finish = (reason: StopReason): void => {
-    stopReason ??= reason;
-    rereads.length = 0;
-  };
-  const isDone = (): boolean => stopReason !== null;
+  constructor(
+    private readonly limit: number,
+    private readonly maxTasks: number,
+    private ceiling: number,
+  ) {}
 
-  const budget = (): number => ceiling + rereadsPlanned;
+  get done(): boolean {
+    return this.reason !== null;
+  }
+  get stopReason(): StopReason | null {
+    return this.reason;
+  }
+  get style(): IndexStyle | null {
+    return this.indexStyle;
+  }
+  get listed(): number {
+    return this.seen.size;
+  }
+  get total(): number | null {
+    return this.latestTotal;
+  }
+  get totalContradicted(): boolean {
+    return this.contradicted;
+  }
+  get served(): number {
+    return this.servedEnd;
+  }
+  get requests(): number {
+    return this.taken;
+  }
+  capRequests(max: number): void {
+    this.ceiling = Math.min(this.ceiling, max);
+  }
 
-  const indexAt = (pos: number): number => (style === 'page' ? Math.floor(pos / limit) : pos);
+  take(room: number): PageRequest[] {
+    if (this.done || room < 1) return [];
+    let out: PageRequest[] = [];
+    if (this.phase === 'first' || this.phase === 'probe') {
+      // Index meaning unknown: one request at a time.
+      if (this.outstanding === 0) out = [{ index: this.phase === 'first' ? 0 : 1, reread: false }];
+    } else {
+      out = this.planNext(room);
+    }
+    if (out.length === 0 && this.outstanding === 0) {
+      // Nothing in flight and nothing allowed: the budget is spent (or re-reads ran out after the end).
+      this.finish(this.endReached ? 'short page' : 'request budget spent');
+      return [];
+    }
+    this.taken += out.length;
+    this.outstanding += out.length;
+    this.outstandingRereads += out.filter((r) => r.reread).length;
+    return out;
+  }
+
+  accept(request: PageRequest, page: PageContent): AcceptedPage {
+    this.outstanding = Math.max(0, this.outstanding - 1);
+    if (request.reread) this.outstandingRereads = Math.max(0, this.outstandingRereads - 1);
+    const { added, skipped, repeated, exceeded } = recordPageTasks(page.tasks, this.seen, this.maxTasks);
+    if (exceeded) this.finish('max tasks exceeded');
+    if (this.done) return { added, skipped };
+
+    const short = page.tasks.length < this.limit;
+
+    if (this.phase === 'first') {
+      this.servedEnd = Math.max(this.servedEnd, page.tasks.length);
+      this.readTotal(page.total, page.tasks.length);
+      if (short) this.finish('short page');
+      else this.phase = 'probe';
+      return { added, skipped };
+    }
+
+    const wasProbe = this.phase === 'probe';
+    if (wasProbe) {
+      this.indexStyle = detectIndexStyle(repeated, page.tasks.length - skipped);
+      this.phase = 'pages';
+      // Offset: tasks 1…n arrived, continue after them. Page number: pages 0 and 1 are in.
+      this.nextPos = this.indexStyle === 'page' ? 2 * this.limit : 1 + page.tasks.length;
+    }
+    this.trackPosition(request, page, wasProbe);
+
+    const rereading = this.rereads.length > 0 || this.outstandingRereads > 0;
+    if (short || this.indexStyle === null) {
+      this.endReached = true;
+      if (!rereading) this.finish('short page');
+    } else if (added.length === 0 && !request.reread) {
+      this.finish('no new tasks');
+    }
+    return { added, skipped };
+  }
+
+  private finish(reason: StopReason): void {
+    this.reason ??= reason;
+    this.rereads.length = 0;
+  }
+
+  private budget(): number {
+    return this.ceiling + this.rereadsPlanned;
+  }
+
+  private indexAt(pos: number): number {
+    return this.indexStyle === 'page' ? Math.floor(pos / this.limit) : pos;
+  }
+
   /** Where a page starts, in items; null while the style is unknown (only page 0 and the probe then). */
-  const startOf = (index: number): number | null => {
+  private startOf(index: number): number | null {
     if (index === 0) return 0;
-    if (style === null) return null;
-    return style === 'page' ? index * limit : index;
-  };
+    if (this.indexStyle === null) return null;
+    return this.indexStyle === 'page' ? index * this.limit : index;
+  }
 
-  function planNext(room: number): PageRequest[] {
+  private planNext(room: number): PageRequest[] {
     const out: PageRequest[] = [];
     while (out.length < room) {
-      if (taken + out.length >= budget()) break;
-      const reread = rereads.shift();
+      if (this.taken + out.length >= this.budget()) break;
+      const reread = this.rereads.shift();
       if (reread) {
         out.push(reread);
         continue;
       }
-      if (endReached) break;
-      const idle = outstanding === 0 && out.length === 0;
+      if (this.endReached) break;
+      const idle = this.outstanding === 0 && out.length === 0;
       // Up to the hinted total, pages go out together; past it (or without one) one at a time.
-      const withinTotal = total !== null && nextPos < maxTotal;
+      const withinTotal = this.latestTotal !== null && this.nextPos < this.maxTotal;
       if (!withinTotal && !idle) break;
-      out.push({ index: indexAt(nextPos), reread: false });
-      nextPos += limit;
+      out.push({ index: this.indexAt(this.nextPos), reread: false });
+      this.nextPos += this.limit;
     }
     return out;
   }
 
-  /** Takes in the page's `total` unless the page itself contradicts it; returns the previous hint. */
-  function readTotal(pageTotal: number | null, pageEnd: number | null): number | null {
-    const previous = total;
-    if (pageTotal === null || contradicted) return previous;
-    if (pageEnd !== null && pageTotal < pageEnd) {
-      // This page reaches past the total it came with: `total` is not the account's size.
-      contradicted = true;
-      total = null;
-      maxTotal = 0;
-      return previous;
+  /**
+   * Records how far the server has shown and the page's `total`; when `total` shrank since the last
+   * page, plans a re-read of the tasks that slid back over this page's start.
+   */
+  private trackPosition(request: PageRequest, page: PageContent, wasProbe: boolean): void {
+    const start = this.startOf(request.index);
+    const end = start === null ? null : start + page.tasks.length;
+    if (end !== null && page.tasks.length > 0) this.servedEnd = Math.max(this.servedEnd, end);
+    const previousTotal = this.readTotal(page.total, end);
+    const total = this.latestTotal;
+    if (!wasProbe && start !== null && previousTotal !== null && total !== null && total < previousTotal) {
+      // Deleted tasks before this page's position shifted the rest back by the shrink: read again
+      // from that many items before this page's start.
+      this.rereads.push({ index: this.indexAt(Math.max(0, start - (previousTotal - total))), reread: true });
+      this.rereadsPlanned++;
     }
-    total = pageTotal;
-    maxTotal = Math.max(maxTotal, pageTotal);
-    return previous;
   }
 
-  return {
-    get done() {
-      return isDone();
-    },
-    get stopReason() {
-      return stopReason;
-    },
-    get style() {
-      return style;
-    },
-    get listed() {
-      return seen.size;
-    },
-    get total() {
-      return total;
-    },
-    get totalContradicted() {
-      return contradicted;
-    },
-    get served() {
-      return served;
-    },
-    get requests() {
-      return taken;
-    },
-    capRequests(max) {
-      ceiling = Math.min(ceiling, max);
-    },
-
-    take(room) {
-      if (isDone() || room < 1) return [];
-      let out: PageRequest[] = [];
-      if (phase === 'first' || phase === 'probe') {
-        // Index meaning unknown: one request at a time.
-        if (outstanding === 0) out = [{ index: phase === 'first' ? 0 : 1, reread: false }];
-      } else {
-        out = planNext(room);
-      }
-      if (out.length === 0 && outstanding === 0) {
-        // Nothing in flight and nothing allowed: the budget is spent (or re-reads ran out after the end).
-        finish(endReached ? 'short page' : 'request budget spent');
-        return [];
-      }
-      taken += out.length;
-      outstanding += out.length;
-      outstandingRereads += out.filter((r) => r.reread).length;
-      return out;
-    },
-
-    accept(request, page) {
-      outstanding = Math.max(0, outstanding - 1);
-      if (request.reread) outstandingRereads = Math.max(0, outstandingRereads - 1);
-      const added: AcceptedPage['added'] = [];
-      let skipped = 0;
-      let repeated = 0;
-      let exceeded = false;
-      for (const task of page.tasks) {
-        const key = listedTaskKey(task);
-        if (key === null) {
-          skipped++;
-        } else if (seen.has(key)) {
-          repeated++;
-        } else if (seen.size >= maxTasks) {
-          exceeded = true;
-        } else {
-          seen.add(key);
-          added.push({ key, task });
-        }
-      }
-      if (exceeded) finish('max tasks exceeded');
-      if (isDone()) return { added, skipped };
-
-      const short = page.tasks.length < limit;
-
-      if (phase === 'first') {
-        served = Math.max(served, page.tasks.length);
-        readTotal(page.total, page.tasks.length);
-        if (short) finish('short page');
-        else phase = 'probe';
-        return { added, skipped };
-      }
-
-      const wasProbe = phase === 'probe';
-      if (wasProbe) {
-        style = detectIndexStyle(repeated, page.tasks.length - skipped);
-        phase = 'pages';
-        // Offset: tasks 1…n arrived, continue after them. Page number: pages 0 and 1 are in.
-        nextPos = style === 'page' ? 2 * limit : 1 + page.tasks.length;
-      }
-      const start = startOf(request.index);
-      const end = start === null ? null : start + page.tasks.length;
-      if (end !== null && page.tasks.length > 0) served = Math.max(served, end);
-      const previousTotal = readTotal(page.total, end);
-      if (!wasProbe && start !== null && previousTotal !== null && total !== null && total < previousTotal) {
-        // Deleted tasks before this page's position shifted the rest back by the shrink: read again
-        // from that many items before this page's start.
-        rereads.push({ index: indexAt(Math.max(0, start - (previousTotal - total))), reread: true });
-        rereadsPlanned++;
-      }
-
-      const rereading = rereads.length > 0 || outstandingRereads > 0;
-      if (short || style === null) {
-        endReached = true;
-        if (!rereading) finish('short page');
-      } else if (added.length === 0 && !request.reread) {
-        finish('no new tasks');
-      }
-      return { added, skipped };
-    },
-  };
+  /** Takes in the page's `total` unless the page itself contradicts it; returns the previous hint. */
+  private readTotal(pageTotal: number | null, pageEnd: number | null): number | null {
+    const previous = this.latestTotal;
+    if (pageTotal === null || this.contradicted) return previous;
+    if (pageEnd !== null && pageTotal < pageEnd) {
+      // This page reaches past the total it came with: `total` is not the account's size.
+      this.contradicted = true;
+      this.latestTotal = null;
+      this.maxTotal = 0;
+      return previous;
+    }
+    this.latestTotal = pageTotal;
+    this.maxTotal = Math.max(this.maxTotal, pageTotal);
+    return previous;
+  }
 }

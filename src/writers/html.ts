@@ -84,64 +84,17 @@ export function renderHtml(document: ReportDocument): string {
     facts.push([labels.comparedWith, `${comparison.previous.source} (${describePreviousDate(comparison)})`]);
   }
 
-  // Fetch errors are counted among the statuses, as "(fetch error)".
-  const cards: SafeHtml[] = [
-    card(labels.requested, formatCount(summary.facts.requested)),
-    card(labels.fetched, formatCount(summary.facts.fetched)),
-    ...summary.statusCounts.map(({ status, count }) =>
-      card(labelStatus(template, status), formatCount(count), toneOf(status)),
-    ),
-  ];
-  const aurocCards =
-    summary.auroc === null
-      ? markup`<p class="note">${labels.noAuroc}</p>`
-      : markup`<ul class="cards">${[
-          card(labels.aurocCount, formatCount(summary.auroc.count)),
-          card(labels.best, formatAuroc(summary.auroc.best)),
-          card(labels.worst, formatAuroc(summary.auroc.worst)),
-          card(labels.mean, formatAuroc(summary.auroc.mean)),
-          card(labels.median, formatAuroc(summary.auroc.median)),
-          card(labels.spread, formatAuroc(summary.auroc.stdDev)),
-        ]}</ul>`;
-
   // The monthly answer first (the models), then the tasks, then what changed and what failed, then
   // the statistics of the run.
   const sections: SafeHtml[] = [...renderModelSections(document), renderTasksSection(document)];
-  if (comparison !== null) {
-    sections.push(
-      markup`<section id="changes"><h2>${describeChangesTitle(comparison, template)}</h2><p class="note">${describeChangeCounts(comparison, template)}</p>${renderChanges(comparison.changes, template)}</section>`,
-    );
-  }
+  if (comparison !== null) sections.push(renderChangesSection(comparison, template));
   sections.push(
     renderFailedSection(document),
-    markup`<section id="overview"><h2>${labels.byStatus}</h2><ul class="cards">${cards}</ul></section>`,
-    markup`<section id="auroc"><h2>${labels.aurocSection}</h2>${aurocCards}</section>`,
+    renderOverviewSection(document),
+    renderAurocSection(document),
     markup`<section id="chart" class="chart"><h2>${labels.chartTitle}</h2>${chart.markup}</section>`,
   );
-  if (summary.top.length > 0) {
-    sections.push(
-      markup`<section id="leaderboard"><h2>${fillLabel(labels.leaderboard, { count: summary.top.length })}</h2>${renderTable(
-        'leaderboard-table',
-        [
-          { label: labels.rank, numeric: true },
-          { label: labelField(template, 'task_name') },
-          { label: labelField(template, 'auroc'), numeric: true },
-          { label: labelField(template, 'train_feature_name') },
-          { label: labelField(template, 'disk_usage_bytes') },
-          { label: labelField(template, 'task_id') },
-        ],
-        summary.top.map((row, index) => [
-          numberCell(row.auroc_rank ?? index + 1, NUMBER_FORMATS.count),
-          textCell(row.task_name),
-          numberCell(row.auroc, NUMBER_FORMATS.auroc),
-          textCell(row.train_feature_name),
-          { ...textCell(row.disk_usage), sortValue: sortKey(row.disk_usage_bytes), className: 'num' },
-          { ...textCell(row.task_id), className: 'id' },
-        ]),
-        false,
-      )}</section>`,
-    );
-  }
+  if (summary.top.length > 0) sections.push(renderLeaderboardSection(document));
 
   const factList = facts.map(([name, value]) => markup`<dt>${name}</dt><dd>${value}</dd>`);
   return markup`<!doctype html>
@@ -161,6 +114,70 @@ export function renderHtml(document: ReportDocument): string {
 </body>
 </html>
 `.toString();
+}
+
+function renderChangesSection(
+  comparison: NonNullable<ReportDocument['comparison']>,
+  template: Template,
+): SafeHtml {
+  return markup`<section id="changes"><h2>${describeChangesTitle(comparison, template)}</h2><p class="note">${describeChangeCounts(comparison, template)}</p>${renderChanges(comparison.changes, template)}</section>`;
+}
+
+/** Tasks requested and fetched, and tasks by status; fetch errors are counted among the statuses, as "(fetch error)". */
+function renderOverviewSection({ report, template }: ReportDocument): SafeHtml {
+  const { summary } = report;
+  const { labels } = template;
+  const cards: SafeHtml[] = [
+    card(labels.requested, formatCount(summary.facts.requested)),
+    card(labels.fetched, formatCount(summary.facts.fetched)),
+    ...summary.statusCounts.map(({ status, count }) =>
+      card(labelStatus(template, status), formatCount(count), toneOf(status)),
+    ),
+  ];
+  return markup`<section id="overview"><h2>${labels.byStatus}</h2><ul class="cards">${cards}</ul></section>`;
+}
+
+function renderAurocSection({ report, template }: ReportDocument): SafeHtml {
+  const { auroc } = report.summary;
+  const { labels } = template;
+  const aurocCards =
+    auroc === null
+      ? markup`<p class="note">${labels.noAuroc}</p>`
+      : markup`<ul class="cards">${[
+          card(labels.aurocCount, formatCount(auroc.count)),
+          card(labels.best, formatAuroc(auroc.best)),
+          card(labels.worst, formatAuroc(auroc.worst)),
+          card(labels.mean, formatAuroc(auroc.mean)),
+          card(labels.median, formatAuroc(auroc.median)),
+          card(labels.spread, formatAuroc(auroc.stdDev)),
+        ]}</ul>`;
+  return markup`<section id="auroc"><h2>${labels.aurocSection}</h2>${aurocCards}</section>`;
+}
+
+/** The best tasks by AUROC (the caller leaves the section out when no task has one). */
+function renderLeaderboardSection({ report, template }: ReportDocument): SafeHtml {
+  const { top } = report.summary;
+  const { labels } = template;
+  return markup`<section id="leaderboard"><h2>${fillLabel(labels.leaderboard, { count: top.length })}</h2>${renderTable(
+    'leaderboard-table',
+    [
+      { label: labels.rank, numeric: true },
+      { label: labelField(template, 'task_name') },
+      { label: labelField(template, 'auroc'), numeric: true },
+      { label: labelField(template, 'train_feature_name') },
+      { label: labelField(template, 'disk_usage_bytes') },
+      { label: labelField(template, 'task_id') },
+    ],
+    top.map((row, index) => [
+      numberCell(row.auroc_rank ?? index + 1, NUMBER_FORMATS.count),
+      textCell(row.task_name),
+      numberCell(row.auroc, NUMBER_FORMATS.auroc),
+      textCell(row.train_feature_name),
+      { ...textCell(row.disk_usage), sortValue: sortKey(row.disk_usage_bytes), className: 'num' },
+      { ...textCell(row.task_id), className: 'id' },
+    ]),
+    false,
+  )}</section>`;
 }
 
 /** Writes the page to `path`, atomically (see writeFileAtomic). */
