@@ -8,7 +8,7 @@ import { layoutChangesSheet } from './xlsx-changes.js';
 import { toTextCell } from './xlsx-cells.js';
 import { computeLineWidths, writeLines, type SheetLine } from './xlsx-lines.js';
 import { buildSummaryLines } from './xlsx-summary.js';
-import { buildModelsLines } from './xlsx-models.js';
+import { buildModelsLines, type ModelsSheetLines } from './xlsx-models.js';
 import { renderTrendChartSvg } from './trend-chart-svg.js';
 import { buildErrorLines, createPageSetup, describeWorkbook, frozenRows } from './xlsx-workbook-parts.js';
 import {
@@ -19,7 +19,8 @@ import {
   toTaskValues,
   type TasksLayout,
 } from './xlsx-tasks.js';
-import type { TemplateFont } from '../templates/template.js';
+import type { Template, TemplateFont } from '../templates/template.js';
+import type { Comparison } from '../core/comparison.js';
 import {
   EXCEL_MAX_ROWS,
   WorkbookTarget,
@@ -90,20 +91,49 @@ export async function writeXlsx(
   const mode = options.mode ?? chooseWorkbookMode(document.report.rows.length);
   const maxSheetRows = Math.min(options.maxSheetRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
   const models = document.models ? buildModelsLines(document.models, document.template) : null;
+  const charts = await startCharts(document, mode, models);
+  const { sheets, font } = document.template;
+
+  await writeFileAtomic(path, async (tempPath) => {
+    const layout = layoutTasks(document, limits);
+    // Summary, Models, Tasks, Changes, Errors: the answer first, the detail after.
+    const plans: SheetPlan[] = [planSummarySheet(document, limits, charts.summary)];
+    if (models !== null) plans.push(planModelsSheet(models, document.template, limits, charts.trend));
+    plans.push(...planTasksSheets(layout, font, sheets.tasks, maxSheetRows - 1));
+    if (document.comparison !== null)
+      plans.push(planChangesSheet(document.comparison, document.template, limits));
+    const errorLines = buildErrorLines(document);
+    if (errorLines !== null) plans.push(planErrorsSheet(errorLines, document.template, limits));
+
+    try {
+      await writePlans(await WorkbookTarget.open(tempPath, mode, describeWorkbook(document)), mode, plans);
+    } catch (error) {
+      // Let a chart still rendering finish before the file is removed (its result is not needed).
+      await Promise.allSettled([charts.summary, charts.trend]);
+      throw error;
+    }
+  });
+}
+
+/** The workbook's two charts, started now so they render on the thread pool while sheets are written. */
+async function startCharts(
+  document: ReportDocument,
+  mode: WorkbookMode,
+  models: ModelsSheetLines | null,
+): Promise<{ summary: Promise<Chart | null>; trend: Promise<Chart | null> }> {
   const onPage = mode === 'streaming' ? { unavailable: document.template.labels.chartOnPage } : null;
   if (onPage === null) {
     // Loaded first so that the charts start rendering at the first wait below (a failure to load
     // shows as the chart's failure, in drawChart).
     await preloadChartRenderer();
   }
-  // The charts are drawn on the thread pool while the Tasks sheet is written.
-  const summaryChart: Promise<Chart | null> =
+  const summary: Promise<Chart | null> =
     onPage !== null
       ? Promise.resolve(onPage)
       : drawChart(document, () =>
           renderReportChart(document, { fontFamily: CHART_FONT_FAMILY, omitPictographs: true }, true),
         );
-  const trendChart: Promise<Chart | null> =
+  const trend: Promise<Chart | null> =
     document.models && models !== null && models.rows > 0
       ? onPage !== null
         ? Promise.resolve(onPage)
@@ -116,136 +146,149 @@ export async function writeXlsx(
               : null,
           )
       : Promise.resolve(null);
-  const { sheets, font } = document.template;
+  return { summary, trend };
+}
 
-  await writeFileAtomic(path, async (tempPath) => {
-    const layout = layoutTasks(document, limits);
-    const plans: SheetPlan[] = [];
-
-    // Summary, Models, Tasks, Changes, Errors: the answer first, the detail after.
-    const summaryLines = buildSummaryLines(document);
-    const summaryWidths = computeLineWidths(summaryLines, limits);
-    const chartColumn = summaryWidths.length + 1;
-    plans.push({
-      options: linesSheetOptions(summaryWidths, { name: sheets.summary, pageSetup: createPageSetup(null) }),
-      waitsForChart: true,
-      fill: async (sheet) => {
-        const chart = await summaryChart;
-        if (chart !== null && 'png' in chart) {
-          sheet.addImage({ ...chart, column: chartColumn, row: 1 });
-        } else if (chart !== null) {
-          // The renderer is a native module from per-platform prebuilt packages; on a platform
-          // without one the report is still worth having, so the Summary says why its chart is missing.
-          placeText(summaryLines, 1, chartColumn, chart.unavailable);
-        }
-        writeLines(sheet, summaryLines, font, 1, summaryWidths);
-      },
-    });
-    if (models !== null) {
-      const widths = computeLineWidths(models.lines, limits);
-      const lines = [...models.lines];
-      const chartRow = models.headerRow + models.rows + 2;
-      plans.push({
-        options: linesSheetOptions(widths, {
-          name: sheets.models,
-          frozen: frozenRows(models.headerRow, 1),
-          pageSetup: createPageSetup(models.headerRow),
-          ...(models.rows > 0
-            ? {
-                autoFilter: `A${models.headerRow}:${columnLetter(models.columns)}${models.headerRow + models.rows}`,
-              }
-            : {}),
-        }),
-        waitsForChart: true,
-        fill: async (sheet) => {
-          const chart = await trendChart;
-          const image: ImageSpec | null =
-            chart !== null && 'png' in chart ? { ...chart, column: 0, row: chartRow - 1 } : null;
-          if (image !== null) {
-            sheet.addImage(image);
-          } else if (chart !== null && 'unavailable' in chart) {
-            placeText(lines, chartRow - 1, 0, chart.unavailable);
-          }
-          writeLines(sheet, lines, font, 1, widths);
-          // Written: a row per model is not needed again while the Tasks sheet is written.
-          lines.length = 0;
-          models.lines.length = 0;
-        },
-      });
+/**
+ * Writes the planned sheets. The streaming writer writes each sheet as it goes, one after the other
+ * in workbook order; in memory every sheet exists at once and the ones waiting for a chart are filled
+ * last.
+ */
+async function writePlans(
+  workbook: WorkbookTarget,
+  mode: WorkbookMode,
+  plans: readonly SheetPlan[],
+): Promise<void> {
+  if (mode === 'streaming') {
+    for (const plan of plans) {
+      const sheet = workbook.addSheet(plan.options);
+      await plan.fill(sheet);
+      await sheet.end();
     }
-    plans.push(...planTasksSheets(layout, font, sheets.tasks, maxSheetRows - 1));
-    if (document.comparison !== null) {
-      const changes = layoutChangesSheet(document.comparison, document.template, limits);
-      const { headerRow, table } = changes;
-      const lines: SheetLine[] = [...changes.table.head, { style: 'body', cells: [] }, ...changes.tableLines];
-      plans.push({
-        options: linesSheetOptions(changes.widths, {
-          name: sheets.changes,
-          frozen: frozenRows(headerRow),
-          pageSetup: createPageSetup(headerRow),
-          conditionalFormats: changes.conditionalFormats,
-          ...(table.rows.length > 0
-            ? {
-                table: {
-                  name: 'Changes',
-                  topLeft: `A${headerRow}`,
-                  columns: table.header,
-                  rows: table.rows.length,
-                  style: TABLE_STYLE,
-                },
-              }
-            : {}),
-        }),
-        waitsForChart: false,
-        fill: (sheet) => {
-          writeLines(sheet, lines, font, 1, changes.widths);
-        },
-      });
-    }
-    const errorLines = buildErrorLines(document);
-    if (errorLines !== null) {
-      const widths = computeLineWidths(errorLines, limits);
-      plans.push({
-        options: linesSheetOptions(widths, {
-          name: sheets.errors,
-          frozen: frozenRows(1),
-          pageSetup: createPageSetup(1),
-          autoFilter: `A1:B${errorLines.length}`,
-        }),
-        waitsForChart: false,
-        fill: (sheet) => {
-          writeLines(sheet, errorLines, font, 1, widths);
-        },
-      });
-    }
-
-    try {
-      const workbook = await WorkbookTarget.open(tempPath, mode, describeWorkbook(document));
-      if (mode === 'streaming') {
-        // The streaming writer writes each sheet as it goes: one after the other, in workbook order.
-        for (const plan of plans) {
-          const sheet = workbook.addSheet(plan.options);
-          await plan.fill(sheet);
-          await sheet.end();
-        }
-      } else {
-        // In memory every sheet exists at once: the ones waiting for a chart are filled last.
-        const started = plans.map((plan) => ({ plan, sheet: workbook.addSheet(plan.options) }));
-        for (const waiting of [false, true]) {
-          for (const { plan, sheet } of started) {
-            if (plan.waitsForChart !== waiting) continue;
-            await plan.fill(sheet);
-            await sheet.end();
-          }
-        }
+  } else {
+    const started = plans.map((plan) => ({ plan, sheet: workbook.addSheet(plan.options) }));
+    for (const waiting of [false, true]) {
+      for (const { plan, sheet } of started) {
+        if (plan.waitsForChart !== waiting) continue;
+        await plan.fill(sheet);
+        await sheet.end();
       }
-      await workbook.finish();
-    } catch (error) {
-      // Let a chart still rendering finish before the file is removed (its result is not needed).
-      await Promise.allSettled([summaryChart, trendChart]);
-      throw error;
     }
-  });
+  }
+  await workbook.finish();
+}
+
+/** The Summary sheet: its lines, with the AUROC chart beside them (or why it is missing). */
+function planSummarySheet(
+  document: ReportDocument,
+  limits: ColumnWidthLimits,
+  summaryChart: Promise<Chart | null>,
+): SheetPlan {
+  const { sheets, font } = document.template;
+  const summaryLines = buildSummaryLines(document);
+  const summaryWidths = computeLineWidths(summaryLines, limits);
+  const chartColumn = summaryWidths.length + 1;
+  return {
+    options: linesSheetOptions(summaryWidths, { name: sheets.summary, pageSetup: createPageSetup(null) }),
+    waitsForChart: true,
+    fill: async (sheet) => {
+      const chart = await summaryChart;
+      if (chart !== null && 'png' in chart) {
+        sheet.addImage({ ...chart, column: chartColumn, row: 1 });
+      } else if (chart !== null) {
+        // The renderer is a native module from per-platform prebuilt packages; on a platform
+        // without one the report is still worth having, so the Summary says why its chart is missing.
+        placeText(summaryLines, 1, chartColumn, chart.unavailable);
+      }
+      writeLines(sheet, summaryLines, font, 1, summaryWidths);
+    },
+  };
+}
+
+/** The Models sheet: a row per model with a filter, and the trend chart below them. */
+function planModelsSheet(
+  models: ModelsSheetLines,
+  template: Template,
+  limits: ColumnWidthLimits,
+  trendChart: Promise<Chart | null>,
+): SheetPlan {
+  const widths = computeLineWidths(models.lines, limits);
+  const lines = [...models.lines];
+  const chartRow = models.headerRow + models.rows + 2;
+  return {
+    options: linesSheetOptions(widths, {
+      name: template.sheets.models,
+      frozen: frozenRows(models.headerRow, 1),
+      pageSetup: createPageSetup(models.headerRow),
+      ...(models.rows > 0
+        ? {
+            autoFilter: `A${models.headerRow}:${columnLetter(models.columns)}${models.headerRow + models.rows}`,
+          }
+        : {}),
+    }),
+    waitsForChart: true,
+    fill: async (sheet) => {
+      const chart = await trendChart;
+      const image: ImageSpec | null =
+        chart !== null && 'png' in chart ? { ...chart, column: 0, row: chartRow - 1 } : null;
+      if (image !== null) {
+        sheet.addImage(image);
+      } else if (chart !== null && 'unavailable' in chart) {
+        placeText(lines, chartRow - 1, 0, chart.unavailable);
+      }
+      writeLines(sheet, lines, template.font, 1, widths);
+      // Written: a row per model is not needed again while the Tasks sheet is written.
+      lines.length = 0;
+      models.lines.length = 0;
+    },
+  };
+}
+
+/** The Changes sheet (`--compare`): its table of changed tasks, with colours on the changes. */
+function planChangesSheet(comparison: Comparison, template: Template, limits: ColumnWidthLimits): SheetPlan {
+  const changes = layoutChangesSheet(comparison, template, limits);
+  const { headerRow, table } = changes;
+  const lines: SheetLine[] = [...changes.table.head, { style: 'body', cells: [] }, ...changes.tableLines];
+  return {
+    options: linesSheetOptions(changes.widths, {
+      name: template.sheets.changes,
+      frozen: frozenRows(headerRow),
+      pageSetup: createPageSetup(headerRow),
+      conditionalFormats: changes.conditionalFormats,
+      ...(table.rows.length > 0
+        ? {
+            table: {
+              name: 'Changes',
+              topLeft: `A${headerRow}`,
+              columns: table.header,
+              rows: table.rows.length,
+              style: TABLE_STYLE,
+            },
+          }
+        : {}),
+    }),
+    waitsForChart: false,
+    fill: (sheet) => {
+      writeLines(sheet, lines, template.font, 1, changes.widths);
+    },
+  };
+}
+
+/** The Errors sheet: the tasks that could not be fetched, and why. */
+function planErrorsSheet(errorLines: SheetLine[], template: Template, limits: ColumnWidthLimits): SheetPlan {
+  const widths = computeLineWidths(errorLines, limits);
+  return {
+    options: linesSheetOptions(widths, {
+      name: template.sheets.errors,
+      frozen: frozenRows(1),
+      pageSetup: createPageSetup(1),
+      autoFilter: `A1:B${errorLines.length}`,
+    }),
+    waitsForChart: false,
+    fill: (sheet) => {
+      writeLines(sheet, errorLines, template.font, 1, widths);
+    },
+  };
 }
 
 /** Options of a sheet of lines (Summary, Models, Changes, Errors): its fitted column widths. */
