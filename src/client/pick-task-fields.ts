@@ -1,29 +1,4 @@
-/**
- * The fields of a task the API documents (GET /tasks/{task_id}, docs/api.md "Get task"),
- * plus a lower-case `auroc` in case a revision renames `AUROC`. Nothing else is kept: an unknown field
- * has no column, and a deeply nested one (`"extra": [[[…]]]`) would overflow the call stack of the
- * checkpoint's JSON.stringify.
- */
-export const DOCUMENTED_TASK_FIELDS = [
-  'task_id',
-  'task_name',
-  'status',
-  'created_at',
-  'completed_at',
-  'train_feature_id',
-  'train_feature_name',
-  'train_bucket',
-  'train_file_path',
-  'test_feature_id',
-  'test_feature_name',
-  'test_bucket',
-  'test_file_path',
-  'AUROC',
-  'auroc',
-  'line_count',
-  'disk_usage',
-  'fail_message',
-] as const;
+import { DOCUMENTED_TASK_FIELDS } from '../core/task-fields.js';
 
 /**
  * Nesting kept of an object or array found where the API documents a plain value: enough for the
@@ -32,8 +7,10 @@ export const DOCUMENTED_TASK_FIELDS = [
 export const MAX_VALUE_DEPTH = 4;
 
 /**
- * A task reduced to its documented fields. Plain values are kept as they are; an object or array (a
- * wrong type, reported later as such) is kept down to MAX_VALUE_DEPTH levels, deeper levels emptied.
+ * A task reduced to its documented fields (DOCUMENTED_TASK_FIELDS). Nothing else is kept: an unknown
+ * field has no column, and a deeply nested one (`"extra": [[[…]]]`) would overflow the call stack of
+ * the checkpoint's JSON.stringify. Plain values are kept as they are; an object or array (a wrong type,
+ * reported later as such) is kept down to MAX_VALUE_DEPTH levels, deeper levels emptied.
  * Pure; the input is not changed.
  */
 export function pickTaskFields(task: Record<string, unknown>): Record<string, unknown> {

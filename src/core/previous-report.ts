@@ -1,3 +1,5 @@
+import { FEATURE_FIELDS } from './task-fields.js';
+
 /** The formats `--compare` reads: the ones this tool writes that keep every row. */
 export type PreviousFormat = 'csv' | 'xlsx' | 'json';
 
@@ -43,17 +45,7 @@ export const PREVIOUS_MODEL_FIELDS = [
 ] as const;
 
 /** Text fields of a task the model view compares: set when the report has the column, even empty. */
-export const DETAIL_TEXT_FIELDS = [
-  'train_feature_id',
-  'train_feature_name',
-  'train_bucket',
-  'train_file_path',
-  'test_feature_id',
-  'test_feature_name',
-  'test_bucket',
-  'test_file_path',
-  'fail_message',
-] as const;
+export const DETAIL_TEXT_FIELDS = [...FEATURE_FIELDS, 'fail_message'] as const;
 
 /** Number fields of a task the model view compares. */
 export const DETAIL_NUMBER_FIELDS = ['duration_seconds', 'line_count', 'disk_usage_bytes'] as const;

@@ -1,3 +1,5 @@
+import { FEATURE_FIELDS } from './task-fields.js';
+
 /**
  * The flat report row: one per unique requested task ID, in input order.
  * Column names and order are a public contract (CSV header, README, acceptance checks).
@@ -11,14 +13,7 @@ export const REPORT_COLUMNS = [
   'created_at',
   'completed_at',
   'duration_seconds',
-  'train_feature_id',
-  'train_feature_name',
-  'train_bucket',
-  'train_file_path',
-  'test_feature_id',
-  'test_feature_name',
-  'test_bucket',
-  'test_file_path',
+  ...FEATURE_FIELDS,
   'line_count',
   'disk_usage',
   'disk_usage_bytes',

@@ -1,3 +1,4 @@
+import { FEATURE_FIELDS } from '../core/task-fields.js';
 import { describeRawValue } from './describe-raw-value.js';
 import { formatBytes } from './format-bytes.js';
 import { parseAuroc } from './parse-auroc.js';
@@ -16,14 +17,7 @@ const TEXT_FIELDS = [
   'status',
   'created_at',
   'completed_at',
-  'train_feature_id',
-  'train_feature_name',
-  'train_bucket',
-  'train_file_path',
-  'test_feature_id',
-  'test_feature_name',
-  'test_bucket',
-  'test_file_path',
+  ...FEATURE_FIELDS,
   'fail_message',
 ] as const satisfies ReadonlyArray<keyof ReportRow>;
 
