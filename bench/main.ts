@@ -28,6 +28,7 @@ import {
   formatMiB,
   formatMs,
   median,
+  skipped,
   type BenchRow,
 } from './measure.js';
 import { listTemplateNames, loadTemplate } from '../src/templates/load-template.js';
@@ -55,22 +56,6 @@ const TARGET_RSS_KIB = 600 * 1024;
  */
 const TARGET_HISTORY_RATIO = 2;
 const HISTORY_RUNS = 3;
-
-/** A row `--quick` leaves out, saying so. */
-function skipped(benchmark: string, setup: string): BenchRow {
-  return {
-    benchmark,
-    setup,
-    requests: '',
-    throttled: '',
-    time: 'skipped (--quick)',
-    reference: '',
-    ratio: '',
-    peakRss: '',
-    target: 'not measured',
-    met: null,
-  };
-}
 
 const USAGE = `Usage: npm run bench -- [options]
 

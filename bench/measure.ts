@@ -75,6 +75,22 @@ const HEADERS: Record<keyof Omit<BenchRow, 'met'>, string> = {
   target: 'target',
 };
 
+/** A row `--quick` leaves out, saying so. */
+export function skipped(benchmark: string, setup: string): BenchRow {
+  return {
+    benchmark,
+    setup,
+    requests: '',
+    throttled: '',
+    time: 'skipped (--quick)',
+    reference: '',
+    ratio: '',
+    peakRss: '',
+    target: 'not measured',
+    met: null,
+  };
+}
+
 /** One Markdown table (it reads as plain text too), with a ✓/✗ per target and – for information. */
 export function formatBenchTable(rows: readonly BenchRow[]): string {
   const keys = Object.keys(HEADERS) as Array<keyof typeof HEADERS>;

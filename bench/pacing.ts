@@ -17,6 +17,7 @@ import {
   computeIdealMs,
   formatMs,
   median,
+  skipped,
   type BenchRow,
 } from './measure.js';
 import { nowMs, spawnCli } from './spawn-cli.js';
@@ -431,18 +432,7 @@ export async function benchPacing(o: PacingBenchOptions): Promise<BenchRow[]> {
     if (c.peer) rows.push(peerRow(c, ours, peer));
   }
   if (o.quick) {
-    rows.push({
-      benchmark: LONG_CASE.label,
-      setup: setupOf(LONG_CASE),
-      requests: '',
-      throttled: '',
-      time: 'skipped (--quick)',
-      reference: '',
-      ratio: '',
-      peakRss: '',
-      target: 'not measured',
-      met: null,
-    });
+    rows.push(skipped(LONG_CASE.label, setupOf(LONG_CASE)));
   }
   for (const c of grid) {
     o.log(`${c.label}: ${setupOf(c)}`);

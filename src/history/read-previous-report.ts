@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { openRegularFile } from '../core/open-regular-file.js';
@@ -59,27 +60,28 @@ async function detectFormat(path: string): Promise<PreviousFormat> {
 }
 
 async function readHead(path: string): Promise<Buffer> {
-  let handle;
-  try {
-    // A FIFO or a device is refused here, before anything could wait on it.
-    handle = await openRegularFile(path, '--compare');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw describeReadError(path, error);
-  }
-  try {
+  return withReportFile(path, async (handle) => {
     const buffer = Buffer.alloc(64);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead);
-  } catch (error) {
-    throw describeReadError(path, error);
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** Reads a CSV or JSON report whole, refusing one over MAX_COMPARE_TEXT_BYTES before reading it. */
 async function readText(path: string): Promise<string> {
+  return withReportFile(path, async (handle) => {
+    const { size } = await handle.stat();
+    if (size > MAX_COMPARE_TEXT_BYTES) throw createTooLargeError(path, size, MAX_COMPARE_TEXT_BYTES);
+    return handle.readFile('utf8');
+  });
+}
+
+/**
+ * Opens the report `--compare` names and reads it with `read`, then closes it. A FIFO or a device is
+ * refused on opening, before anything could wait on it; a failure to open or read becomes a
+ * UsageError naming the file (describeReadError).
+ */
+async function withReportFile<T>(path: string, read: (handle: FileHandle) => Promise<T>): Promise<T> {
   let handle;
   try {
     handle = await openRegularFile(path, '--compare');
@@ -88,9 +90,7 @@ async function readText(path: string): Promise<string> {
     throw describeReadError(path, error);
   }
   try {
-    const { size } = await handle.stat();
-    if (size > MAX_COMPARE_TEXT_BYTES) throw createTooLargeError(path, size, MAX_COMPARE_TEXT_BYTES);
-    return await handle.readFile('utf8');
+    return await read(handle);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw describeReadError(path, error);
