@@ -118,10 +118,8 @@ export function compareModels(
     index += 1;
   }
   const byModel = new Map<string, PlacedTask[]>();
-  const modelOfTask = new Map<string, string>();
-  for (const [key, placed] of byId) {
+  for (const placed of byId.values()) {
     const modelKey = placed.task.model.key;
-    modelOfTask.set(key, modelKey);
     const list = byModel.get(modelKey);
     if (list === undefined) {
       byModel.set(modelKey, [placed]);
@@ -132,19 +130,16 @@ export function compareModels(
 
   const allPeriods = new Set<string>();
   const models: ModelEntry[] = [];
-  const counted = new Map<string, Map<string, CountedTask>>();
   if (period !== null) {
-    for (const [key, list] of byModel) {
+    for (const list of byModel.values()) {
+      // Oldest first; each model's list stays in that order (the counted lookup reads it too).
       if (list.length > 1) list.sort((a, b) => a.at - b.at || a.index - b.index);
-      const sorted = list.map((placed) => placed.task);
-      for (const task of sorted) {
-        if (task.period !== null) {
-          allPeriods.add(task.period);
+      for (const placed of list) {
+        if (placed.task.period !== null) {
+          allPeriods.add(placed.task.period);
         }
       }
-      const { entry, countedByPeriod } = summariseModel(sorted, period, options.nowMs ?? null);
-      models.push(entry);
-      counted.set(key, countedByPeriod);
+      models.push(summariseModel(list, period, options.nowMs ?? null));
     }
   }
   models.sort(compareEntries);
@@ -175,9 +170,47 @@ export function compareModels(
     matched: changes.length,
     meanChange: meanChange === null ? null : roundChange(meanChange),
     periods,
-    counted,
-    modelOfTask,
+    counted: createCountedLookup(period === null ? new Map() : byModel),
+    modelOfTask: { get: (taskKey) => byId.get(taskKey)?.task.model.key },
   };
+}
+
+/** `counted` of a ModelComparison: each model's counted task per period, worked out when first asked. */
+function createCountedLookup(
+  byModel: ReadonlyMap<string, readonly PlacedTask[]>,
+): ModelComparison['counted'] {
+  const known = new Map<string, ReadonlyMap<string, CountedTask>>();
+  return {
+    get(modelKey) {
+      const list = byModel.get(modelKey);
+      if (known.has(modelKey) || list === undefined) return known.get(modelKey);
+      const counted = new Map<string, CountedTask>();
+      for (const [key, tasks] of groupByPeriod(list)) {
+        const task = lastCompleted(tasks);
+        if (task !== null)
+          counted.set(key, { task_id: task.task_id, status: task.status, auroc: task.auroc });
+      }
+      known.set(modelKey, counted);
+      return counted;
+    },
+  };
+}
+
+/** A model's tasks by period, each period's oldest first; tasks without a period are left out. */
+function groupByPeriod(list: readonly PlacedTask[]): Map<string, ModelTask[]> {
+  const byPeriod = new Map<string, ModelTask[]>();
+  for (const { task } of list) {
+    if (task.period === null) {
+      continue;
+    }
+    const tasks = byPeriod.get(task.period);
+    if (tasks === undefined) {
+      byPeriod.set(task.period, [task]);
+    } else {
+      tasks.push(task);
+    }
+  }
+  return byPeriod;
 }
 
 /**
@@ -198,59 +231,37 @@ export function findPreviousTask(
   return found?.task ?? null;
 }
 
-/** One model's entry and its counted task per period; `tasks` is sorted oldest first. */
-function summariseModel(
-  tasks: readonly ModelTask[],
-  period: string,
-  nowMs: number | null,
-): { entry: ModelEntry; countedByPeriod: Map<string, CountedTask> } {
-  const byPeriod = new Map<string, ModelTask[]>();
-  for (const task of tasks) {
-    if (task.period === null) {
-      continue;
-    }
-    const list = byPeriod.get(task.period);
-    if (list === undefined) {
-      byPeriod.set(task.period, [task]);
-    } else {
-      list.push(task);
-    }
-  }
+/** One model's entry; `list` is sorted oldest first. */
+function summariseModel(list: readonly PlacedTask[], period: string, nowMs: number | null): ModelEntry {
+  const byPeriod = groupByPeriod(list);
   const periodKeys = [...byPeriod.keys()].sort();
   const periods: Record<string, number | null> = {};
-  const countedByPeriod = new Map<string, CountedTask>();
-  for (const key of periodKeys) {
-    const task = lastCompleted(byPeriod.get(key) ?? []);
-    periods[key] = task?.auroc ?? null;
-    if (task !== null) {
-      countedByPeriod.set(key, { task_id: task.task_id, status: task.status, auroc: task.auroc });
-    }
-  }
-
-  const auroc = periods[period] ?? null;
-  const previousPeriod =
-    [...periodKeys].reverse().find((key) => key < period && periods[key] != null) ?? null;
-  const aurocPrevious = previousPeriod === null ? null : (periods[previousPeriod] ?? null);
-  const change = differenceOf(auroc, aurocPrevious);
-
+  let previousPeriod: string | null = null;
   let best: number | null = null;
   let bestPeriod: string | null = null;
   for (const key of periodKeys) {
-    const value = periods[key] ?? null;
+    const value = lastCompleted(byPeriod.get(key) ?? [])?.auroc ?? null;
+    periods[key] = value;
+    if (value !== null && key < period) previousPeriod = key;
     if (value !== null && (best === null || value > best)) {
       best = value;
       bestPeriod = key;
     }
   }
+
+  const auroc = periods[period] ?? null;
+  const aurocPrevious = previousPeriod === null ? null : (periods[previousPeriod] ?? null);
+  const change = differenceOf(auroc, aurocPrevious);
   // Non-empty by construction: a model exists because a task named it.
-  const latest = tasks[tasks.length - 1] as ModelTask;
+  const latest = (list[list.length - 1] as PlacedTask).task;
   const inPeriod = byPeriod.get(period) ?? [];
   const trend = classifyTrend(auroc, change, inPeriod);
   const counted = lastCompleted(inPeriod);
   const current = counted ?? inPeriod[inPeriod.length - 1] ?? null;
   const previousTask = previousPeriod === null ? null : lastCompleted(byPeriod.get(previousPeriod) ?? []);
-  const whatChanged = computeModelChange(current, previousTask);
-  const entry: ModelEntry = {
+  const moved = computeModelChange(current, previousTask);
+  // Every field named, in the order of MODEL_FIELDS (the JSON's): one object shape for every model.
+  return {
     model: latest.model.name,
     auroc,
     auroc_previous: aurocPrevious,
@@ -259,18 +270,27 @@ function summariseModel(
     trend,
     auroc_best: best,
     best_period: bestPeriod,
-    tasks: tasks.length,
+    tasks: list.length,
     periods,
     latest_task_id: latest.task_id,
     latest_task_name: latest.task_name,
     latest_status: latest.status,
-    ...whatChanged,
-    why: composeWhy(trend, inPeriod, counted, describeChange(whatChanged, current, previousTask), nowMs),
+    line_count: moved.line_count,
+    line_count_previous: moved.line_count_previous,
+    line_count_change_pct: moved.line_count_change_pct,
+    train_feature_changed: moved.train_feature_changed,
+    test_feature_changed: moved.test_feature_changed,
+    train_file_changed: moved.train_file_changed,
+    test_file_changed: moved.test_file_changed,
+    duration_seconds: moved.duration_seconds,
+    duration_previous: moved.duration_previous,
+    disk_usage: moved.disk_usage,
+    disk_usage_previous: moved.disk_usage_previous,
+    why: composeWhy(trend, inPeriod, counted, describeChange(moved, current, previousTask), nowMs),
     runs: inPeriod.length,
     task_id: current?.task_id ?? null,
     previous_task_id: previousTask?.task_id ?? null,
   };
-  return { entry, countedByPeriod };
 }
 
 /** The last completed task with an AUROC among tasks sorted oldest first: the one a period counts. */

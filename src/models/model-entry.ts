@@ -139,8 +139,11 @@ export interface ModelComparison {
   meanChange: number | null;
   /** Every period known, oldest first. */
   periods: string[];
-  /** By model key, then period: the task each period's AUROC came from (findPreviousTask). */
-  counted: ReadonlyMap<string, ReadonlyMap<string, CountedTask>>;
+  /**
+   * By model key, then period: the task each period's AUROC came from (findPreviousTask). Worked out
+   * for a model when first asked: only a comparison with an earlier report asks, and for few models.
+   */
+  counted: Pick<ReadonlyMap<string, ReadonlyMap<string, CountedTask>>, 'get'>;
   /** By compareKey of a task ID: the model key of every task known (this run's and history's). */
-  modelOfTask: ReadonlyMap<string, string>;
+  modelOfTask: Pick<ReadonlyMap<string, string>, 'get'>;
 }

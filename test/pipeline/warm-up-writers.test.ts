@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Transport, TransportRequest, TransportResponse } from '../../src/client/transport.js';
 import {
+  isLaterListPage,
   planWarmUpSteps,
   WARM_UP_START_WINDOW_MS,
   warmUpWritersWhileFetching,
@@ -186,12 +187,39 @@ describe('warmUpWritersWhileFetching', () => {
     expect(log).toEqual(['sent', 'b']);
   });
 
-  it('leaves a run faster than 1 request/s alone: no gap is long enough', () => {
-    const inner = createLoggingTransport([]);
-    expect(warmUpWritersWhileFetching(inner, { formats: ['csv', 'xlsx', 'json', 'html'], rps: 2 })).toBe(
-      inner,
+  it('in a run faster than 1 request/s, waits for a listing past its first page', async () => {
+    const log: string[] = [];
+    const scheduler = createScriptedScheduler();
+    const transport = warmUpWritersWhileFetching(
+      createLoggingTransport(log),
+      { formats: ['xlsx'], rps: 20 },
+      recordingSteps(['a', 'b'], log),
+      scheduler,
     );
-    expect(warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 1 })).not.toBe(inner);
+    const at = (path: string): TransportRequest => ({ ...REQUEST, url: `http://127.0.0.1:1/api/v1${path}` });
+    await transport.get(at('/tasks/5e1f0000-0000-4000-8000-000000000001'));
+    await transport.get(at('/tasks?index=0&limit=100'));
+    await scheduler.flush();
+    expect(log).toEqual(['sent', 'sent']);
+    await transport.get(at('/tasks?limit=100&index=1'));
+    await scheduler.flush();
+    expect(log).toEqual(['sent', 'sent', 'sent', 'a', 'b']);
+  });
+
+  it('tells a later list page from the first page and from a GET', () => {
+    const base = 'https://nclue.apigw.ntruss.com/api/v1';
+    expect(isLaterListPage(`${base}/tasks?index=1&limit=100`)).toBe(true);
+    expect(isLaterListPage(`${base}/tasks?limit=100&index=300`)).toBe(true);
+    expect(isLaterListPage(`${base}/tasks?index=0&limit=100`)).toBe(false);
+    expect(isLaterListPage(`${base}/tasks?limit=100`)).toBe(false);
+    expect(isLaterListPage(`${base}/tasks/5e1f0000-0000-4000-8000-000000000001?index=1`)).toBe(false);
+    expect(isLaterListPage(`${base}/tasks`)).toBe(false);
+  });
+
+  it('returns the transport unchanged when no format has anything to warm', () => {
+    const inner = createLoggingTransport([]);
+    expect(warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 20 }, [])).toBe(inner);
+    expect(warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 20 })).not.toBe(inner);
   });
 });
 
