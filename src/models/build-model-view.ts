@@ -96,7 +96,8 @@ export function buildModelView(
     );
   }
   const models = {
-    ...compareModels(tasks, period, { nowMs: options.now?.getTime() ?? null }),
+    // This run's rows alone are one per task ID already (the history's may repeat them).
+    ...compareModels(tasks, period, { nowMs: options.now?.getTime() ?? null, unique: historyCount === 0 }),
     periodReason: reason,
     periodOpen: period !== null && options.now !== undefined && isPeriodOpen(period, options.now),
   };

@@ -107,24 +107,17 @@ function newest(periods: Iterable<string | null>): string | null {
 export function compareModels(
   tasks: Iterable<ModelTask>,
   period: string | null,
-  options: { nowMs?: number | null } = {},
+  options: { nowMs?: number | null; unique?: boolean } = {},
 ): ModelComparison {
-  const byId = new Map<string, PlacedTask>();
-  let index = 0;
-  for (const task of tasks) {
-    const key = compareKey(task.task_id);
-    byId.delete(key);
-    byId.set(key, { task, at: toEpochMs(task.created_at ?? '') ?? -Infinity, index });
-    index += 1;
-  }
+  const { placed, byId } = placeTasks(tasks, options.unique ?? false);
   const byModel = new Map<string, PlacedTask[]>();
-  for (const placed of byId.values()) {
-    const modelKey = placed.task.model.key;
+  for (const task of placed) {
+    const modelKey = task.task.model.key;
     const list = byModel.get(modelKey);
     if (list === undefined) {
-      byModel.set(modelKey, [placed]);
+      byModel.set(modelKey, [task]);
     } else {
-      list.push(placed);
+      list.push(task);
     }
   }
 
@@ -171,8 +164,47 @@ export function compareModels(
     meanChange: meanChange === null ? null : roundChange(meanChange),
     periods,
     counted: createCountedLookup(period === null ? new Map() : byModel),
-    modelOfTask: { get: (taskKey) => byId.get(taskKey)?.task.model.key },
+    modelOfTask: { get: (taskKey) => byId().get(taskKey)?.task.model.key },
   };
+}
+
+/**
+ * The tasks in the order they are counted, a task ID seen twice keeping its last record, and an index
+ * of them by compareKey of their ID. When the caller knows no ID repeats (`unique`: this run's rows
+ * alone, already one per ID), the index is made only if asked for: a run with no earlier report
+ * never asks, and 100,000 tasks then need no map.
+ */
+function placeTasks(
+  tasks: Iterable<ModelTask>,
+  unique: boolean,
+): { placed: PlacedTask[]; byId: () => ReadonlyMap<string, PlacedTask> } {
+  const place = (task: ModelTask, index: number): PlacedTask => ({
+    task,
+    at: toEpochMs(task.created_at ?? '') ?? -Infinity,
+    index,
+  });
+  const index = (list: Iterable<PlacedTask>): Map<string, PlacedTask> => {
+    const byId = new Map<string, PlacedTask>();
+    for (const placed of list) {
+      const key = compareKey(placed.task.task_id);
+      byId.delete(key);
+      byId.set(key, placed);
+    }
+    return byId;
+  };
+  let count = 0;
+  if (unique) {
+    const placed: PlacedTask[] = [];
+    for (const task of tasks) placed.push(place(task, count++));
+    let byId: Map<string, PlacedTask> | null = null;
+    return { placed, byId: () => (byId ??= index(placed)) };
+  }
+  const byId = index(
+    (function* () {
+      for (const task of tasks) yield place(task, count++);
+    })(),
+  );
+  return { placed: [...byId.values()], byId: () => byId };
 }
 
 /** `counted` of a ModelComparison: each model's counted task per period, worked out when first asked. */
@@ -185,10 +217,11 @@ function createCountedLookup(
       const list = byModel.get(modelKey);
       if (known.has(modelKey) || list === undefined) return known.get(modelKey);
       const counted = new Map<string, CountedTask>();
-      for (const [key, tasks] of groupByPeriod(list)) {
-        const task = lastCompleted(tasks);
-        if (task !== null)
-          counted.set(key, { task_id: task.task_id, status: task.status, auroc: task.auroc });
+      for (const group of groupByPeriod(list)) {
+        const task = lastCompleted(group.tasks);
+        if (task !== null) {
+          counted.set(group.period, { task_id: task.task_id, status: task.status, auroc: task.auroc });
+        }
       }
       known.set(modelKey, counted);
       return counted;
@@ -196,21 +229,36 @@ function createCountedLookup(
   };
 }
 
-/** A model's tasks by period, each period's oldest first; tasks without a period are left out. */
-function groupByPeriod(list: readonly PlacedTask[]): Map<string, ModelTask[]> {
-  const byPeriod = new Map<string, ModelTask[]>();
+/** A model's tasks of one period, in the order of its list. */
+interface PeriodGroup {
+  period: string;
+  tasks: ModelTask[];
+}
+
+/**
+ * A model's tasks by period, periods oldest first; tasks without a period are left out. A model has
+ * a few periods, and its tasks come oldest first, so the group of a task is found from the end of an
+ * array sooner than a Map is made.
+ */
+function groupByPeriod(list: readonly PlacedTask[]): PeriodGroup[] {
+  const groups: PeriodGroup[] = [];
   for (const { task } of list) {
-    if (task.period === null) {
+    const { period } = task;
+    if (period === null) {
       continue;
     }
-    const tasks = byPeriod.get(task.period);
-    if (tasks === undefined) {
-      byPeriod.set(task.period, [task]);
+    let group: PeriodGroup | undefined;
+    for (let i = groups.length - 1; i >= 0 && group === undefined; i -= 1) {
+      if (groups[i]?.period === period) group = groups[i];
+    }
+    if (group === undefined) {
+      groups.push({ period, tasks: [task] });
     } else {
-      tasks.push(task);
+      group.tasks.push(task);
     }
   }
-  return byPeriod;
+  if (groups.length > 1) groups.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  return groups;
 }
 
 /**
@@ -233,32 +281,33 @@ export function findPreviousTask(
 
 /** One model's entry; `list` is sorted oldest first. */
 function summariseModel(list: readonly PlacedTask[], period: string, nowMs: number | null): ModelEntry {
-  const byPeriod = groupByPeriod(list);
-  const periodKeys = [...byPeriod.keys()].sort();
   const periods: Record<string, number | null> = {};
-  let previousPeriod: string | null = null;
+  let previous: { period: string; task: ModelTask & { auroc: number } } | null = null;
+  let inPeriod: ModelTask[] = [];
   let best: number | null = null;
   let bestPeriod: string | null = null;
-  for (const key of periodKeys) {
-    const value = lastCompleted(byPeriod.get(key) ?? [])?.auroc ?? null;
-    periods[key] = value;
-    if (value !== null && key < period) previousPeriod = key;
+  for (const group of groupByPeriod(list)) {
+    const counted = lastCompleted(group.tasks);
+    const value = counted?.auroc ?? null;
+    periods[group.period] = value;
+    if (group.period === period) inPeriod = group.tasks;
+    if (counted !== null && group.period < period) previous = { period: group.period, task: counted };
     if (value !== null && (best === null || value > best)) {
       best = value;
-      bestPeriod = key;
+      bestPeriod = group.period;
     }
   }
 
   const auroc = periods[period] ?? null;
-  const aurocPrevious = previousPeriod === null ? null : (periods[previousPeriod] ?? null);
+  const previousPeriod = previous?.period ?? null;
+  const aurocPrevious = previous?.task.auroc ?? null;
   const change = differenceOf(auroc, aurocPrevious);
   // Non-empty by construction: a model exists because a task named it.
   const latest = (list[list.length - 1] as PlacedTask).task;
-  const inPeriod = byPeriod.get(period) ?? [];
   const trend = classifyTrend(auroc, change, inPeriod);
   const counted = lastCompleted(inPeriod);
   const current = counted ?? inPeriod[inPeriod.length - 1] ?? null;
-  const previousTask = previousPeriod === null ? null : lastCompleted(byPeriod.get(previousPeriod) ?? []);
+  const previousTask = previous?.task ?? null;
   const moved = computeModelChange(current, previousTask);
   // Every field named, in the order of MODEL_FIELDS (the JSON's): one object shape for every model.
   return {

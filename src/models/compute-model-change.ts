@@ -178,6 +178,8 @@ export function describeChange(
   current: TaskDetail | null,
   previous: TaskDetail | null,
 ): string[] {
+  // Without a previous task nothing can have moved (computeModelChange leaves every change null).
+  if (previous === null) return [];
   const parts: WhyPart[] = [];
   const pct = change.line_count_change_pct;
   if (pct !== null && pct !== 0) {
