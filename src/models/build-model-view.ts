@@ -29,36 +29,7 @@ export function buildModelView(
   reports: readonly PreviousReport[],
   options: { naming: ModelNaming; namer: ModelNamer; period: PeriodChoice | null; now?: Date },
 ): ModelView {
-  const tasks: ModelTask[] = [];
-  for (const report of reports) {
-    for (const row of report.rows) {
-      if (row.fetchError) {
-        continue;
-      }
-      const source = {
-        task_id: row.task_id,
-        task_name: row.task_name,
-        train_feature_name: row.train_feature_name ?? null,
-        train_file_path: row.train_file_path ?? null,
-      };
-      const written = row.model ?? null;
-      const model =
-        readKeyField(source, options.naming.key) === null && written !== null
-          ? options.namer.rename(written)
-          : options.namer(source);
-      tasks.push(
-        toModelTask(row, {
-          task_id: row.task_id,
-          task_name: row.task_name,
-          status: row.status,
-          auroc: row.auroc,
-          created_at: row.created_at ?? null,
-          period: periodOf(row.created_at ?? null) ?? row.period ?? null,
-          model,
-        }),
-      );
-    }
-  }
+  const tasks: ModelTask[] = readHistoryTasks(reports, options);
   const historyCount = tasks.length;
   for (const row of rows) {
     if (row.fetch_error !== null || row.model === undefined || row.model === null) {
@@ -96,12 +67,56 @@ export function buildModelView(
     );
   }
   const models = {
-    // This run's rows alone are one per task ID already (the history's may repeat them).
-    ...compareModels(tasks, period, { nowMs: options.now?.getTime() ?? null, unique: historyCount === 0 }),
+    // Without a compared report the tasks are this run's rows alone: one per ID, compared with nothing.
+    ...compareModels(tasks, period, {
+      nowMs: options.now?.getTime() ?? null,
+      thisRunOnly: reports.length === 0,
+    }),
     periodReason: reason,
     periodOpen: period !== null && options.now !== undefined && isPeriodOpen(period, options.now),
   };
   return { models, warnings };
+}
+
+/**
+ * The tasks of the compared reports, oldest report first, each named again with today's naming (or,
+ * when its report lacks the field that naming reads, by the model that report wrote).
+ */
+function readHistoryTasks(
+  reports: readonly PreviousReport[],
+  options: { naming: ModelNaming; namer: ModelNamer },
+): ModelTask[] {
+  const tasks: ModelTask[] = [];
+  for (const report of reports) {
+    for (const row of report.rows) {
+      if (row.fetchError) {
+        continue;
+      }
+      const source = {
+        task_id: row.task_id,
+        task_name: row.task_name,
+        train_feature_name: row.train_feature_name ?? null,
+        train_file_path: row.train_file_path ?? null,
+      };
+      const written = row.model ?? null;
+      const model =
+        readKeyField(source, options.naming.key) === null && written !== null
+          ? options.namer.rename(written)
+          : options.namer(source);
+      tasks.push(
+        toModelTask(row, {
+          task_id: row.task_id,
+          task_name: row.task_name,
+          status: row.status,
+          auroc: row.auroc,
+          created_at: row.created_at ?? null,
+          period: periodOf(row.created_at ?? null) ?? row.period ?? null,
+          model,
+        }),
+      );
+    }
+  }
+  return tasks;
 }
 
 type Detail = Partial<Pick<TaskDetail, DetailField>>;

@@ -107,9 +107,10 @@ function newest(periods: Iterable<string | null>): string | null {
 export function compareModels(
   tasks: Iterable<ModelTask>,
   period: string | null,
-  options: { nowMs?: number | null; unique?: boolean } = {},
+  options: { nowMs?: number | null; thisRunOnly?: boolean } = {},
 ): ModelComparison {
-  const { placed, byId } = placeTasks(tasks, options.unique ?? false);
+  const thisRunOnly = options.thisRunOnly ?? false;
+  const { placed, byId } = placeTasks(tasks, thisRunOnly);
   const byModel = new Map<string, PlacedTask[]>();
   for (const task of placed) {
     const modelKey = task.task.model.key;
@@ -163,48 +164,34 @@ export function compareModels(
     matched: changes.length,
     meanChange: meanChange === null ? null : roundChange(meanChange),
     periods,
-    counted: createCountedLookup(period === null ? new Map() : byModel),
-    modelOfTask: { get: (taskKey) => byId().get(taskKey)?.task.model.key },
+    // With nothing to compare, nobody asks: the tasks are not kept for it (100,000 of them in a large run).
+    counted: createCountedLookup(period === null || thisRunOnly ? new Map() : byModel),
+    modelOfTask: thisRunOnly ? new Map() : { get: (taskKey) => byId.get(taskKey)?.task.model.key },
   };
 }
 
 /**
  * The tasks in the order they are counted, a task ID seen twice keeping its last record, and an index
- * of them by compareKey of their ID. When the caller knows no ID repeats (`unique`: this run's rows
- * alone, already one per ID), the index is made only if asked for: a run with no earlier report
- * never asks, and 100,000 tasks then need no map.
+ * of them by compareKey of their ID. This run's rows alone (`thisRunOnly`) are one per ID already:
+ * they are placed as they come, with no index (nothing will be compared with them).
  */
 function placeTasks(
   tasks: Iterable<ModelTask>,
-  unique: boolean,
-): { placed: PlacedTask[]; byId: () => ReadonlyMap<string, PlacedTask> } {
-  const place = (task: ModelTask, index: number): PlacedTask => ({
-    task,
-    at: toEpochMs(task.created_at ?? '') ?? -Infinity,
-    index,
-  });
-  const index = (list: Iterable<PlacedTask>): Map<string, PlacedTask> => {
-    const byId = new Map<string, PlacedTask>();
-    for (const placed of list) {
-      const key = compareKey(placed.task.task_id);
-      byId.delete(key);
-      byId.set(key, placed);
-    }
-    return byId;
-  };
-  let count = 0;
-  if (unique) {
-    const placed: PlacedTask[] = [];
-    for (const task of tasks) placed.push(place(task, count++));
-    let byId: Map<string, PlacedTask> | null = null;
-    return { placed, byId: () => (byId ??= index(placed)) };
+  thisRunOnly: boolean,
+): { placed: PlacedTask[]; byId: ReadonlyMap<string, PlacedTask> } {
+  const placed: PlacedTask[] = [];
+  let index = 0;
+  for (const task of tasks) {
+    placed.push({ task, at: toEpochMs(task.created_at ?? '') ?? -Infinity, index: index++ });
   }
-  const byId = index(
-    (function* () {
-      for (const task of tasks) yield place(task, count++);
-    })(),
-  );
-  return { placed: [...byId.values()], byId: () => byId };
+  const byId = new Map<string, PlacedTask>();
+  if (thisRunOnly) return { placed, byId };
+  for (const task of placed) {
+    const key = compareKey(task.task.task_id);
+    byId.delete(key);
+    byId.set(key, task);
+  }
+  return { placed: [...byId.values()], byId };
 }
 
 /** `counted` of a ModelComparison: each model's counted task per period, worked out when first asked. */

@@ -142,6 +142,7 @@ export interface ModelComparison {
   /**
    * By model key, then period: the task each period's AUROC came from (findPreviousTask). Worked out
    * for a model when first asked: only a comparison with an earlier report asks, and for few models.
+   * Empty, like modelOfTask, in a view made without a compared report (there is nothing to compare).
    */
   counted: Pick<ReadonlyMap<string, ReadonlyMap<string, CountedTask>>, 'get'>;
   /** By compareKey of a task ID: the model key of every task known (this run's and history's). */

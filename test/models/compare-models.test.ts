@@ -233,6 +233,31 @@ describe('compareModels', () => {
     expect(findPreviousTask(result, 'nobody', '2026-11')).toBeNull();
   });
 
+  it('answers which model a task is in, even when an ID repeats (the last record wins)', () => {
+    const first = task('churn', '2026-10-01T00:00:00', 0.8);
+    const again = { ...first, model: { name: 'ltv', key: modelKeyOf('ltv') } };
+    const result = compareModels([first, again], '2026-10');
+    expect(result.modelOfTask.get(first.task_id)).toBe(modelKeyOf('ltv'));
+    expect(result.models.map((entry) => entry.model)).toEqual(['ltv']);
+  });
+
+  it('compares this run’s rows alone the same way, keeping nothing for a comparison that cannot come', () => {
+    const tasks = [
+      task('churn', '2026-09-01T00:00:00', 0.8),
+      task('churn', '2026-10-01T00:00:00', 0.85),
+      task('ltv', '2026-10-03T00:00:00', null, 'failed'),
+      task('churn', '2026-10-02T00:00:00', 0.7),
+    ];
+    const alone = compareModels(tasks, '2026-10', { thisRunOnly: true });
+    const full = compareModels(tasks, '2026-10');
+    expect(alone.models).toEqual(full.models);
+    expect(alone.periods).toEqual(full.periods);
+    expect(full.modelOfTask.get(tasks[0]?.task_id ?? '')).toBe(modelKeyOf('churn'));
+    expect(alone.modelOfTask.get(tasks[0]?.task_id ?? '')).toBeUndefined();
+    expect(findPreviousTask(full, modelKeyOf('churn'), '2026-10')?.task_id).toBe(tasks[0]?.task_id);
+    expect(findPreviousTask(alone, modelKeyOf('churn'), '2026-10')).toBeNull();
+  });
+
   it('has no entries without a period', () => {
     expect(compareModels([task('a', '2026-01-01T00:00:00', 0.8)], null).models).toEqual([]);
   });
