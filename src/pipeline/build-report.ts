@@ -28,7 +28,7 @@ export function buildReport(
     const outcome = outcomes[i];
     if (!outcome || outcome.kind === 'interrupted') return createErrorRow(entry.id, INTERRUPTED);
     if (outcome.kind === 'failed') return createErrorRow(entry.id, outcome.error);
-    const flat = flattenTask(outcome.task, entry.id);
+    const flat = outcome.kind === 'listed' ? outcome.flat : flattenTask(outcome.task, entry.id);
     for (const warning of flat.warnings) warnings.push(`task ${entry.id}: ${warning}`);
     const row: ReportRow = flat.row;
     row.model = namer(row).name;

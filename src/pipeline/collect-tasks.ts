@@ -15,6 +15,7 @@ import {
 } from './list-item-fields.js';
 import { listTasks, type FirstPage, type ListPageEvent, type Listing } from './list-tasks.js';
 import { ListingError } from './listing-error.js';
+import { flattenTask } from '../report/flatten-task.js';
 import { DEFAULT_MAX_TASKS } from './paginate.js';
 
 export interface CollectOptions extends FetchTasksOptions {
@@ -190,16 +191,20 @@ async function collectAll(options: CollectOptions): Promise<Collected> {
   const emit = options.onEvent ?? (() => undefined);
   const maxTasks = options.maxTasks ?? DEFAULT_MAX_TASKS;
   emit({ type: 'route', route: 'list', ids: 0 });
-  const { tasks, ...listing } = await listTasks({
-    client: options.client,
-    concurrency: options.concurrency,
-    ...(options.stop ? { stop: options.stop } : {}),
-    ...(options.cancel ? { cancel: options.cancel } : {}),
-    pageSize: options.pageSize ?? LIST_PAGE_SIZE,
-    maxTasks,
-    onPage: (page) => emit({ type: 'list-page', ...page }),
-    onOversizedPage: (event) => emit({ type: 'oversized-page', ...event }),
-  });
+  const lacking = createLackingFields();
+  const { tasks, ...listing } = await listTasks(
+    {
+      client: options.client,
+      concurrency: options.concurrency,
+      ...(options.stop ? { stop: options.stop } : {}),
+      ...(options.cancel ? { cancel: options.cancel } : {}),
+      pageSize: options.pageSize ?? LIST_PAGE_SIZE,
+      maxTasks,
+      onPage: (page) => emit({ type: 'list-page', ...page }),
+      onOversizedPage: (event) => emit({ type: 'oversized-page', ...event }),
+    },
+    (task) => prepareListedTask(task, lacking),
+  );
   const howFar = `${plural(listing.listed, 'task')} listed${listing.total === null ? '' : ` of ${listing.total}`}`;
   if (listing.end === 'failed') {
     throw new ListingError(
@@ -218,18 +223,16 @@ async function collectAll(options: CollectOptions): Promise<Collected> {
   }
   const entries: TaskIdEntry[] = [];
   const outcomes: TaskOutcome[] = [];
-  const lacking = createLackingFields();
   const toFetch: TaskIdEntry[] = [];
   const toFetchAt: number[] = [];
-  for (const task of tasks.values()) {
-    const id = String(task.task_id);
-    const entry = { id, source: LISTING_SOURCE, line: entries.length + 1, valid: isValidTaskId(id) };
-    if (entry.valid && countAbsentFields(lacking, task)) {
+  for (const listed of tasks.values()) {
+    const entry = { id: listed.id, source: LISTING_SOURCE, line: entries.length + 1, valid: listed.valid };
+    if (listed.outcome.kind === 'fetched') {
       toFetch.push(entry);
       toFetchAt.push(entries.length);
     }
     entries.push(entry);
-    outcomes.push({ kind: 'fetched', task });
+    outcomes.push(listed.outcome);
   }
   emit({ type: 'listing-end', listing, matched: tasks.size - toFetch.length, toGet: 0, lacking });
   if (toFetch.length > 0) {
@@ -240,4 +243,23 @@ async function collectAll(options: CollectOptions): Promise<Collected> {
     });
   }
   return { entries, outcomes, listing, lacking };
+}
+
+/** A task of an `--all` listing as the listing holds it (prepareListedTask). */
+interface ListedTask {
+  id: string;
+  valid: boolean;
+  /**
+   * Its row, made as its page came in (a hundred thousand tasks are then never held twice, as
+   * tasks and as rows); the task itself when it lacks a field and is to be fetched again.
+   */
+  outcome: TaskOutcome;
+}
+
+/** Counts the fields a listed task lacks (into `lacking`), and makes it its row unless it lacks one. */
+function prepareListedTask(task: Record<string, unknown>, lacking: LackingFields): ListedTask {
+  const id = String(task.task_id);
+  const valid = isValidTaskId(id);
+  if (valid && countAbsentFields(lacking, task)) return { id, valid, outcome: { kind: 'fetched', task } };
+  return { id, valid, outcome: { kind: 'listed', flat: flattenTask(task, id) } };
 }

@@ -3,10 +3,15 @@ import pLimit from 'p-limit';
 import { EndpointError, QuotaError, StopRunError } from '../core/errors.js';
 import type { NclueClient } from '../client/nclue-client.js';
 import { taskIdKey, type TaskIdEntry } from '../input/parse-task-ids.js';
+import type { FlattenedTask } from '../report/flatten-task.js';
 
-/** What became of one requested ID. */
+/**
+ * What became of one requested ID. `listed`: a task of an `--all` listing, already made into its row
+ * as its page came in (collect-tasks.ts), so that its fields are not held twice.
+ */
 export type TaskOutcome =
   | { kind: 'fetched'; task: Record<string, unknown> }
+  | { kind: 'listed'; flat: FlattenedTask }
   | { kind: 'failed'; error: string }
   | { kind: 'interrupted' };
 

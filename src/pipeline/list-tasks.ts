@@ -67,9 +67,13 @@ export interface ListPageEvent {
 
 export type ListingEnd = StopReason | 'not worth it' | 'failed' | 'interrupted' | 'quota exceeded';
 
-export interface Listing {
+/**
+ * What a listing has made of the tasks it kept (listTasks' `convert`): by default the tasks
+ * themselves.
+ */
+export interface Listing<T = Record<string, unknown>> {
   /** Kept tasks by lower-case task_id, in listing order. */
-  tasks: Map<string, Record<string, unknown>>;
+  tasks: Map<string, T>;
   /** Unique tasks seen (kept or not). */
   listed: number;
   /** The latest `total` the API reported, unless a page contradicted it (then null). */
@@ -104,8 +108,20 @@ type Settled =
  * client's retries ends the listing with end = 'failed' (the caller decides what that means); a spent
  * quota ends it with end = 'quota exceeded'; `stop` ends it with end = 'interrupted'.
  */
-export async function listTasks(options: ListTasksOptions): Promise<Listing> {
-  return new TaskListing(options).run();
+export function listTasks(options: ListTasksOptions): Promise<Listing>;
+/**
+ * @param convert makes each kept task what the listing holds, as its page is taken in, so a caller
+ *   that needs less than the whole task (or something made of it) never holds every task at once.
+ */
+export function listTasks<T>(
+  options: ListTasksOptions,
+  convert: (task: Record<string, unknown>) => T,
+): Promise<Listing<T>>;
+export function listTasks<T>(
+  options: ListTasksOptions,
+  convert?: (task: Record<string, unknown>) => T,
+): Promise<Listing<T | Record<string, unknown>>> {
+  return new TaskListing<T | Record<string, unknown>>(options, convert ?? ((task) => task)).run();
 }
 
 interface InflightPage {
@@ -114,11 +130,11 @@ interface InflightPage {
 }
 
 /** One listing under way: the pager, the pages in flight, the tasks kept, and how it ended. */
-class TaskListing {
+class TaskListing<T> {
   private readonly pageSize: number;
   private readonly keep: (key: string) => boolean;
   private readonly pager: Pager;
-  private readonly tasks = new Map<string, Record<string, unknown>>();
+  private readonly tasks = new Map<string, T>();
   /** Aborted when the listing ends, so that queued (unsent) pages leave the rate gate at once. */
   private readonly done = new AbortController();
   private readonly control: FetchControl;
@@ -131,7 +147,10 @@ class TaskListing {
   private askedToContinue = false;
   private oversizedPages = 0;
 
-  constructor(private readonly options: ListTasksOptions) {
+  constructor(
+    private readonly options: ListTasksOptions,
+    private readonly convert: (task: Record<string, unknown>) => T,
+  ) {
     this.pageSize = options.pageSize ?? LIST_PAGE_SIZE;
     this.keep = options.keep ?? (() => true);
     this.pager = createPager({
@@ -148,7 +167,7 @@ class TaskListing {
     setMaxListeners(0, ...signals.filter((s): s is AbortSignal => s !== undefined));
   }
 
-  async run(): Promise<Listing> {
+  async run(): Promise<Listing<T>> {
     try {
       for (;;) {
         this.sendWhatFits();
@@ -226,7 +245,7 @@ class TaskListing {
     }
     const accepted = this.pager.accept(request, page);
     this.skipped += accepted.skipped;
-    for (const { key, task } of accepted.added) if (this.keep(key)) this.tasks.set(key, task);
+    for (const { key, task } of accepted.added) if (this.keep(key)) this.tasks.set(key, this.convert(task));
     this.options.onPage?.({
       index: request.index,
       received: page.tasks.length,
@@ -235,7 +254,7 @@ class TaskListing {
     });
   }
 
-  private result(): Listing {
+  private result(): Listing<T> {
     const { pager, end, error } = this;
     return {
       tasks: this.tasks,

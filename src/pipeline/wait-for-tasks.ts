@@ -69,9 +69,16 @@ export interface WaitResult {
   pollErrors: number;
 }
 
+/** The status of a fetched task still registered, pending or in progress; null for any other. */
+function unfinishedStatusOf(outcome: TaskOutcome | undefined): string | null {
+  if (outcome?.kind === 'fetched') return unfinishedStatus(outcome.task);
+  if (outcome?.kind === 'listed') return unfinishedStatus({ status: outcome.flat.row.status });
+  return null;
+}
+
 /** Indexes of the fetched tasks still registered, pending or in progress. */
 function findUnfinished(outcomes: readonly TaskOutcome[]): number[] {
-  return outcomes.flatMap((o, i) => (o?.kind === 'fetched' && unfinishedStatus(o.task) !== null ? [i] : []));
+  return outcomes.flatMap((o, i) => (unfinishedStatusOf(o) !== null ? [i] : []));
 }
 
 /** The statuses of those tasks, counted. */
@@ -81,8 +88,7 @@ function countUnfinished(
 ): Array<{ status: string; count: number }> {
   const counts = new Map<string, number>();
   for (const i of pending) {
-    const o = outcomes[i];
-    const status = o?.kind === 'fetched' ? (unfinishedStatus(o.task) ?? '') : '';
+    const status = unfinishedStatusOf(outcomes[i]) ?? '';
     counts.set(status, (counts.get(status) ?? 0) + 1);
   }
   return [...counts].map(([status, count]) => ({ status, count }));

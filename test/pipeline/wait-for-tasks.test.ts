@@ -6,6 +6,7 @@ import { createUndiciTransport } from '../../src/client/transport.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { AuthError } from '../../src/core/errors.js';
 import { fetchTasks, type TaskOutcome } from '../../src/pipeline/fetch-tasks.js';
+import { flattenTask } from '../../src/report/flatten-task.js';
 import {
   computeWaitIntervalMs,
   unfinishedStatus,
@@ -224,6 +225,27 @@ describe('waitForTasks (fake transport, virtual time)', () => {
     expect(clock.now()).toBe(75_000);
     expect(statusOf(result.outcomes[0])).toBe('completed');
     expect(result.timedOut).toBe(false);
+  });
+
+  it('waits for a task of an --all listing, already made into its row, as for a fetched one', async () => {
+    const { clock, client } = setup({}, (_id, now) => (now < 60_000 ? 'in_progress' : 'completed'));
+    const listed: TaskOutcome = {
+      kind: 'listed',
+      flat: flattenTask({ task_id: uuid(1), status: 'in_progress' }, uuid(1)),
+    };
+    const done: TaskOutcome = {
+      kind: 'listed',
+      flat: flattenTask({ task_id: uuid(2), status: 'completed', AUROC: '0.9' }, uuid(2)),
+    };
+    const result = await waitForTasks(entriesOf([uuid(1), uuid(2)]), [listed, done], {
+      client,
+      clock,
+      timeoutMs: 3_600_000,
+      concurrency: 1,
+    });
+    expect(result.polls).toBe(2);
+    expect(statusOf(result.outcomes[0])).toBe('completed');
+    expect(result.outcomes[1]).toBe(done);
   });
 
   it('keeps the last known state when a poll fails, and counts the failure', async () => {
