@@ -19,6 +19,8 @@ export interface BenchSizes {
   /** Runs per side of a writer row at the in-memory size, and at the streamed and CSV sizes. */
   memoryRuns: number;
   largeRuns: number;
+  /** Runs of each CLI writing-phase row, each after a run of its bare-library script. */
+  cliWriterRuns: number;
   /** Rounds of the start-up rows. */
   startupRounds: number;
   /** Monthly reports of the history rows, and tasks in each. */
@@ -34,6 +36,7 @@ export const FULL_BENCH_SIZES: BenchSizes = {
   csvRows: 100_000,
   memoryRuns: 3,
   largeRuns: 2,
+  cliWriterRuns: 2,
   startupRounds: 15,
   historyReports: 12,
   historyTasks: 5_000,
@@ -51,6 +54,7 @@ export const QUICK_BENCH_SIZES: BenchSizes = {
   csvRows: 5_000,
   memoryRuns: 1,
   largeRuns: 1,
+  cliWriterRuns: 1,
   startupRounds: 3,
   historyReports: 2,
   historyTasks: 300,

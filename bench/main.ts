@@ -38,7 +38,7 @@ import { BENCH_DOCS_PAGE, replaceBenchBlock } from './docs-block.js';
 import { benchStartup } from './startup.js';
 import { chooseBenchSizes, formatBenchDuration, type BenchSizes } from './bench-sizes.js';
 import { nowMs, spawnCli, type CliRun } from './spawn-cli.js';
-import { benchWriters, TARGET_LIBRARY_RATIO } from './writers.js';
+import { benchWriters, TARGET_LIBRARY_RATIO, type ProcessRun } from './writers.js';
 import { chooseWorkbookMode, IN_MEMORY_MAX_TASKS } from '../src/writers/xlsx.js';
 import { buildMonthlyReport, listMonths, writeSyntheticHistory } from './write-synthetic-history.js';
 
@@ -302,58 +302,67 @@ const TARGET_SHARE_OF_LISTED_RUN = 0.03;
 const TARGET_THRESHOLD_RSS_KIB = 1024 * 1024;
 
 /**
- * The CLI's writing phase, last answer → exit, for `--all` over `count` tasks listed at full speed:
- * against the bare library script of the same size measured in this run (benchWriters), and as a share
- * of the same listing at the API's 1 request/s.
+ * The CLI's writing phase, last answer → exit, for `--all` over `count` tasks listed at full speed,
+ * best of `rounds` runs: against the bare library script of the same size (bench/floor-*.ts), run
+ * once before each of them so that both see the same machine, and as a share of the same listing at
+ * the API's 1 request/s. The peak RSS is the highest of the runs.
  */
 async function benchCliWriter(
   work: string,
   home: string,
-  count: number,
-  format: 'csv' | 'xlsx',
-  floorMs: number | undefined,
+  run: { count: number; format: 'csv' | 'xlsx'; floor: (() => Promise<ProcessRun>) | undefined },
+  rounds: number,
   rssCapKib: number,
 ): Promise<BenchRow> {
+  const { count, format, floor } = run;
   const tasks = createSyntheticTasks(count, 4);
   const mode =
     format === 'csv' ? 'CSV' : `xlsx ${chooseWorkbookMode(count) === 'in-memory' ? 'in memory' : 'streamed'}`;
   return withEmulator({ tasks, credentials: CREDENTIALS }, async (emulator) => {
-    log(`writer: the CLI, --all over ${count} tasks, --format ${format}`);
-    const run = await spawnCli(
-      ROOT,
-      [
-        ...['--all', '--endpoint', emulator.url, '--rps', '5000', '--concurrency', '8'],
-        ...[
-          '--out',
-          join(work, 'writer'),
-          '--name',
-          `cli-${format}-${count}`,
-          '--format',
-          format,
+    const floors: number[] = [];
+    const runs: Array<{ writeMs: number; wholeMs: number; requests: number; rss: number | null }> = [];
+    for (let round = 0; round < rounds; round++) {
+      if (floor !== undefined) floors.push((await floor()).ms);
+      log(`writer: the CLI, --all over ${count} tasks, --format ${format} (run ${round + 1} of ${rounds})`);
+      emulator.stats.log.length = 0;
+      const cli = await spawnCli(
+        ROOT,
+        [
+          ...['--all', '--endpoint', emulator.url, '--rps', '5000', '--concurrency', '8'],
+          ...['--out', join(work, 'writer'), '--name', `cli-${format}-${count}`, '--format', format],
           '--no-progress',
         ],
-      ],
-      ENV,
-      home,
-    );
-    check(run, `writer (${format})`);
-    const arrivals = emulator.stats.log.map((l) => l.at);
-    // With no latency the data is in once the last list page has been answered (≈ its arrival).
-    const writeMs = run.exitedAt - Math.max(...arrivals);
-    const requests = arrivals.length;
+        ENV,
+        home,
+      );
+      check(cli, `writer (${format})`);
+      const arrivals = emulator.stats.log.map((l) => l.at);
+      // With no latency the data is in once the last list page has been answered (≈ its arrival).
+      runs.push({
+        writeMs: cli.exitedAt - Math.max(...arrivals),
+        wholeMs: cli.exitedAt - cli.startedAt,
+        requests: arrivals.length,
+        rss: cli.maxRssKb,
+      });
+    }
+    const best = runs.reduce((a, b) => (b.writeMs < a.writeMs ? b : a));
+    const floorMs = floors.length === 0 ? null : Math.min(...floors);
+    const rss = runs.some((r) => r.rss === null) ? null : Math.max(...runs.map((r) => r.rss ?? 0));
     // The same listing at 1 request/s: (requests − 1) s of pacing.
-    const listedMs = computeIdealMs(requests, 1, 0);
-    const share = writeMs / listedMs;
-    const ratio = floorMs === undefined ? null : writeMs / floorMs;
-    const rss = run.maxRssKb;
+    const listedMs = computeIdealMs(best.requests, 1, 0);
+    const share = best.writeMs / listedMs;
+    const ratio = floorMs === null ? null : best.writeMs / floorMs;
+    const each = rounds > 1 ? ` of ${rounds}` : '';
     return {
       benchmark: `CLI writing phase, ${mode}`,
       setup: `${count.toLocaleString('en-US')} tasks via --all, last page → exit`,
-      requests: String(requests),
+      requests: String(best.requests),
       throttled: String(throttledCount(emulator)),
-      time: `${formatMs(writeMs)} (whole run ${formatMs(run.exitedAt - run.startedAt)})`,
+      time: `${formatMs(best.writeMs)} (best${each}; whole run ${formatMs(best.wholeMs)})`,
       reference:
-        (floorMs === undefined ? 'no bare-library time at this size' : `bare library ${formatMs(floorMs)}`) +
+        (floorMs === null
+          ? 'no bare-library time at this size'
+          : `bare library ${formatMs(floorMs)} (best${each}, run before each)`) +
         `; ${(share * 100).toFixed(1)} % of the listing at 1/s (${formatMs(listedMs)})`,
       ratio: ratio === null ? '' : ratio.toFixed(2),
       peakRss: formatMiB(rss),
@@ -540,14 +549,14 @@ async function main(): Promise<number> {
         largeRuns: o.sizes.largeRuns,
       });
       rows.push(...writers.rows);
-      const floor = (key: string): number | undefined => writers.floors.ms.get(key);
+      const floor = (key: string): (() => Promise<ProcessRun>) | undefined => writers.floors.run.get(key);
+      const rounds = o.sizes.cliWriterRuns;
       rows.push(
         await benchCliWriter(
           work,
           home,
-          memoryRows,
-          'xlsx',
-          floor(`xlsx-memory-${memoryRows}`),
+          { count: memoryRows, format: 'xlsx', floor: floor(`xlsx-memory-${memoryRows}`) },
+          rounds,
           TARGET_RSS_KIB,
         ),
       );
@@ -557,15 +566,35 @@ async function main(): Promise<number> {
         );
       } else {
         rows.push(
-          await benchCliWriter(work, home, IN_MEMORY_MAX_TASKS, 'xlsx', undefined, TARGET_THRESHOLD_RSS_KIB),
+          await benchCliWriter(
+            work,
+            home,
+            { count: IN_MEMORY_MAX_TASKS, format: 'xlsx', floor: undefined },
+            rounds,
+            TARGET_THRESHOLD_RSS_KIB,
+          ),
         );
       }
       if (o.rows > IN_MEMORY_MAX_TASKS) {
         rows.push(
-          await benchCliWriter(work, home, o.rows, 'xlsx', floor(`xlsx-stream-${o.rows}`), TARGET_RSS_KIB),
+          await benchCliWriter(
+            work,
+            home,
+            { count: o.rows, format: 'xlsx', floor: floor(`xlsx-stream-${o.rows}`) },
+            rounds,
+            TARGET_RSS_KIB,
+          ),
         );
       }
-      rows.push(await benchCliWriter(work, home, csvRows, 'csv', floor(`csv-${csvRows}`), TARGET_RSS_KIB));
+      rows.push(
+        await benchCliWriter(
+          work,
+          home,
+          { count: csvRows, format: 'csv', floor: floor(`csv-${csvRows}`) },
+          rounds,
+          TARGET_RSS_KIB,
+        ),
+      );
     }
     if (o.only.has('startup')) {
       const rounds = o.sizes.startupRounds;

@@ -28,7 +28,7 @@ export function peerPython(): string {
   return process.env.PEER_PYTHON ?? 'python3';
 }
 
-interface ProcessRun {
+export interface ProcessRun {
   ms: number;
   maxRssKb: number | null;
 }
@@ -81,14 +81,32 @@ function parseRssLine(stdout: string): number | null {
 
 /** The best time of `runs` runs, and the highest peak RSS among them. */
 async function measure(runs: number, run: () => Promise<ProcessRun>): Promise<Measured> {
-  const times: number[] = [];
-  let maxRssKb: number | null = null;
+  return (await measureAlternately(runs, [run]))[0] as Measured;
+}
+
+/**
+ * Runs each of `sides` once per round, `runs` rounds, and keeps each side's best: two sides measured
+ * turn about see the same machine (a shared one can slow by a third for minutes), which two series
+ * one after the other do not.
+ */
+export async function measureAlternately(
+  runs: number,
+  sides: ReadonlyArray<() => Promise<ProcessRun>>,
+): Promise<Measured[]> {
+  const times = sides.map((): number[] => []);
+  const rss = sides.map((): number | null => null);
   for (let i = 0; i < runs; i++) {
-    const result = await run();
-    times.push(result.ms);
-    if (result.maxRssKb !== null) maxRssKb = Math.max(maxRssKb ?? 0, result.maxRssKb);
+    for (const [side, run] of sides.entries()) {
+      const result = await run();
+      times[side]?.push(result.ms);
+      if (result.maxRssKb !== null) rss[side] = Math.max(rss[side] ?? 0, result.maxRssKb);
+    }
   }
-  return { ms: Math.min(...times), runs: times, maxRssKb };
+  return times.map((runTimes, side) => ({
+    ms: Math.min(...runTimes),
+    runs: runTimes,
+    maxRssKb: rss[side] ?? null,
+  }));
 }
 
 /** Null when the peer's Python can import `modules`, else why not (its first line of error). */
@@ -173,10 +191,10 @@ function notMeasured(benchmark: string, setup: string, why: string): BenchRow {
 
 const formatCount = (n: number): string => n.toLocaleString('en-US');
 
-/** The bare-library times of one run, by writer and size, for the CLI rows to compare with. */
+/** The bare-library scripts of one run, by writer and size, for the CLI rows to run beside theirs. */
 export interface LibraryFloors {
-  /** `xlsx-memory-10000`, `xlsx-stream-100000`, `csv-100000`: best time in ms. */
-  ms: Map<string, number>;
+  /** `xlsx-memory-10000`, `xlsx-stream-100000`, `csv-100000`: one whole run of the bare script. */
+  run: Map<string, () => Promise<ProcessRun>>;
 }
 
 /** The sizes of the writer rows, and each side's runs there (bench-sizes.ts). */
@@ -206,7 +224,7 @@ export async function benchWriters(
   const xlsxPeer = await checkPeer(root, 'xlsxwriter');
   const csvPeer = await checkPeer(root, 'csv');
   const result: BenchRow[] = [];
-  const floors: LibraryFloors = { ms: new Map() };
+  const floors: LibraryFloors = { run: new Map() };
   const plan = [
     { count: sizes.small, mode: 'memory' as const },
     ...(sizes.large > sizes.streamedAbove ? [{ count: sizes.large, mode: 'stream' as const }] : []),
@@ -221,13 +239,13 @@ export async function benchWriters(
     const library =
       mode === 'memory' ? 'exceljs in-memory Workbook + table' : 'exceljs streaming WorkbookWriter';
     log(`writer: xlsx ${formatCount(count)} rows, ours / bare ${library}, best of ${runs}`);
-    const ours = await measure(runs, () =>
-      runProcess(node, [script('write-report-file.js'), 'xlsx', input, work, `ours-${count}`], root),
-    );
-    const floor = await measure(runs, () =>
-      runProcess(node, [script('floor-xlsx.js'), mode, input, out('floor')], root),
-    );
-    floors.ms.set(`xlsx-${mode}-${count}`, floor.ms);
+    const runFloor = (): Promise<ProcessRun> =>
+      runProcess(node, [script('floor-xlsx.js'), mode, input, out('floor')], root);
+    const [ours, floor] = (await measureAlternately(runs, [
+      () => runProcess(node, [script('write-report-file.js'), 'xlsx', input, work, `ours-${count}`], root),
+      runFloor,
+    ])) as [Measured, Measured];
+    floors.run.set(`xlsx-${mode}-${count}`, runFloor);
     result.push(
       ratioRow(
         `Writer xlsx (${mode === 'memory' ? 'in memory' : 'streamed'}) vs bare exceljs`,
@@ -263,13 +281,13 @@ export async function benchWriters(
   const setup = `${formatCount(sizes.csv)} rows, JSON → file, whole process`;
   const runs = sizes.largeRuns;
   log(`writer: csv ${formatCount(sizes.csv)} rows, ours / bare csv-stringify / Python csv, best of ${runs}`);
-  const ours = await measure(runs, () =>
-    runProcess(node, [script('write-report-file.js'), 'csv', input, work, `ours-${sizes.csv}`], root),
-  );
-  const floor = await measure(runs, () =>
-    runProcess(node, [script('floor-csv.js'), input, join(work, `floor-${sizes.csv}.csv`)], root),
-  );
-  floors.ms.set(`csv-${sizes.csv}`, floor.ms);
+  const runFloor = (): Promise<ProcessRun> =>
+    runProcess(node, [script('floor-csv.js'), input, join(work, `floor-${sizes.csv}.csv`)], root);
+  const [ours, floor] = (await measureAlternately(runs, [
+    () => runProcess(node, [script('write-report-file.js'), 'csv', input, work, `ours-${sizes.csv}`], root),
+    runFloor,
+  ])) as [Measured, Measured];
+  floors.run.set(`csv-${sizes.csv}`, runFloor);
   result.push(
     ratioRow(
       'Writer CSV vs bare csv-stringify',

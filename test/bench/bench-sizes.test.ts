@@ -19,6 +19,7 @@ describe('benchmark sizes', () => {
       csvRows: 100_000,
       memoryRuns: 3,
       largeRuns: 2,
+      cliWriterRuns: 2,
       startupRounds: 15,
       historyReports: 12,
       historyTasks: 5_000,
