@@ -49,14 +49,19 @@ export async function writeModelsCsv(
 /** The header, then one record per model. */
 function* modelsCsvRecords(comparison: ModelComparison, options: ModelsCsvOptions): Generator<string[]> {
   yield [...MODELS_CSV_FIELDS, ...comparison.periods.map(periodColumn)];
+  const columnOf = new Map(comparison.periods.map((period, index) => [period, index]));
   for (const entry of comparison.models) {
-    yield formatModelRecord(entry, comparison.periods, options);
+    yield formatModelRecord(entry, columnOf, options);
   }
 }
 
+/**
+ * One model's record. Its period columns are empty but for the periods it has (a model has a few of
+ * the run's periods; looking each column up in every entry cost 100,000 models more than the rest).
+ */
 function formatModelRecord(
   entry: ModelEntry,
-  periods: readonly string[],
+  columnOf: ReadonlyMap<string, number>,
   options: ModelsCsvOptions,
 ): string[] {
   const cell = (value: string | number | boolean | null): string => {
@@ -68,9 +73,13 @@ function formatModelRecord(
     }
     return options.escapeFormulas ? escapeFormula(value) : value;
   };
-  const record = new Array<string>(MODELS_CSV_FIELDS.length + periods.length);
+  const first = MODELS_CSV_FIELDS.length;
+  const record = new Array<string>(first + columnOf.size).fill('');
   let index = 0;
   for (const field of MODELS_CSV_FIELDS) record[index++] = cell(entry[field]);
-  for (const period of periods) record[index++] = cell(entry.periods[period] ?? null);
+  for (const period in entry.periods) {
+    const column = columnOf.get(period);
+    if (column !== undefined) record[first + column] = cell(entry.periods[period] ?? null);
+  }
   return record;
 }
