@@ -90,8 +90,9 @@ export async function writeXlsx(
   const limits = options.columnWidthLimits ?? DEFAULT_COLUMN_WIDTH_LIMITS;
   const mode = options.mode ?? chooseWorkbookMode(document.report.rows.length);
   const maxSheetRows = Math.min(options.maxSheetRows ?? EXCEL_MAX_ROWS, EXCEL_MAX_ROWS);
+  // The charts first: they render on the thread pool while the sheets' lines are built and filled.
+  const charts = await startCharts(document, mode);
   const models = document.models ? buildModelsLines(document.models, document.template) : null;
-  const charts = await startCharts(document, mode, models);
   const { sheets, font } = document.template;
 
   await writeFileAtomic(path, async (tempPath) => {
@@ -119,7 +120,6 @@ export async function writeXlsx(
 async function startCharts(
   document: ReportDocument,
   mode: WorkbookMode,
-  models: ModelsSheetLines | null,
 ): Promise<{ summary: Promise<Chart | null>; trend: Promise<Chart | null> }> {
   const onPage = mode === 'streaming' ? { unavailable: document.template.labels.chartOnPage } : null;
   if (onPage === null) {
@@ -134,7 +134,8 @@ async function startCharts(
           renderReportChart(document, { fontFamily: CHART_FONT_FAMILY, omitPictographs: true }, true),
         );
   const trend: Promise<Chart | null> =
-    document.models && models !== null && models.rows > 0
+    // The Models sheet has a row per model (buildModelsLines), the chart is below them.
+    document.models && document.models.models.length > 0
       ? onPage !== null
         ? Promise.resolve(onPage)
         : drawChart(document, () =>
