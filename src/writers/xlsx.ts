@@ -26,7 +26,6 @@ import {
   WorkbookTarget,
   type CellStyle,
   type CellValue,
-  type ImageSpec,
   type SheetOptions,
   type SheetWriter,
   type WorkbookMode,
@@ -69,6 +68,11 @@ interface SheetPlan {
   /** Waits for a chart: in memory, written after the other sheets so the chart renders meanwhile. */
   waitsForChart: boolean;
   fill(sheet: SheetWriter): Promise<void> | void;
+  /**
+   * What comes after the rows and waits for a chart (the Models sheet's trend chart, below them): in
+   * memory, done after every sheet's rows are written, so the chart renders meanwhile.
+   */
+  afterChart?(sheet: SheetWriter): Promise<void>;
 }
 
 /**
@@ -164,6 +168,7 @@ async function writePlans(
     for (const plan of plans) {
       const sheet = workbook.addSheet(plan.options);
       await plan.fill(sheet);
+      await plan.afterChart?.(sheet);
       await sheet.end();
     }
   } else {
@@ -172,8 +177,13 @@ async function writePlans(
       for (const { plan, sheet } of started) {
         if (plan.waitsForChart !== waiting) continue;
         await plan.fill(sheet);
-        await sheet.end();
+        if (plan.afterChart === undefined) await sheet.end();
       }
+    }
+    for (const { plan, sheet } of started) {
+      if (plan.afterChart === undefined) continue;
+      await plan.afterChart(sheet);
+      await sheet.end();
     }
   }
   await workbook.finish();
@@ -216,6 +226,8 @@ function planModelsSheet(
   const widths = computeLineWidths(models.lines, limits);
   const lines = [...models.lines];
   const chartRow = models.headerRow + models.rows + 2;
+  /** Rows written by `fill`. */
+  let written = 0;
   return {
     options: linesSheetOptions(widths, {
       name: template.sheets.models,
@@ -227,20 +239,23 @@ function planModelsSheet(
           }
         : {}),
     }),
-    waitsForChart: true,
-    fill: async (sheet) => {
-      const chart = await trendChart;
-      const image: ImageSpec | null =
-        chart !== null && 'png' in chart ? { ...chart, column: 0, row: chartRow - 1 } : null;
-      if (image !== null) {
-        sheet.addImage(image);
-      } else if (chart !== null && 'unavailable' in chart) {
-        placeText(lines, chartRow - 1, 0, chart.unavailable);
-      }
-      writeLines(sheet, lines, template.font, 1, widths);
+    waitsForChart: false,
+    fill: (sheet) => {
+      written = writeLines(sheet, lines, template.font, 1, widths) - 1;
       // Written: a row per model is not needed again while the Tasks sheet is written.
       lines.length = 0;
       models.lines.length = 0;
+    },
+    afterChart: async (sheet) => {
+      const chart = await trendChart;
+      if (chart !== null && 'png' in chart) {
+        sheet.addImage({ ...chart, column: 0, row: chartRow - 1 });
+      } else if (chart !== null) {
+        // The note goes where the chart would be, below the rows already written.
+        const below: SheetLine[] = [];
+        placeText(below, Math.max(0, chartRow - 1 - written), 0, chart.unavailable);
+        writeLines(sheet, below, template.font, written + 1, widths);
+      }
     },
   };
 }
