@@ -1,4 +1,5 @@
 import { compareKey } from '../core/compare-key.js';
+import { isValidTaskId } from '../input/parse-task-ids.js';
 import { toEpochMs } from '../report/parse-wall-clock.js';
 import { classifyStatus } from '../report/status-tone.js';
 import { differenceOf, roundChange } from '../report/round-change.js';
@@ -172,8 +173,10 @@ export function compareModels(
 
 /**
  * The tasks in the order they are counted, a task ID seen twice keeping its last record, and an index
- * of them by compareKey of their ID. This run's rows alone (`thisRunOnly`) are one per ID already:
- * they are placed as they come, with no index (nothing will be compared with them).
+ * of them by compareKey of their ID. This run's rows alone (`thisRunOnly`) are one per task ID
+ * already, compared case-insensitively: when every ID is a task ID they are placed as they come,
+ * with no index (nothing will be compared with them). Anything else an `--all` listing returned as
+ * an ID (` abc` and `abc` are two keys of a listing, one of compareKey) goes through the index.
  */
 function placeTasks(
   tasks: Iterable<ModelTask>,
@@ -181,11 +184,13 @@ function placeTasks(
 ): { placed: PlacedTask[]; byId: ReadonlyMap<string, PlacedTask> } {
   const placed: PlacedTask[] = [];
   let index = 0;
+  let allTaskIds = true;
   for (const task of tasks) {
     placed.push({ task, at: toEpochMs(task.created_at ?? '') ?? -Infinity, index: index++ });
+    if (allTaskIds && !isValidTaskId(task.task_id)) allTaskIds = false;
   }
   const byId = new Map<string, PlacedTask>();
-  if (thisRunOnly) return { placed, byId };
+  if (thisRunOnly && allTaskIds) return { placed, byId };
   for (const task of placed) {
     const key = compareKey(task.task.task_id);
     byId.delete(key);

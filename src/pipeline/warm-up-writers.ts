@@ -156,11 +156,13 @@ export function planWarmUpSteps(formats: readonly Format[]): WarmUpStep[] {
 export function warmUpWritersWhileFetching(
   transport: Transport,
   options: WarmUpOptions,
-  steps: WarmUpStep[] = planWarmUpSteps(options.formats),
+  steps?: WarmUpStep[],
   scheduler: WarmUpScheduler = realScheduler,
 ): Transport {
-  if (steps.length === 0) return transport;
-  const queue = [...steps];
+  if (steps?.length === 0 || options.formats.length === 0) return transport;
+  // Planned when first needed: a run that never warms up (IDs, faster than 1/s) never reads exceljs's manifest.
+  let planned: WarmUpStep[] | null = steps === undefined ? null : [...steps];
+  const queue = (): WarmUpStep[] => (planned ??= planWarmUpSteps(options.formats));
   const paced = options.rps <= WARM_UP_MAX_RPS;
   let listing = false;
   let leftAt = 0;
@@ -168,8 +170,8 @@ export function warmUpWritersWhileFetching(
 
   const pump = async (): Promise<void> => {
     try {
-      while (queue.length > 0 && scheduler.now() - leftAt <= WARM_UP_START_WINDOW_MS) {
-        const next = queue.shift()!;
+      while (queue().length > 0 && scheduler.now() - leftAt <= WARM_UP_START_WINDOW_MS) {
+        const next = queue().shift()!;
         await next.run().catch(() => undefined);
         // Between two steps, whatever arrived meanwhile (an answer, a timer) runs first.
         await new Promise<void>((resolve) => scheduler.defer(resolve));
@@ -184,7 +186,7 @@ export function warmUpWritersWhileFetching(
       if (!isLaterListPage(url)) return;
       listing = true;
     }
-    if (running || queue.length === 0) return;
+    if (running || queue().length === 0) return;
     // Marked at once: a second request leaving before the steps start must not start them twice.
     running = true;
     scheduler.defer(() => void pump());

@@ -258,6 +258,14 @@ describe('compareModels', () => {
     expect(findPreviousTask(alone, modelKeyOf('churn'), '2026-10')).toBeNull();
   });
 
+  it('still keeps one record per ID of this run when an ID is no task ID (" abc" and "abc")', () => {
+    const first = { ...task('churn', '2026-10-01T00:00:00', 0.8), task_id: ' abc' };
+    const second = { ...task('churn', '2026-10-02T00:00:00', 0.9), task_id: 'abc' };
+    const alone = compareModels([first, second], '2026-10', { thisRunOnly: true });
+    expect(alone.models).toEqual(compareModels([first, second], '2026-10').models);
+    expect(alone.models[0]).toMatchObject({ tasks: 1, auroc: 0.9 });
+  });
+
   it('has no entries without a period', () => {
     expect(compareModels([task('a', '2026-01-01T00:00:00', 0.8)], null).models).toEqual([]);
   });
