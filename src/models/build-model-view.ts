@@ -37,10 +37,6 @@ export function buildModelView(
     }
     tasks.push(
       toModelTask(row, {
-        task_id: row.task_id,
-        task_name: row.task_name,
-        status: row.status,
-        auroc: row.auroc,
         created_at: row.created_at,
         period: row.period ?? null,
         model: { name: row.model, key: modelKeyOf(row.model) },
@@ -105,10 +101,6 @@ function readHistoryTasks(
           : options.namer(source);
       tasks.push(
         toModelTask(row, {
-          task_id: row.task_id,
-          task_name: row.task_name,
-          status: row.status,
-          auroc: row.auroc,
           created_at: row.created_at ?? null,
           period: periodOf(row.created_at ?? null) ?? row.period ?? null,
           model,
@@ -119,23 +111,26 @@ function readHistoryTasks(
   return tasks;
 }
 
-type Detail = Partial<Pick<TaskDetail, DetailField>>;
+/** What the model view reads of a row, this run's or a compared report's. */
+type ModelRow = Partial<Pick<TaskDetail, DetailField>> &
+  Pick<ModelTask, 'task_id' | 'task_name' | 'status' | 'auroc'>;
 
 /**
- * A task of the model view: its own fields and the detail fields "what changed" reads
- * (compute-model-change.ts), undefined where the report lacked one. Every task gets every field, in
- * the same order, so that the 100,000 objects of a large run share one shape (an object spread over
- * rows of differing fields gave each its own, and cost a second per 100,000 tasks).
+ * A task of the model view: the row's own fields, where it stands (`placed`: its creation, month and
+ * model), and the detail fields "what changed" reads (compute-model-change.ts), undefined where the
+ * report lacked one. Every task gets every field, in the same order, so that the 100,000 objects of a
+ * large run share one shape (an object spread over rows of differing fields gave each its own, and
+ * cost a second per 100,000 tasks).
  */
-function toModelTask(row: Detail, own: Omit<ModelTask, DetailField>): ModelTask {
+function toModelTask(row: ModelRow, placed: Pick<ModelTask, 'created_at' | 'period' | 'model'>): ModelTask {
   return {
-    task_id: own.task_id,
-    task_name: own.task_name,
-    status: own.status,
-    auroc: own.auroc,
-    created_at: own.created_at,
-    period: own.period,
-    model: own.model,
+    task_id: row.task_id,
+    task_name: row.task_name,
+    status: row.status,
+    auroc: row.auroc,
+    created_at: placed.created_at,
+    period: placed.period,
+    model: placed.model,
     train_feature_id: row.train_feature_id,
     train_feature_name: row.train_feature_name,
     train_bucket: row.train_bucket,
