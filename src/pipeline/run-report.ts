@@ -41,7 +41,7 @@ import {
 } from '../writers/write-reports.js';
 import { readReportInputs, type ReportInputs } from '../writers/read-report-inputs.js';
 import { createRouteEstimate } from './route-estimate.js';
-import { warmUpWritersWhileFetching } from './warm-up-writers.js';
+import { warmUpWritersWhileFetching, type WarmUp } from './warm-up-writers.js';
 import { estimateRequests } from './format-dry-run-plan.js';
 import { describeHistory } from '../history/read-history.js';
 import { buildModelView, type ModelView } from '../models/build-model-view.js';
@@ -251,6 +251,7 @@ async function openRunCheckpoint(
 interface Connection {
   client: NclueClient;
   transport: Transport;
+  warmUp: WarmUp;
   inFlight: ReturnType<typeof createInFlightLimit>;
 }
 
@@ -264,11 +265,13 @@ async function connect(
   const { credentials } = found;
   log.debug(`route: ${describeRoute(chooseRoute(options.endpoint, readProxySettings(io.env)))}`);
   // undici loads only when a request is about to be sent: --help and --dry-run start faster without it.
-  // At 1 request/s the writers load in the gaps between requests (warm-up-writers.ts).
-  const transport = warmUpWritersWhileFetching(
+  // At 1 request/s the writers load in the gaps between requests, in any run once a listing goes
+  // past its first page (warm-up-writers.ts).
+  const warmUp = warmUpWritersWhileFetching(
     io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env),
     options,
   );
+  const { transport } = warmUp;
   // Little's law sizes the in-flight limit from the latency seen so far; --concurrency bounds it.
   const inFlight = createInFlightLimit(options.rps, {
     ...(options.concurrency === null ? {} : { max: options.concurrency }),
@@ -295,7 +298,7 @@ async function connect(
     onEvent: (event) => log.debug(describeEvent(event)),
     credentialsSource: found.source,
   });
-  return { client, transport, inFlight };
+  return { client, transport, warmUp, inFlight };
 }
 
 type FetchResult =
@@ -306,7 +309,7 @@ type FetchResult =
 async function fetchAll(
   { options, requested }: RunPlan,
   checkpoint: Checkpoint,
-  { client, transport, inFlight }: Connection,
+  { client, transport, warmUp, inFlight }: Connection,
   io: ReportRunIo,
 ): Promise<FetchResult> {
   const { log, progress, clock } = io;
@@ -332,6 +335,7 @@ async function fetchAll(
       known: checkpoint.known,
       onOutcome,
       onEvent: (event) => {
+        if (event.type === 'list-page' && event.index > 0) warmUp.listingGoesOn();
         const line = describeCollectEvent(event);
         log[line.level](line.text);
         listingProgress?.(event);

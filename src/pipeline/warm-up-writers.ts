@@ -11,14 +11,14 @@ import type { Format } from '../core/formats.js';
  * requests are paced, in small steps, each started just after a request has left: never before the
  * first request (which must not wait for them), never late in a gap (a step must end before the next
  * request is due), one at a time. A faster run loads them once a listing goes past its first page
- * (isLaterListPage): loading exceljs is a fifth of a 10,000-task workbook's writing phase.
+ * (WarmUp.listingGoesOn): loading exceljs is a fifth of a 10,000-task workbook's writing phase.
  * Loading changes nothing the writers write; a step that fails is ignored (the writer meets the same
  * failure and reports it).
  */
 
 /**
  * Faster than this (requests/s), no gap between two requests is long enough for a step: the steps
- * then wait for a listing that goes past its first page (isLaterListPage).
+ * then wait for a listing that goes past its first page (WarmUp.listingGoesOn).
  */
 export const WARM_UP_MAX_RPS = 1;
 /**
@@ -26,21 +26,6 @@ export const WARM_UP_MAX_RPS = 1;
  * (1,012 ms at 1 request/s, rate-gate.ts) is left for a step to end in, on a busy machine too.
  */
 export const WARM_UP_START_WINDOW_MS = 250;
-
-/**
- * A list page past the first (`GET …/tasks?index=N`, N ≠ 0: docs/api.md, "Listing"). A listing
- * that gets there pages through an account of more than 100 tasks, so the run ends in a report of
- * hundreds of rows or more, whose writing phase loading the writers would otherwise open. Listing
- * is not held to the rate at every start the way a list of IDs is (a page brings 100 tasks, and
- * pages go out several at a time), so at any rate the steps run from there, each at most a short
- * pause of the pages, with the same work taken off the end of the run.
- */
-export function isLaterListPage(url: string): boolean {
-  const query = url.indexOf('?');
-  if (query < 0 || !url.slice(0, query).endsWith('/tasks')) return false;
-  const index = new URLSearchParams(url.slice(query + 1)).get('index');
-  return index !== null && index !== '' && index !== '0';
-}
 
 /** One slice of the warm-up: loads a module or runs a library once on throw-away data. */
 export interface WarmUpStep {
@@ -148,18 +133,31 @@ export function planWarmUpSteps(formats: readonly Format[]): WarmUpStep[] {
   return steps;
 }
 
+/** The transport the run sends through, and what the run tells the warm-up. */
+export interface WarmUp {
+  transport: Transport;
+  /**
+   * A listing has gone past its first page: it pages through an account of more than 100 tasks, so
+   * the run ends in a report of hundreds of rows or more, whose writing phase loading the writers
+   * would otherwise open. Listing is not held to the rate at every start the way a list of IDs is (a
+   * page brings 100 tasks, and pages go out several at a time), so from here the steps run at any
+   * rate, each at most a short pause of the pages, with the same work taken off the end of the run.
+   */
+  listingGoesOn(): void;
+}
+
 /**
  * Wraps the transport so that the warm-up steps run while requests are paced (see above): after any
- * request in a run paced at WARM_UP_MAX_RPS or slower, else once a listing has sent a page past the
- * first (isLaterListPage). Returns the transport unchanged when the formats have nothing to warm.
+ * request in a run paced at WARM_UP_MAX_RPS or slower, else once the run says a listing goes on.
+ * The transport is returned unchanged when the formats have nothing to warm.
  */
 export function warmUpWritersWhileFetching(
   transport: Transport,
   options: WarmUpOptions,
   steps?: WarmUpStep[],
   scheduler: WarmUpScheduler = realScheduler,
-): Transport {
-  if (steps?.length === 0 || options.formats.length === 0) return transport;
+): WarmUp {
+  if (steps?.length === 0 || options.formats.length === 0) return { transport, listingGoesOn: () => {} };
   // Planned when first needed: a run that never warms up (IDs, faster than 1/s) never reads exceljs's manifest.
   let planned: WarmUpStep[] | null = steps === undefined ? null : [...steps];
   const queue = (): WarmUpStep[] => (planned ??= planWarmUpSteps(options.formats));
@@ -180,19 +178,18 @@ export function warmUpWritersWhileFetching(
       running = false;
     }
   };
-  const requestLeft = (url: string): void => {
-    leftAt = scheduler.now();
-    if (!paced && !listing) {
-      if (!isLaterListPage(url)) return;
-      listing = true;
-    }
+  const start = (): void => {
     if (running || queue().length === 0) return;
     // Marked at once: a second request leaving before the steps start must not start them twice.
     running = true;
     scheduler.defer(() => void pump());
   };
+  const requestLeft = (): void => {
+    leftAt = scheduler.now();
+    if (paced || listing) start();
+  };
 
-  return {
+  const warming: Transport = {
     async get(request) {
       let sent = false;
       try {
@@ -201,15 +198,25 @@ export function warmUpWritersWhileFetching(
           onSent: () => {
             sent = true;
             request.onSent?.();
-            requestLeft(request.url);
+            requestLeft();
           },
         });
       } finally {
         // A transport that cannot tell when a request leaves: its answer says it has.
-        if (!sent) requestLeft(request.url);
+        if (!sent) requestLeft();
       }
     },
     ...(transport.warmUp ? { warmUp: transport.warmUp.bind(transport) } : {}),
     close: () => transport.close(),
+  };
+  return {
+    transport: warming,
+    listingGoesOn: () => {
+      if (listing) return;
+      listing = true;
+      // A page has just been taken in: as good a moment for a step as just after a request left.
+      leftAt = scheduler.now();
+      start();
+    },
   };
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Transport, TransportRequest, TransportResponse } from '../../src/client/transport.js';
 import {
-  isLaterListPage,
   planWarmUpSteps,
   WARM_UP_START_WINDOW_MS,
   warmUpWritersWhileFetching,
@@ -65,7 +64,7 @@ describe('warmUpWritersWhileFetching', () => {
   it('starts no step before the first request has left, and the first one right after it', async () => {
     const log: string[] = [];
     const scheduler = createScriptedScheduler();
-    const transport = warmUpWritersWhileFetching(
+    const { transport } = warmUpWritersWhileFetching(
       createLoggingTransport(log),
       { formats: ['xlsx'], rps: 1 },
       recordingSteps(['a', 'b'], log),
@@ -91,7 +90,7 @@ describe('warmUpWritersWhileFetching', () => {
       close: () => Promise.resolve(),
     };
     let left = 0;
-    const transport = warmUpWritersWhileFetching(
+    const { transport } = warmUpWritersWhileFetching(
       inner,
       { formats: ['csv'], rps: 1 },
       recordingSteps(['a'], []),
@@ -115,7 +114,7 @@ describe('warmUpWritersWhileFetching', () => {
         return Promise.resolve();
       },
     }));
-    const transport = warmUpWritersWhileFetching(
+    const { transport } = warmUpWritersWhileFetching(
       createLoggingTransport(log),
       { formats: ['xlsx'], rps: 1 },
       steps,
@@ -145,7 +144,7 @@ describe('warmUpWritersWhileFetching', () => {
         inFlight--;
       },
     }));
-    const transport = warmUpWritersWhileFetching(
+    const { transport } = warmUpWritersWhileFetching(
       createLoggingTransport([]),
       { formats: ['xlsx'], rps: 1 },
       steps,
@@ -161,7 +160,7 @@ describe('warmUpWritersWhileFetching', () => {
   it('counts an answer as the request having left when the transport cannot tell', async () => {
     const log: string[] = [];
     const scheduler = createScriptedScheduler();
-    const transport = warmUpWritersWhileFetching(
+    const { transport } = warmUpWritersWhileFetching(
       createLoggingTransport(log, true),
       { formats: ['xlsx'], rps: 1 },
       recordingSteps(['a'], log),
@@ -176,7 +175,7 @@ describe('warmUpWritersWhileFetching', () => {
     const log: string[] = [];
     const scheduler = createScriptedScheduler();
     const failing: WarmUpStep = { name: 'broken', run: () => Promise.reject(new Error('no renderer')) };
-    const transport = warmUpWritersWhileFetching(
+    const { transport } = warmUpWritersWhileFetching(
       createLoggingTransport(log),
       { formats: ['xlsx'], rps: 1 },
       [failing, ...recordingSteps(['b'], log)],
@@ -187,39 +186,35 @@ describe('warmUpWritersWhileFetching', () => {
     expect(log).toEqual(['sent', 'b']);
   });
 
-  it('in a run faster than 1 request/s, waits for a listing past its first page', async () => {
+  it('in a run faster than 1 request/s, waits until the run says a listing goes on', async () => {
     const log: string[] = [];
     const scheduler = createScriptedScheduler();
-    const transport = warmUpWritersWhileFetching(
+    const warmUp = warmUpWritersWhileFetching(
       createLoggingTransport(log),
       { formats: ['xlsx'], rps: 20 },
       recordingSteps(['a', 'b'], log),
       scheduler,
     );
-    const at = (path: string): TransportRequest => ({ ...REQUEST, url: `http://127.0.0.1:1/api/v1${path}` });
-    await transport.get(at('/tasks/5e1f0000-0000-4000-8000-000000000001'));
-    await transport.get(at('/tasks?index=0&limit=100'));
+    await warmUp.transport.get(REQUEST);
+    await warmUp.transport.get(REQUEST);
     await scheduler.flush();
     expect(log).toEqual(['sent', 'sent']);
-    await transport.get(at('/tasks?limit=100&index=1'));
+    warmUp.listingGoesOn();
     await scheduler.flush();
-    expect(log).toEqual(['sent', 'sent', 'sent', 'a', 'b']);
-  });
-
-  it('tells a later list page from the first page and from a GET', () => {
-    const base = 'https://nclue.apigw.ntruss.com/api/v1';
-    expect(isLaterListPage(`${base}/tasks?index=1&limit=100`)).toBe(true);
-    expect(isLaterListPage(`${base}/tasks?limit=100&index=300`)).toBe(true);
-    expect(isLaterListPage(`${base}/tasks?index=0&limit=100`)).toBe(false);
-    expect(isLaterListPage(`${base}/tasks?limit=100`)).toBe(false);
-    expect(isLaterListPage(`${base}/tasks/5e1f0000-0000-4000-8000-000000000001?index=1`)).toBe(false);
-    expect(isLaterListPage(`${base}/tasks`)).toBe(false);
+    expect(log).toEqual(['sent', 'sent', 'a', 'b']);
+    // Told again, or more requests leaving: nothing runs twice.
+    warmUp.listingGoesOn();
+    await warmUp.transport.get(REQUEST);
+    await scheduler.flush();
+    expect(log).toEqual(['sent', 'sent', 'a', 'b', 'sent']);
   });
 
   it('returns the transport unchanged when no format has anything to warm', () => {
     const inner = createLoggingTransport([]);
-    expect(warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 20 }, [])).toBe(inner);
-    expect(warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 20 })).not.toBe(inner);
+    const idle = warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 20 }, []);
+    expect(idle.transport).toBe(inner);
+    expect(() => idle.listingGoesOn()).not.toThrow();
+    expect(warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 20 }).transport).not.toBe(inner);
   });
 });
 
