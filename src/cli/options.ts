@@ -13,11 +13,15 @@ export { formatHelp } from './format-help.js';
 /**
  * Builds the yargs parser; shared by parsing and by the completion script generator. yargs reads the
  * NCLUE_REPORT_* variables from `process.env` itself (not from an injected environment). Help and
- * version are plain flags here: formatHelp() writes the help text.
+ * version are plain flags here: formatHelp() writes the help text. Its messages are English whatever
+ * the locale.
  */
 export function createParser(_version: string) {
   let parser = yargs()
     .scriptName('nclue-report')
+    // Every message of the CLI is English, and suggestOption reads yargs's English wording: without
+    // this yargs follows LANG (ko_KR: `알 수 없는 인수입니다: fromat`, and no "did you mean").
+    .locale('en')
     // Before the options: help and version are declared below as plain flags (formatHelp writes help).
     .help(false)
     .version(false)

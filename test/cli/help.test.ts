@@ -80,6 +80,16 @@ describe('a mistyped option', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown option --fromat: did you mean --format?');
   });
+
+  it.each(['ko_KR.UTF-8', 'ja_JP.UTF-8'])('reads the same under LANG=%s', async (lang) => {
+    const env = { LANG: lang, LC_ALL: lang };
+    const typo = await runCli(['--fromat', 'csv', '00000000-0000-4000-8000-000000000000'], { env });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown option --fromat: did you mean --format?');
+    const missing = await runCli(['--rps'], { env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Not enough arguments following: rps');
+  });
 });
 
 describe('a file where a task ID belongs', () => {
