@@ -43,13 +43,27 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  process.exitCode = await runWithBoundary(argv, {
+  const code = await runWithBoundary(argv, {
     env: process.env,
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     version,
     interrupt: { stop: stop.signal, cancel: cancel.signal, signal: () => received },
+  });
+  // Everything the run started has been awaited: its files are written and renamed, the lock is
+  // released, the connections are closed. Leaving now rather than when the event loop drains skips
+  // tearing down the heap (about 30 ms after a report run); the output is flushed first, as a pipe
+  // may take it asynchronously.
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(code);
+}
+
+/** Resolves once what was written to the stream has been handed to the operating system. */
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => {
+    if (stream.destroyed || !stream.writable) done();
+    else stream.write('', () => done());
   });
 }
 
