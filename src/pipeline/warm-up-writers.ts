@@ -91,7 +91,10 @@ async function writeThrowAwayWorkbook(): Promise<void> {
   await workbook.xlsx.writeBuffer();
 }
 
-/** Draws a small chart text in both weights of the bundled font, so the renderer and its font files are loaded. */
+/**
+ * Draws a small chart text in both weights of the bundled font, so the renderer, its font files and
+ * the font subsetter are loaded and have cut once.
+ */
 async function renderThrowAwayChart(): Promise<void> {
   const { CHART_FONT_FAMILY, renderChartPng } = await import('../writers/chart-png.js');
   const text = (weight: number, y: number): string =>
@@ -127,6 +130,7 @@ export function planWarmUpSteps(formats: readonly Format[]): WarmUpStep[] {
   if (formats.includes('json')) step('json writer', () => import('../writers/json.js'));
   if (formats.includes('html')) step('html writer', () => import('../writers/html.js'));
   if (formats.includes('xlsx')) {
+    step('chart font subsetter', async () => (await import('../writers/chart-png.js')).loadChartFonts());
     step('chart font', renderThrowAwayChart);
     step('exceljs first write', writeThrowAwayWorkbook);
   }

@@ -1,5 +1,5 @@
 import { writeFileAtomic } from './atomic-write.js';
-import { CHART_FONT_FAMILY, preloadChartRenderer, renderChartPng } from './chart-png.js';
+import { CHART_FONT_FAMILY, preloadChartRenderer, releaseChartFonts, renderChartPng } from './chart-png.js';
 import { DEFAULT_COLUMN_WIDTH_LIMITS, type ColumnWidthLimits } from './display-width.js';
 import { fillLabel } from '../templates/fill-label.js';
 import { renderReportChart } from './report-chart.js';
@@ -151,6 +151,9 @@ async function startCharts(
               : null,
           )
       : Promise.resolve(null);
+  // No other chart is drawn in this run: the font subsetter's memory can go before the workbook is
+  // zipped, when the run uses the most.
+  void Promise.allSettled([summary, trend]).then(releaseChartFonts);
   return { summary, trend };
 }
 
