@@ -77,5 +77,11 @@ export async function renderChartPng(svg: string, options: { subset?: boolean } 
 
 async function subsetFontsFor(svg: string): Promise<ChartFontFiles | null> {
   const fonts = subsetter === null ? null : await subsetter;
-  return fonts === null ? null : writeSubsetFonts(fonts, svg).catch(() => null);
+  if (fonts === null) return null;
+  try {
+    return writeSubsetFonts(fonts, svg);
+  } catch {
+    // No temporary folder to be had: the whole files draw the same chart, more slowly.
+    return null;
+  }
 }

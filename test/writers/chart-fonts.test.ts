@@ -77,7 +77,7 @@ describe("chart fonts cut to a chart's characters", () => {
     try {
       process.env.TMPDIR = dir;
       const subsetter = await FontSubsetter.load(resolveChartFontFiles());
-      const written = await writeSubsetFonts(subsetter, chartSvg());
+      const written = writeSubsetFonts(subsetter, chartSvg());
       expect(written?.files).toHaveLength(2);
       expect(await readdir(dir)).toHaveLength(1);
       await written?.remove();
