@@ -148,7 +148,7 @@ export async function runReport(resolved: RunOptions, io: ReportRunIo): Promise<
       ? `listing every task at ${options.endpoint} at ${options.rps} request/s`
       : `fetching ${toFetch} tasks from ${options.endpoint} at ${options.rps} request/s (${describeFetchEstimate(options.strategy, toFetch, options.rps)})`,
   );
-  const connection = await connect(options, found, io);
+  const connection = await connect(options, found, io, requested === 'all' ? null : requested.length);
   progress.addTotal(toFetch);
   const fetched = await fetchAll(run, checkpoint, connection, io);
   if (fetched.kind === 'listing-failed') return fetched;
@@ -260,6 +260,7 @@ async function connect(
   options: RunOptions,
   found: { credentials: { accessKey: string; secretKey: string }; source: string },
   io: ReportRunIo,
+  expectedTasks: number | null,
 ): Promise<Connection> {
   const { log, clock } = io;
   const { credentials } = found;
@@ -269,7 +270,7 @@ async function connect(
   // past its first page (warm-up-writers.ts).
   const warmUp = warmUpWritersWhileFetching(
     io.createTransport?.() ?? (await import('../client/transport.js')).createUndiciTransport(io.env),
-    options,
+    { formats: options.formats, rps: options.rps, expectedTasks },
   );
   const { transport } = warmUp;
   // Little's law sizes the in-flight limit from the latency seen so far; --concurrency bounds it.
@@ -335,7 +336,7 @@ async function fetchAll(
       known: checkpoint.known,
       onOutcome,
       onEvent: (event) => {
-        if (event.type === 'list-page' && event.index > 0) warmUp.listingGoesOn();
+        if (event.type === 'list-page' && event.index > 0) warmUp.listingGoesOn(event);
         const line = describeCollectEvent(event);
         log[line.level](line.text);
         listingProgress?.(event);

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Transport } from '../client/transport.js';
 import type { Format } from '../core/formats.js';
+import { IN_MEMORY_MAX_TASKS } from '../writers/workbook-mode.js';
 
 /**
  * A run at the API's 1 request/s spends nearly all its time waiting: the main thread is idle for
@@ -36,6 +37,17 @@ export interface WarmUpStep {
 export interface WarmUpOptions {
   formats: readonly Format[];
   rps: number;
+  /** The tasks asked for, when known before the run (a list of IDs); null for a listing. */
+  expectedTasks?: number | null;
+}
+
+/**
+ * Whether the workbook will be drawn with charts: an in-memory one (IN_MEMORY_MAX_TASKS tasks or
+ * fewer). A streamed workbook has none, and the font subsetter's memory (about 65 MB) would then
+ * only add to its peak.
+ */
+export interface ChartsExpected {
+  (): boolean;
 }
 
 /** What the steps run on; the real timer and clock by default, a script of them in tests. */
@@ -120,7 +132,10 @@ async function renderThrowAwayChart(): Promise<void> {
  * The steps for the formats asked for, most valuable first: the workbook's libraries, the workbook
  * writer and its chart renderer, the other writers, then exceljs and the renderer run once.
  */
-export function planWarmUpSteps(formats: readonly Format[]): WarmUpStep[] {
+export function planWarmUpSteps(
+  formats: readonly Format[],
+  chartsExpected: ChartsExpected = () => true,
+): WarmUpStep[] {
   const steps: WarmUpStep[] = [];
   const step = (name: string, run: () => Promise<unknown>): void => void steps.push({ name, run });
   if (formats.includes('xlsx')) {
@@ -142,8 +157,12 @@ export function planWarmUpSteps(formats: readonly Format[]): WarmUpStep[] {
   if (formats.includes('json')) step('json writer', () => import('../writers/json.js'));
   if (formats.includes('html')) step('html writer', () => import('../writers/html.js'));
   if (formats.includes('xlsx')) {
-    step('chart font subsetter', async () => (await import('../writers/chart-png.js')).loadChartFonts());
-    step('chart font', renderThrowAwayChart);
+    step('chart font subsetter', async () => {
+      if (chartsExpected()) await (await import('../writers/chart-png.js')).loadChartFonts();
+    });
+    step('chart font', async () => {
+      if (chartsExpected()) await renderThrowAwayChart();
+    });
     step('exceljs first write', writeThrowAwayWorkbook);
   }
   return steps;
@@ -159,7 +178,15 @@ export interface WarmUp {
    * page brings 100 tasks, and pages go out several at a time), so from here the steps run at any
    * rate, each at most a short pause of the pages, with the same work taken off the end of the run.
    */
-  listingGoesOn(): void;
+  listingGoesOn(page: ListingSoFar): void;
+}
+
+/** How large a listing has shown the account to be so far. */
+export interface ListingSoFar {
+  /** Unique tasks listed so far. */
+  listed: number;
+  /** The account's size as the API hinted it, or null. */
+  total: number | null;
 }
 
 /**
@@ -174,9 +201,10 @@ export function warmUpWritersWhileFetching(
   scheduler: WarmUpScheduler = realScheduler,
 ): WarmUp {
   if (steps?.length === 0 || options.formats.length === 0) return { transport, listingGoesOn: () => {} };
+  let chartsExpected = (options.expectedTasks ?? 0) <= IN_MEMORY_MAX_TASKS;
   // Planned when first needed: a run that never warms up (IDs, faster than 1/s) never reads exceljs's manifest.
   let planned: WarmUpStep[] | null = steps === undefined ? null : [...steps];
-  const queue = (): WarmUpStep[] => (planned ??= planWarmUpSteps(options.formats));
+  const queue = (): WarmUpStep[] => (planned ??= planWarmUpSteps(options.formats, () => chartsExpected));
   const paced = options.rps <= WARM_UP_MAX_RPS;
   let listing = false;
   let leftAt = 0;
@@ -227,7 +255,12 @@ export function warmUpWritersWhileFetching(
   };
   return {
     transport: warming,
-    listingGoesOn: () => {
+    listingGoesOn: ({ listed, total }) => {
+      if (chartsExpected && Math.max(listed, total ?? 0) > IN_MEMORY_MAX_TASKS) {
+        // The workbook will be streamed: the subsetter, if loaded, can go while the listing goes on.
+        chartsExpected = false;
+        void import('../writers/chart-png.js').then(({ releaseChartFonts }) => releaseChartFonts());
+      }
       if (listing) return;
       listing = true;
       // A page has just been taken in: as good a moment for a step as just after a request left.

@@ -30,14 +30,9 @@ import {
   type SheetWriter,
   type WorkbookMode,
 } from './xlsx-sheet.js';
+import { chooseWorkbookMode } from './workbook-mode.js';
 
-/**
- * Up to this many tasks the workbook is exceljs's in-memory Workbook (an Excel table on the Tasks
- * sheet, the charts as images); above it, exceljs's streaming writer (a filter on the Tasks header,
- * the charts on the HTML page). The in-memory workbook holds every cell: the whole CLI's peak RSS
- * just below this size stays under 1 GiB (docs/scale.md has the measurement).
- */
-export const IN_MEMORY_MAX_TASKS = 20_000;
+export { IN_MEMORY_MAX_TASKS, chooseWorkbookMode } from './workbook-mode.js';
 
 export interface XlsxOptions {
   /** Narrowest and widest fitted column, in characters. Default 8..60. */
@@ -46,11 +41,6 @@ export interface XlsxOptions {
   mode?: WorkbookMode;
   /** Rows per sheet, header included (Excel's 1,048,576 unless a test asks for fewer). */
   maxSheetRows?: number;
-}
-
-/** The writer a report of this many tasks gets. */
-export function chooseWorkbookMode(taskCount: number): WorkbookMode {
-  return taskCount > IN_MEMORY_MAX_TASKS ? 'streaming' : 'in-memory';
 }
 
 /** The look of the Tasks and Changes tables: Excel's default table style, banded rows. */

@@ -199,11 +199,11 @@ describe('warmUpWritersWhileFetching', () => {
     await warmUp.transport.get(REQUEST);
     await scheduler.flush();
     expect(log).toEqual(['sent', 'sent']);
-    warmUp.listingGoesOn();
+    warmUp.listingGoesOn({ listed: 200, total: 1000 });
     await scheduler.flush();
     expect(log).toEqual(['sent', 'sent', 'a', 'b']);
     // Told again, or more requests leaving: nothing runs twice.
-    warmUp.listingGoesOn();
+    warmUp.listingGoesOn({ listed: 200, total: 1000 });
     await warmUp.transport.get(REQUEST);
     await scheduler.flush();
     expect(log).toEqual(['sent', 'sent', 'a', 'b', 'sent']);
@@ -213,7 +213,7 @@ describe('warmUpWritersWhileFetching', () => {
     const inner = createLoggingTransport([]);
     const idle = warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 20 }, []);
     expect(idle.transport).toBe(inner);
-    expect(() => idle.listingGoesOn()).not.toThrow();
+    expect(() => idle.listingGoesOn({ listed: 200, total: null })).not.toThrow();
     expect(warmUpWritersWhileFetching(inner, { formats: ['xlsx'], rps: 20 }).transport).not.toBe(inner);
   });
 });
