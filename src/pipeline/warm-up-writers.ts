@@ -256,8 +256,11 @@ export function warmUpWritersWhileFetching(
   return {
     transport: warming,
     listingGoesOn: ({ listed, total }) => {
-      if (chartsExpected && Math.max(listed, total ?? 0) > IN_MEMORY_MAX_TASKS) {
-        // The workbook will be streamed: the subsetter, if loaded, can go while the listing goes on.
+      // A listing of every task (no list of IDs) is the report: once it shows more tasks than an
+      // in-memory workbook holds, the workbook will be streamed, and the subsetter, if loaded, can
+      // go while the listing goes on. (A listing for a list of IDs reports those IDs alone.)
+      const everyTask = options.expectedTasks === undefined || options.expectedTasks === null;
+      if (everyTask && chartsExpected && Math.max(listed, total ?? 0) > IN_MEMORY_MAX_TASKS) {
         chartsExpected = false;
         void import('../writers/chart-png.js').then(({ releaseChartFonts }) => releaseChartFonts());
       }

@@ -50,4 +50,13 @@ describe('the warm-up and the chart fonts', () => {
     large.listingGoesOn({ listed: 300, total: IN_MEMORY_MAX_TASKS + 1 });
     await vi.waitFor(() => expect(releaseChartFonts).toHaveBeenCalledTimes(1));
   });
+
+  it('keeps it for a list of IDs, whose report is those IDs however large the account listed', async () => {
+    const ids = warmUpWritersWhileFetching(TRANSPORT, { formats: ['xlsx'], rps: 1, expectedTasks: 500 }, [
+      { name: 'noop', run: () => Promise.resolve() },
+    ]);
+    ids.listingGoesOn({ listed: 200, total: IN_MEMORY_MAX_TASKS * 5 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(releaseChartFonts).not.toHaveBeenCalled();
+  });
 });
