@@ -41,15 +41,6 @@ export interface WarmUpOptions {
   expectedTasks?: number | null;
 }
 
-/**
- * Whether the workbook will be drawn with charts: an in-memory one (IN_MEMORY_MAX_TASKS tasks or
- * fewer). A streamed workbook has none, and the font subsetter's memory (about 65 MB) would then
- * only add to its peak.
- */
-export interface ChartsExpected {
-  (): boolean;
-}
-
 /** What the steps run on; the real timer and clock by default, a script of them in tests. */
 export interface WarmUpScheduler {
   now(): number;
@@ -131,10 +122,13 @@ async function renderThrowAwayChart(): Promise<void> {
 /**
  * The steps for the formats asked for, most valuable first: the workbook's libraries, the workbook
  * writer and its chart renderer, the other writers, then exceljs and the renderer run once.
+ * `chartsExpected` says, when a chart step runs, whether the workbook will be drawn in memory with
+ * its charts (IN_MEMORY_MAX_TASKS tasks or fewer): a streamed one has none, and the font subsetter's
+ * memory (about 65 MB) would only add to its peak.
  */
 export function planWarmUpSteps(
   formats: readonly Format[],
-  chartsExpected: ChartsExpected = () => true,
+  chartsExpected: () => boolean = () => true,
 ): WarmUpStep[] {
   const steps: WarmUpStep[] = [];
   const step = (name: string, run: () => Promise<unknown>): void => void steps.push({ name, run });
@@ -201,6 +195,8 @@ export function warmUpWritersWhileFetching(
   scheduler: WarmUpScheduler = realScheduler,
 ): WarmUp {
   if (steps?.length === 0 || options.formats.length === 0) return { transport, listingGoesOn: () => {} };
+  // A listing of every task (no list of IDs) is the report; a listing for IDs reports those alone.
+  const everyTask = options.expectedTasks === undefined || options.expectedTasks === null;
   let chartsExpected = (options.expectedTasks ?? 0) <= IN_MEMORY_MAX_TASKS;
   // Planned when first needed: a run that never warms up (IDs, faster than 1/s) never reads exceljs's manifest.
   let planned: WarmUpStep[] | null = steps === undefined ? null : [...steps];
@@ -256,10 +252,8 @@ export function warmUpWritersWhileFetching(
   return {
     transport: warming,
     listingGoesOn: ({ listed, total }) => {
-      // A listing of every task (no list of IDs) is the report: once it shows more tasks than an
-      // in-memory workbook holds, the workbook will be streamed, and the subsetter, if loaded, can
-      // go while the listing goes on. (A listing for a list of IDs reports those IDs alone.)
-      const everyTask = options.expectedTasks === undefined || options.expectedTasks === null;
+      // Once a listing of every task shows more tasks than an in-memory workbook holds, the workbook
+      // will be streamed, and the subsetter, if loaded, can go while the listing goes on.
       if (everyTask && chartsExpected && Math.max(listed, total ?? 0) > IN_MEMORY_MAX_TASKS) {
         chartsExpected = false;
         void import('../writers/chart-png.js').then(({ releaseChartFonts }) => releaseChartFonts());
